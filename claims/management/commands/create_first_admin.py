@@ -1,0 +1,28 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a superuser named 'admin' with a random password, printed once, if no account "
+        "exists yet. Does nothing when there is already an account."
+    )
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        if User.objects.exists():
+            self.stdout.write(
+                "An account already exists; sign in with it "
+                "(reset a password with: .venv/bin/python manage.py changepassword admin)."
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser(username="admin", email="", password=password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Created the first account. It is shown this once only:\n"
+                f"    username: admin\n    password: {password}"
+            )
+        )

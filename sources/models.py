@@ -1,0 +1,198 @@
+"""Outlets and sources, with their provenance.
+
+A source may rest on other sources (``derived_from``): Reuters' report on the leaked letter rests on
+the letter and on Reuters' own officials. The provenance graph is what lets the tracker tell two
+independent confirmations from one wire story reprinted twice.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+
+from .fields import WebAddressField, web_address_constraint
+
+
+class OutletKind(models.TextChoices):
+    NEWS_AGENCY = "news_agency", "News agency"
+    NEWSPAPER = "newspaper", "Newspaper or magazine"
+    BROADCASTER = "broadcaster", "Broadcaster"
+    ONLINE = "online", "Online publication"
+    GOVERNMENT = "government", "Government body"
+    MILITARY = "military", "Military command"
+    LEGISLATURE = "legislature", "Parliament or legislature"
+    INTERNATIONAL = "international", "International organisation"
+    OTHER = "other", "Other"
+
+
+class SourceKind(models.TextChoices):
+    NEWS_REPORT = "news_report", "News report"
+    OFFICIAL_STATEMENT = "official_statement", "Official statement"
+    PRESS_BRIEFING = "press_briefing", "Press briefing or remarks"
+    DOCUMENT = "document", "Document"
+    OFFICIAL_RECORD = "official_record", "Official record"
+    SOCIAL_MEDIA = "social_media", "Social-media post"
+    DATASET = "dataset", "Dataset"
+    UNNAMED_HUMAN = "unnamed_human", "Unnamed human source"
+    OTHER = "other", "Other"
+
+    @property
+    def is_primary(self) -> bool:
+        """Kinds that are themselves the thing said or done, not a report of it."""
+        return self in PRIMARY_SOURCE_KINDS
+
+
+PRIMARY_SOURCE_KINDS = frozenset(
+    {
+        SourceKind.OFFICIAL_STATEMENT,
+        SourceKind.PRESS_BRIEFING,
+        SourceKind.DOCUMENT,
+        SourceKind.OFFICIAL_RECORD,
+        SourceKind.DATASET,
+    }
+)
+
+
+class Outlet(models.Model):
+    name = models.CharField(
+        max_length=200,
+        help_text="As the outlet names itself: “Reuters”, “U.S. Department of Defense”.",
+    )
+    kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
+    homepage = WebAddressField(blank=True, help_text="http or https only.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="outlet_name_unique_ci",
+                violation_error_message="An outlet with this name already exists.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OutletKind.values), name="outlet_kind_valid"
+            ),
+            web_address_constraint("homepage", name="outlet_homepage_http"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceQuerySet(models.QuerySet):
+    def on_record(self):
+        return self.filter(on_record=True)
+
+
+class Source(models.Model):
+    title = models.CharField(
+        max_length=500,
+        help_text="The headline, document title or a short description (“Four people involved in U.S. counter-terrorism planning”).",
+    )
+    kind = models.CharField(
+        max_length=30, choices=SourceKind.choices, default=SourceKind.NEWS_REPORT
+    )
+    outlet = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        help_text="Who published it. Leave empty for a document or a person with no publisher.",
+    )
+    author = models.CharField(
+        "author or speaker", max_length=300, blank=True, help_text="Byline, speaker or signatory."
+    )
+    url = WebAddressField(
+        "web address",
+        blank=True,
+        help_text="The page's own address, http or https only. Leave empty when no public address is known: never guess one.",
+    )
+    archived_url = WebAddressField(
+        "archived copy", blank=True, help_text="An archive copy (for example on web.archive.org)."
+    )
+    published_on = models.DateField(null=True, blank=True)
+    accessed_on = models.DateField(
+        null=True, blank=True, help_text="When a fact-checker last read it."
+    )
+    on_record = models.BooleanField(
+        "on the record",
+        default=True,
+        help_text="Untick for unnamed or anonymous sources: they count, but never alone for “confirmed”.",
+    )
+    notes = models.TextField(
+        blank=True, help_text="What the source says that matters, and its caveats."
+    )
+    derived_from = models.ManyToManyField(
+        "self",
+        through="Provenance",
+        through_fields=("source", "rests_on"),
+        symmetrical=False,
+        related_name="derivatives",
+        blank=True,
+        help_text="The sources this one rests on: a wire report on the document it quotes.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["outlet", "published_on"], name="source_outlet_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            web_address_constraint("url", name="source_url_http"),
+            web_address_constraint("archived_url", name="source_archived_url_http"),
+            models.CheckConstraint(
+                condition=models.Q(accessed_on__isnull=True)
+                | models.Q(published_on__isnull=True)
+                | models.Q(accessed_on__gte=models.F("published_on")),
+                name="source_accessed_after_published",
+                violation_error_message="A source cannot have been read before it was published.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.outlet})" if self.outlet_id else self.title
+
+    def clean(self):
+        super().clean()
+        if self.accessed_on and self.published_on and self.accessed_on < self.published_on:
+            raise ValidationError(
+                {"accessed_on": "A source cannot have been read before it was published."}
+            )
+
+
+class Provenance(models.Model):
+    """One edge of the provenance graph: ``source`` rests on ``rests_on``."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="provenance")
+    rests_on = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A source this one quotes, relays or is based on.",
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="How it rests on it: “quotes the letter in full”."
+    )
+
+    class Meta:
+        verbose_name = "provenance link"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "rests_on"],
+                name="provenance_unique_edge",
+                violation_error_message="This source is already recorded as resting on that one.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("rests_on")),
+                name="provenance_not_self",
+                violation_error_message="A source cannot rest on itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} rests on {self.rests_on_id}"
