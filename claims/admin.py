@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
@@ -9,6 +10,8 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+
+from tracker.admin_widgets import PreloadedAutocompleteInline
 
 from . import anchors, services
 from .models import Article, Claim, Evidence
@@ -107,46 +110,6 @@ class AnchorFilter(admin.SimpleListFilter):
 # Articles
 
 
-class ClaimInline(admin.TabularInline):
-    """The article's claims, read-only: a claim is created and edited on its own page, where its
-    quote is anchored to the text."""
-
-    model = Claim
-    fields = ["claim_link", "state_label", "quote_excerpt", "claimant_display", "anchor"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    template = "admin/claims/article/claim_inline.html"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article").with_anchor_status()
-
-    @admin.display(description="claim")
-    def claim_link(self, claim):
-        url = reverse("admin:claims_claim_change", args=[claim.pk])
-        return format_html('<a href="{}">{}</a>', url, shorten(claim.wording, 80))
-
-    @admin.display(description="state")
-    def state_label(self, claim):
-        return state_badge(claim.state)
-
-    @admin.display(description="passage")
-    def quote_excerpt(self, claim):
-        return f"“{shorten(claim.quote, 70)}”"
-
-    @admin.display(description="claimant")
-    def claimant_display(self, claim):
-        return claim.claimant or "The article"
-
-    @admin.display(description="anchor")
-    def anchor(self, claim):
-        return anchor_status(claim)
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = [
@@ -165,7 +128,6 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "published_on"
     show_full_result_count = False
-    inlines = [ClaimInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "byline", "outlet", "url", "published_on"]}),
         ("Text", {"fields": ["text"]}),
@@ -205,6 +167,24 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html(
             '<a class="anchor--broken" href="{}">⚠ {}</a>', url, article.broken_total
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The claims are shown as a read-only table, not an inline formset: a claim is edited on
+        # its own page, where its passage is anchored, and saving an article must never
+        # re-validate (or re-anchor) its claims. One query, with the anchors checked by the database.
+        claims = (
+            Claim.objects.filter(article_id=object_id)
+            .with_anchor_status()
+            .select_related("assignee")
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "claim_rows": [
+                {"claim": c, "anchor": anchor_status(c), "state": state_badge(c.state)}
+                for c in claims
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         broken = services.save_article(article=obj)
@@ -293,9 +273,10 @@ class ClaimAdminForm(forms.ModelForm):
         self.fields["occurrence"].widget = forms.Select(choices=choices)
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(PreloadedAutocompleteInline, admin.StackedInline):
     model = Evidence
     autocomplete_fields = ["source"]
+    preloaded_fields = ("source",)
     extra = 0
     fields = [("source", "stance"), "excerpt", "note"]
 
@@ -306,6 +287,13 @@ class EvidenceInline(admin.StackedInline):
         if db_field.name in {"excerpt", "note"}:
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ClaimChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list never shows an article's text (the anchor check runs in SQL): don't load a
+        # whole article text for every row.
+        return super().get_queryset(request, exclude_parameters).defer("article__text")
 
 
 @admin.register(Claim)
@@ -392,8 +380,17 @@ class ClaimAdmin(admin.ModelAdmin):
         context = anchors.context_of(claim.article.text, claim.quote_start, claim.quote_end)
         return f"{context} (characters {claim.quote_start}–{claim.quote_end})"
 
+    def get_changelist(self, request, **kwargs):
+        return ClaimChangeList
+
     def save_model(self, request, obj, form, change):
+        moved = change and {"quote_start", "quote_end"} & set(form.changed_data)
         services.save_claim(claim=obj)
+        if moved:
+            messages.info(
+                request,
+                f"The claim is now anchored at characters {obj.quote_start}–{obj.quote_end} of the article text.",
+            )
 
     @admin.display(description="what the state means")
     def state_meaning(self, claim):

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+
+from tracker.admin_widgets import PreloadedAutocompleteFormSet, PreloadedAutocompleteInline
 
 from .models import Outlet, Provenance, Source
 from .provenance import check_no_cycle
@@ -36,7 +37,7 @@ class OutletAdmin(admin.ModelAdmin):
         return obj.source_count
 
 
-class ProvenanceFormSet(BaseInlineFormSet):
+class ProvenanceFormSet(PreloadedAutocompleteFormSet):
     def clean(self):
         super().clean()
         if self.instance.pk is None:
@@ -52,14 +53,18 @@ class ProvenanceFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from error
 
 
-class ProvenanceInline(admin.TabularInline):
+class ProvenanceInline(PreloadedAutocompleteInline, admin.TabularInline):
     model = Provenance
     fk_name = "source"
     formset = ProvenanceFormSet
     autocomplete_fields = ["rests_on"]
+    preloaded_fields = ("rests_on",)
     extra = 0
     verbose_name = "rests on"
     verbose_name_plural = "provenance: the sources this one rests on"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("rests_on__outlet")
 
 
 @admin.register(Source)

@@ -95,7 +95,8 @@ WSGI_APPLICATION = "tracker.wsgi.application"
 
 
 # Database: SQLite unless DATABASE_URL says otherwise.
-(BASE_DIR / "var").mkdir(exist_ok=True)
+# var/ holds what the app writes locally (the SQLite file, collected static files); never in git.
+(BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_health_checks=True)}
 

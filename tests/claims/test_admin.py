@@ -1,0 +1,251 @@
+"""The fact-checkers' admin, through the test client, as a fact-checker meets it."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, ConfirmationState
+from sources.services import add_provenance
+from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+MANAGEMENT = {
+    "evidence-TOTAL_FORMS": "0",
+    "evidence-INITIAL_FORMS": "0",
+    "evidence-MIN_NUM_FORMS": "0",
+    "evidence-MAX_NUM_FORMS": "1000",
+}
+
+
+def claim_form(article, **overrides):
+    data = {
+        "article": article.pk,
+        "wording": "The bridge opens in May.",
+        "quote": "the bridge would open in May",
+        "occurrence": "",
+        "claimant": "The minister",
+        "state": "unverified",
+        "rationale": "",
+        "assignee": "",
+        **MANAGEMENT,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_adding_a_claim_finds_its_passage_in_the_text(client_for, fact_checker):
+    article = ArticleFactory()
+    client = client_for(fact_checker)
+    response = client.post(reverse("admin:claims_claim_add"), claim_form(article))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim = Claim.objects.get()
+    assert article.text[claim.quote_start : claim.quote_end] == "the bridge would open in May"
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "[the bridge would open in May]" in page  # the passage shown in its context
+
+
+def test_a_passage_not_in_the_text_gets_a_clear_error(client_for, fact_checker):
+    article = ArticleFactory()
+    response = client_for(fact_checker).post(
+        reverse("admin:claims_claim_add"), claim_form(article, quote="the bridge opened in April")
+    )
+    assert response.status_code == 200
+    assert "This passage does not stand in the article text" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_a_passage_that_stands_twice_offers_a_choice_of_occurrence(client_for, fact_checker):
+    article = ArticleFactory(text="It would open in May. Critics said it would open in May too.")
+    client = client_for(fact_checker)
+    response = client.post(
+        reverse("admin:claims_claim_add"), claim_form(article, quote="open in May")
+    )
+    page = response.content.decode()
+    assert "This passage stands 2 times in the article text" in page
+    assert '<select name="occurrence"' in page
+    assert "2: …" in page or "2: It" in page or "would [open in May] too." in page
+
+    response = client.post(
+        reverse("admin:claims_claim_add"), claim_form(article, quote="open in May", occurrence="2")
+    )
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert claim.quote_start == article.text.rindex("open in May")
+
+
+def test_a_verdict_without_a_rationale_is_refused_in_words(client_for, fact_checker):
+    article = ArticleFactory()
+    response = client_for(fact_checker).post(
+        reverse("admin:claims_claim_add"), claim_form(article, state="confirmed")
+    )
+    assert (
+        "A verdict needs a rationale: say why the claim is “Confirmed”."
+        in response.content.decode()
+    )
+
+
+def test_editing_the_article_text_marks_anchors_broken(client_for, fact_checker):
+    claim = ClaimFactory()
+    article = claim.article
+    client = client_for(fact_checker)
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "byline": article.byline,
+        "outlet": article.outlet_id,
+        "url": article.url,
+        "published_on": "",
+        "text": article.text.replace(
+            "the bridge would open in May", "the bridge might open in May"
+        ),
+    }
+    response = client.post(
+        reverse("admin:claims_article_change", args=[article.pk]), data, follow=True
+    )
+    assert "no longer match the article text" in response.content.decode()
+    page = client.get(reverse("admin:claims_article_change", args=[article.pk])).content.decode()
+    assert "⚠ broken" in page  # in the article's own table of claims
+    claim.refresh_from_db()
+    assert claim.quote == "the bridge would open in May"  # kept, not moved or lost
+
+    listing = client.get(
+        reverse("admin:claims_claim_changelist"), {"anchor": "broken"}
+    ).content.decode()
+    assert "⚠ broken" in listing
+    assert claim.wording in listing
+
+
+def test_claim_list_shows_each_state_as_a_named_coloured_label(client_for, fact_checker):
+    ClaimFactory(state=ConfirmationState.DISPUTED, rationale="Sources conflict.")
+    page = client_for(fact_checker).get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert '<span class="state state--disputed"' in page
+    assert ">Disputed</span>" in page
+    assert "css/states.css" in page
+
+
+@pytest.mark.parametrize(
+    "term", ["bridge", "Headline number", "Wire story on the bridge", "Agence Exemple"]
+)
+def test_claim_search_covers_wording_quote_headline_source_and_outlet(
+    client_for, fact_checker, term
+):
+    evidence = EvidenceFactory(
+        source=SourceFactory(title="Wire story on the bridge", outlet__name="Agence Exemple")
+    )
+    ClaimFactory(quote="Critics said it would not open before June", wording="Unrelated wording")
+    page = client_for(fact_checker).get(reverse("admin:claims_claim_changelist"), {"q": term})
+    assert evidence.claim.wording in page.content.decode()
+
+
+def test_claim_filters(client_for, fact_checker, editor):
+    mine = ClaimFactory(assignee=fact_checker, claimant="The minister", state="in_progress")
+    other = ClaimFactory(quote="Critics said it would not open before June")
+    client = client_for(fact_checker)
+    url = reverse("admin:claims_claim_changelist")
+    for params, shown, hidden in [
+        ({"state__exact": "in_progress"}, mine, other),
+        ({"article": str(other.article_id)}, other, mine),
+        ({"article__outlet__id__exact": str(mine.article.outlet_id)}, mine, other),
+        ({"claimant": "The minister"}, mine, other),
+        ({"claimant": "__article__"}, other, mine),
+        ({"assignee__id__exact": str(fact_checker.pk)}, mine, other),
+    ]:
+        page = client.get(url, params).content.decode()
+        assert shown.wording in page, params
+        assert hidden.wording not in page, params
+
+
+def _rows(model_factory, n):
+    for _ in range(n):
+        model_factory()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "make_rows", "queries"),
+    [
+        # session, user, count (the filtered total), rows with their joins, and each list filter:
+        # assignee users, recent articles, outlets of claims, claimants.
+        ("admin:claims_claim_changelist", lambda: ClaimFactory(article=ArticleFactory()), 8),
+        # session, user, count, rows with claim and broken-anchor counts, date range and years
+        # of the date hierarchy.
+        ("admin:claims_article_changelist", ArticleFactory, 6),
+        # session, user, count, rows with claim, source and outlet.
+        ("admin:claims_evidence_changelist", EvidenceFactory, 4),
+        # session, user, count, rows with outlet and provenance counts, date range, years.
+        ("admin:sources_source_changelist", SourceFactory, 6),
+        # session, user, full count, filtered count (outlets are few: the full count is kept),
+        # rows with source counts.
+        ("admin:sources_outlet_changelist", SourceFactory, 5),
+    ],
+)
+def test_changelists_run_a_fixed_number_of_queries(
+    client_for, admin_user, django_assert_num_queries, url_name, make_rows, queries
+):
+    client = client_for(admin_user)
+    make_rows()
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(url_name)).status_code == 200
+    for _ in range(30):
+        make_rows()
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:claims_claim_add",
+        "admin:claims_article_add",
+        "admin:sources_source_add",
+        "admin:sources_outlet_add",
+        "admin:claims_evidence_add",
+    ],
+)
+def test_add_pages_open_for_fact_checkers(client_for, fact_checker, url_name):
+    assert client_for(fact_checker).get(reverse(url_name)).status_code == 200
+
+
+def test_change_pages_run_a_fixed_number_of_queries(
+    client_for, admin_user, django_assert_num_queries
+):
+    claim = ClaimFactory()
+    for _ in range(3):
+        EvidenceFactory(claim=claim)
+    client = client_for(admin_user)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    # session, user, claim (with its anchor status), its evidence with sources and outlets,
+    # the claim's article (for the passage in context), the article autocomplete's label.
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+    for _ in range(10):
+        EvidenceFactory(claim=claim)
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
+def test_source_change_page_runs_a_fixed_number_of_queries(
+    client_for, admin_user, django_assert_num_queries
+):
+    source = SourceFactory()
+    client = client_for(admin_user)
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    for _ in range(2):
+        add_provenance(source=source, rests_on=SourceFactory())
+    client.get(url)  # warms the content-type cache that the first admin page fills
+    # session, user, source, its provenance with the sources it rests on, the source's outlet
+    # (for its title), the outlet autocomplete's label.
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+    for _ in range(8):
+        add_provenance(source=source, rests_on=SourceFactory())
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["admin:claims_claim_changelist", "admin:claims_claim_add"])
+def test_outsiders_and_anonymous_visitors_are_kept_out(client, client_for, outsider, url_name):
+    url = reverse(url_name)
+    assert client.get(url).status_code == 302  # to the sign-in page
+    response = client_for(outsider).get(url)
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

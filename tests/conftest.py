@@ -1,0 +1,49 @@
+"""Personas and shared fixtures.
+
+Every permission test uses these people: an admin (superuser), a fact-checker and an editor
+(staff, in their groups, as the data migration made them), and an outsider (signed in, no staff
+access). Anonymous visitors are simply an unauthenticated client.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from .factories import UserFactory
+
+
+def _member(username: str, group: str | None, *, staff: bool):
+    user = UserFactory(username=username, is_staff=staff)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def fact_checker(db):
+    return _member("fiona.factchecker", "Fact-checkers", staff=True)
+
+
+@pytest.fixture
+def editor(db):
+    return _member("eddie.editor", "Editors", staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return _member("oscar.outsider", None, staff=False)
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
