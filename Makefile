@@ -42,6 +42,7 @@ test: $(INSTALLED)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # pip-tools runs from a throw-away venv so that it never lands in the app's environment.
 lock:
