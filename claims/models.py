@@ -4,6 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
+
+from simple_history.models import HistoricalRecords
 
 from sources.fields import WebAddressField, web_address_constraint
 from sources.models import Outlet, Source
@@ -56,6 +59,22 @@ _STATE_STYLE = {
 }
 
 
+class ReviewState(models.TextChoices):
+    """The second axis: whether an editor has approved the verdict for publication."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMIT = "submit", "Sent to review"
+    APPROVE = "approve", "Approved and published"
+    SEND_BACK = "send_back", "Sent back"
+    REOPEN = "reopen", "Back to review after a change"
+    WITHDRAW = "withdraw", "Withdrawn"
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     CONTRADICTS = "contradicts", "Contradicts"
@@ -81,6 +100,8 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -123,6 +144,18 @@ class ClaimQuerySet(models.QuerySet):
     def in_state(self, *states: ConfirmationState):
         return self.filter(state__in=states)
 
+    def published(self):
+        return self.filter(review_state=ReviewState.PUBLISHED)
+
+    def needs_review(self):
+        return self.filter(review_state=ReviewState.IN_REVIEW)
+
+    def visible_to(self, user):
+        """What a person may read: staff see everything; everyone else published verdicts only."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
 
 class Claim(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
@@ -164,16 +197,45 @@ class Claim(models.Model):
         related_name="assigned_claims",
         help_text="Who is working on it.",
     )
+    review_state = models.CharField(
+        max_length=12,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        help_text="Only published verdicts are shown to the public. Changed through the review actions.",
+    )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an editor first published the verdict. A claim once published is never deleted."
+    )
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When the current verdict was published.")
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up with every save; a save made from an older version is refused, so no edit is lost.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "quote_start", "id"]
+        permissions = [("publish_claim", "Can approve, send back and withdraw verdicts")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=ConfirmationState.values), name="claim_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_state__in=ReviewState.values), name="claim_review_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(review_state=ReviewState.PUBLISHED)
+                | (
+                    models.Q(published_at__isnull=False, first_published_at__isnull=False)
+                    & ~models.Q(state__in=[ConfirmationState.UNVERIFIED, ConfirmationState.IN_PROGRESS])
+                ),
+                name="claim_published_is_a_dated_verdict",
+                violation_error_message="Only a verdict can be published, and a published verdict has a publication date.",
             ),
             models.CheckConstraint(
                 condition=models.Q(quote_end__gt=models.F("quote_start")),
@@ -204,6 +266,7 @@ class Claim(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["review_state", "-updated_at"], name="claim_review_updated_idx"),
             models.Index(fields=["state", "-updated_at"], name="claim_state_updated_idx"),
             models.Index(fields=["-updated_at"], name="claim_updated_idx"),
         ]
@@ -215,6 +278,14 @@ class Claim(models.Model):
     @property
     def state_choice(self) -> ConfirmationState:
         return ConfirmationState(self.state)
+
+    @property
+    def review_choice(self) -> ReviewState:
+        return ReviewState(self.review_state)
+
+    @property
+    def is_published(self) -> bool:
+        return self.review_state == ReviewState.PUBLISHED
 
     @property
     def anchor_is_intact(self) -> bool:
@@ -260,6 +331,8 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["claim", "stance", "id"]
@@ -276,3 +349,99 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.source}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit trail: append-only. Rows are written by claims.services and never changed or removed
+# (the admin offers no add, change or delete, even to superusers; save() and delete() refuse).
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only: rows are never changed.")
+
+    def delete(self):
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only: rows are never deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError(f"{self._meta.verbose_name} #{self.pk} is append-only: it is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{self._meta.verbose_name} #{self.pk} is append-only: it is never deleted.")
+
+
+class StateChange(AppendOnlyModel):
+    """One change of a claim's confirmation state: who, when, from, to and why."""
+
+    # PROTECT: a claim with a recorded history can never be deleted, so no history is lost.
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="state_changes")
+    from_state = models.CharField(max_length=20, choices=ConfirmationState.choices)
+    to_state = models.CharField(max_length=20, choices=ConfirmationState.choices)
+    rationale = models.TextField(help_text="Why the state changed.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claim_version = models.PositiveIntegerField(help_text="The claim's version after the change.")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        get_latest_by = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(rationale=""), name="state_change_has_reason"),
+            models.CheckConstraint(condition=~models.Q(from_state=models.F("to_state")), name="state_change_changes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class ReviewEvent(AppendOnlyModel):
+    """One step of the review: submitted, approved, sent back, reopened by a change, withdrawn."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="review_events")
+    action = models.CharField(max_length=12, choices=ReviewAction.choices)
+    from_review_state = models.CharField(max_length=12, choices=ReviewState.choices)
+    to_review_state = models.CharField(max_length=12, choices=ReviewState.choices)
+    state = models.CharField(
+        max_length=20, choices=ConfirmationState.choices, help_text="The confirmation state at the time."
+    )
+    comment = models.TextField(blank=True)
+    override_reason = models.TextField(
+        blank=True,
+        help_text="Why an editor published a verdict stronger than the evidence suggests.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(action__in=ReviewAction.values), name="review_event_action_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_action_display()
+
+
+class CorrectionNote(AppendOnlyModel):
+    """A public note left when a published verdict changes or is withdrawn: what changed, why, when."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=~models.Q(text=""), name="correction_note_not_empty")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -22,7 +24,7 @@ from sources.models import Outlet, Provenance, Source
 from sources.services import add_provenance
 
 from . import anchors, services
-from .models import Article, Claim, Evidence
+from .models import Article, Claim, ConfirmationState, Evidence, ReviewState
 
 TRAILER = "Read the original article."
 
@@ -42,7 +44,13 @@ SOURCE_KEYS = {
     "notes",
     "rests_on",
 }
-CLAIM_KEYS = {"quote", "occurrence", "wording", "claimant", "state", "rationale", "evidence"}
+CLAIM_KEYS = {
+    "quote", "occurrence", "wording", "claimant", "state", "rationale", "evidence",
+    "review_state", "review_comment", "override_reason", "sent_back", "earlier",
+}  # fmt: skip
+EARLIER_KEYS = {"state", "rationale", "correction"}
+SEED_AUTHOR = "seed"
+GATHERING = "Gathering evidence from the public record."
 EVIDENCE_KEYS = {"source", "stance", "excerpt", "note"}
 
 
@@ -91,14 +99,31 @@ def _validation_message(error: ValidationError) -> str:
 def load_seed(path: Path) -> SeedReport:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     report = SeedReport()
+    author = seed_author()
     try:
         outlets = _load_outlets(data.get("outlet", []), report)
         sources = _load_sources(data.get("source", []), outlets, report)
         article = _load_article(data["article"], path.parent, outlets, report)
-        _load_claims(data.get("claim", []), article, sources, report)
+        _load_claims(data.get("claim", []), article, sources, author, report)
     except KeyError as missing:
         raise SeedError(f"{path.name}: missing required key {missing}.") from missing
     return report
+
+
+def seed_author():
+    """The account named as the author of everything the seed records.
+
+    Every state change has an author; the seed's is this account, which has no usable password
+    and so can never sign in.
+    """
+    user, created = get_user_model().objects.get_or_create(
+        username=SEED_AUTHOR, defaults={"first_name": "Seed", "last_name": "data (Claim Tracker)"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(*Group.objects.filter(name__in=["Fact-checkers", "Editors"]))
+    return user
 
 
 def _load_outlets(entries: list[dict], report: SeedReport) -> dict[str, Outlet]:
@@ -200,56 +225,86 @@ def _load_article(
 
 
 def _load_claims(
-    entries: list[dict], article: Article, sources: dict[str, Source], report: SeedReport
+    entries: list[dict], article: Article, sources: dict[str, Source], author, report: SeedReport
 ) -> None:
     for n, entry in enumerate(entries, start=1):
         where = f"claim {n} (“{entry.get('quote', '')[:40]}”)"
         _check_keys(entry, CLAIM_KEYS, where)
         try:
-            anchor = anchors.locate(
-                article.text, entry["quote"], occurrence=entry.get("occurrence")
-            )
+            anchor = anchors.locate(article.text, entry["quote"], occurrence=entry.get("occurrence"))
         except ValidationError as error:
             raise SeedError(f"{where}: {_validation_message(error)}") from error
-        claim = Claim.objects.filter(
-            article=article, quote_start=anchor.start, quote_end=anchor.end
-        ).first()
-        if claim is None:
-            try:
-                claim = services.create_claim(
-                    article=article,
-                    wording=entry["wording"].strip(),
-                    quote=entry["quote"],
-                    occurrence=entry.get("occurrence"),
-                    claimant=entry.get("claimant", ""),
-                    state=entry.get("state", "unverified"),
-                    rationale=entry.get("rationale", "").strip(),
-                )
-            except ValidationError as error:
-                raise SeedError(f"{where}: {_validation_message(error)}") from error
-            report.created["claims"] += 1
-        else:
+        if Claim.objects.filter(article=article, quote_start=anchor.start, quote_end=anchor.end).exists():
             report.existing["claims"] += 1
-        for m, item in enumerate(entry.get("evidence", []), start=1):
-            item_where = f"{where}, evidence {m}"
-            _check_keys(item, EVIDENCE_KEYS, item_where)
-            if item["source"] not in sources:
-                raise SeedError(f"{item_where}: unknown source {item['source']}.")
-            source = sources[item["source"]]
-            if Evidence.objects.filter(claim=claim, source=source).exists():
-                report.existing["evidence"] += 1
-                continue
-            try:
-                services.link_evidence(
-                    claim=claim,
-                    source=source,
-                    stance=item["stance"],
-                    excerpt=item.get("excerpt", "").strip(),
-                    note=item.get("note", "").strip(),
-                )
-            except ValidationError as error:
-                raise SeedError(f"{item_where}: {_validation_message(error)}") from error
-            report.created["evidence"] += 1
+            continue
+        try:
+            claim = services.create_claim(
+                article=article,
+                wording=entry["wording"].strip(),
+                quote=entry["quote"],
+                occurrence=entry.get("occurrence"),
+                claimant=entry.get("claimant", ""),
+                author=author,
+            )
+            _link_evidence(claim, entry, sources, author, where, report)
+            _give_verdict(claim, entry, author, where)
+        except ValidationError as error:
+            raise SeedError(f"{where}: {_validation_message(error)}") from error
+        report.created["claims"] += 1
+
+
+def _link_evidence(claim, entry, sources, author, where, report) -> None:
+    for m, item in enumerate(entry.get("evidence", []), start=1):
+        item_where = f"{where}, evidence {m}"
+        _check_keys(item, EVIDENCE_KEYS, item_where)
+        if item["source"] not in sources:
+            raise SeedError(f"{item_where}: unknown source {item['source']}.")
+        services.link_evidence(
+            claim=claim,
+            source=sources[item["source"]],
+            stance=item["stance"],
+            author=author,
+            excerpt=item.get("excerpt", "").strip(),
+            note=item.get("note", "").strip(),
+        )
+        report.created["evidence"] += 1
+
+
+def _give_verdict(claim: Claim, entry: dict, author, where: str) -> None:
+    """Walk the claim through the workflow as a desk would: gathering, a verdict, review, and
+    (for ``earlier``) a published verdict corrected later. All through the services."""
+    state = ConfirmationState(entry.get("state", ConfirmationState.UNVERIFIED))
+    review_state = ReviewState(entry.get("review_state", ReviewState.DRAFT))
+    if state == ConfirmationState.UNVERIFIED:
+        if review_state != ReviewState.DRAFT:
+            raise SeedError(f"{where}: an unverified claim stays a draft.")
+        return
+    claim = services.change_state(
+        claim=claim, to_state=ConfirmationState.IN_PROGRESS, rationale=GATHERING, author=author
+    )
+    earlier = entry.get("earlier")
+    if earlier:
+        _check_keys(earlier, EARLIER_KEYS, f"{where}, earlier")
+        claim = services.change_state(
+            claim=claim, to_state=earlier["state"], rationale=earlier["rationale"].strip(), author=author
+        )
+        claim = services.submit_for_review(claim=claim, author=author)
+        claim = services.approve(claim=claim, author=author, override_reason=entry.get("override_reason", ""))
+        claim.state, claim.rationale = state, entry.get("rationale", "").strip()
+        claim = services.save_claim(claim=claim, author=author, reason=earlier["correction"].strip())
+    elif state != ConfirmationState.IN_PROGRESS:
+        claim = services.change_state(
+            claim=claim, to_state=state, rationale=entry.get("rationale", "").strip(), author=author
+        )
+    if review_state == ReviewState.DRAFT or claim.review_state == review_state:
+        return
+    if claim.review_state == ReviewState.DRAFT:
+        if entry.get("sent_back"):
+            claim = services.submit_for_review(claim=claim, author=author)
+            claim = services.send_back(claim=claim, author=author, comment=entry["sent_back"].strip())
+        claim = services.submit_for_review(claim=claim, author=author, comment=entry.get("review_comment", ""))
+    if review_state == ReviewState.PUBLISHED:
+        services.approve(claim=claim, author=author, override_reason=entry.get("override_reason", ""))
 
 
 def _save(obj, where: str) -> None:

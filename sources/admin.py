@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin_widgets import PreloadedAutocompleteFormSet, PreloadedAutocompleteInline
 
@@ -68,7 +69,7 @@ class ProvenanceInline(PreloadedAutocompleteInline, admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",

@@ -8,6 +8,7 @@ independent confirmations from one wire story reprinted twice.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 from .fields import WebAddressField, web_address_constraint
 
@@ -133,6 +134,8 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = SourceQuerySet.as_manager()
 

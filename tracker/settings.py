@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "simple_history",
     "sources",
     "claims",
 ]
@@ -72,7 +73,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records the signed-in user on every field-level history row written during a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# Field-level history is a record, not an undo button: nobody reverts through it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "tracker.urls"
 

@@ -163,9 +163,10 @@ def _rows(model_factory, n):
 @pytest.mark.parametrize(
     ("url_name", "make_rows", "queries"),
     [
-        # session, user, count (the filtered total), rows with their joins, and each list filter:
-        # assignee users, recent articles, outlets of claims, claimants.
-        ("admin:claims_claim_changelist", lambda: ClaimFactory(article=ArticleFactory()), 8),
+        # session, user, count (the filtered total), rows with their joins, each list filter
+        # (assignee users, recent articles, outlets of claims, claimants), and the independence
+        # of the page's claims: their evidence, then every cited source's origins.
+        ("admin:claims_claim_changelist", lambda: EvidenceFactory(claim=ClaimFactory(article=ArticleFactory())), 10),
         # session, user, count, rows with claim and broken-anchor counts, date range and years
         # of the date hierarchy.
         ("admin:claims_article_changelist", ArticleFactory, 6),
@@ -214,12 +215,15 @@ def test_change_pages_run_a_fixed_number_of_queries(
     client = client_for(admin_user)
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     # session, user, claim (with its anchor status), its evidence with sources and outlets,
-    # the claim's article (for the passage in context), the article autocomplete's label.
-    with django_assert_num_queries(6):
+    # the claim's article (for the passage in context), the article autocomplete's label, the
+    # independence panel (evidence, origins), the timeline (state changes, review events,
+    # correction notes), whether it may be deleted (has it a history?), the history button's
+    # content type.
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
     for _ in range(10):
         EvidenceFactory(claim=claim)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
 
 

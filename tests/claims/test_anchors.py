@@ -46,12 +46,13 @@ def test_an_occurrence_picks_one_of_several():
         anchors.locate(MULTILINGUAL, "near the airport", occurrence=3)
 
 
-def test_arabic_and_emoji_are_stored_and_anchored_intact():
+def test_arabic_and_emoji_are_stored_and_anchored_intact(fact_checker):
     article = ArticleFactory(text=MULTILINGUAL)
     claim = services.create_claim(
         article=article,
         wording="Officials mourned Suleimani 🚁",
         quote="قاسم سليماني after the strike 🚁",
+        author=fact_checker,
     )
     claim.refresh_from_db()
     assert claim.quote == "قاسم سليماني after the strike 🚁"

@@ -39,11 +39,11 @@ def test_state_colours_in_the_stylesheet_match_the_model(settings):
 
 
 @pytest.mark.parametrize("state", [s for s in ConfirmationState if s.is_verdict])
-def test_a_verdict_needs_a_rationale(state):
+def test_a_verdict_needs_a_rationale(state, fact_checker):
     claim = ClaimFactory()
     claim.state = state
     with pytest.raises(ValidationError) as caught:
-        services.save_claim(claim=claim)
+        services.save_claim(claim=claim, author=fact_checker)
     assert caught.value.message_dict["rationale"] == [
         f"A verdict needs a rationale: say why the claim is “{state.label}”."
     ]

@@ -7,12 +7,14 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Create a superuser named 'admin' with a random password, printed once, if no account "
-        "exists yet. Does nothing when there is already an account."
+        "that can sign in exists yet. Does nothing when there is one."
     )
 
     def handle(self, *args, **options):
         User = get_user_model()
-        if User.objects.exists():
+        # The seed's author account has no usable password: it records who loaded the seed and
+        # cannot sign in, so it does not count as "an account".
+        if any(user.has_usable_password() for user in User.objects.filter(is_active=True).only("password")):
             self.stdout.write(
                 "An account already exists; sign in with it "
                 "(reset a password with: .venv/bin/python manage.py changepassword admin)."

@@ -1,0 +1,3 @@
+"""The fact-checkers' and editors' workspace. One module a concern; importing registers them."""
+
+from . import articles, audit, claims  # noqa: F401

@@ -1,0 +1,83 @@
+from django.contrib import admin, messages
+from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import services
+from claims.models import Article, Claim
+
+from .display import anchor_status, review_badge, shorten, state_badge
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["headline", "outlet", "published_on", "claim_count", "broken_anchor_count", "updated_at"]
+    list_select_related = ["outlet"]
+    list_filter = ["outlet__kind"]
+    search_fields = ["headline", "byline", "outlet__name", "slug"]
+    autocomplete_fields = ["outlet"]
+    prepopulated_fields = {"slug": ["headline"]}
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "published_on"
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "byline", "outlet", "url", "published_on"]}),
+        ("Text", {"fields": ["text"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Both counts come from one join of the claims, in the list's single query.
+        intact = Exact(
+            Substr("text", F("claims__quote_start") + 1, F("claims__quote_end") - F("claims__quote_start")),
+            F("claims__quote"),
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_total=Count("claims"), broken_total=Count("claims", filter=~Q(intact)))
+        )
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claim_count(self, article):
+        url = reverse("admin:claims_claim_changelist") + "?" + urlencode({"article": article.pk})
+        return format_html('<a href="{}">{}</a>', url, article.claim_total)
+
+    @admin.display(description="broken anchors", ordering="broken_total")
+    def broken_anchor_count(self, article):
+        if not article.broken_total:
+            return "—"
+        query = urlencode({"article": article.pk, "anchor": "broken"})
+        url = f"{reverse('admin:claims_claim_changelist')}?{query}"
+        return format_html('<a class="anchor--broken" href="{}">⚠ {}</a>', url, article.broken_total)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The claims are shown as a read-only table, not an inline formset: a claim is edited on
+        # its own page, where its passage is anchored, and saving an article must never
+        # re-validate (or re-anchor) its claims. One query, with the anchors checked by the database.
+        claims = Claim.objects.filter(article_id=object_id).with_anchor_status().select_related("assignee")
+        rows = [
+            {
+                "claim": c,
+                "anchor": anchor_status(c),
+                "state": state_badge(c.state),
+                "review": review_badge(c.review_state),
+            }
+            for c in claims
+        ]
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "claim_rows": rows})
+
+    def save_model(self, request, obj, form, change):
+        broken = services.save_article(article=obj, author=request.user)
+        if broken:
+            messages.warning(
+                request,
+                f"{len(broken)} claim(s) no longer match the article text at their offsets and are "
+                "marked “broken” in the claim list: "
+                + "; ".join(f"#{c.pk} “{shorten(c.quote, 50)}”" for c in broken)
+                + ". Open each and re-paste its passage.",
+            )

@@ -1,0 +1,326 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import anchors, services
+from claims.corroboration import assess_claims
+from claims.models import Claim, Evidence
+from claims.selectors import claim_timeline
+from tracker.admin_widgets import PreloadedAutocompleteInline
+
+from . import review
+from .display import anchor_status, review_badge, shorten, state_badge
+from .filters import AnchorFilter, ClaimantFilter, NeedsReviewFilter, RecentArticleFilter
+
+
+class ClaimAdminForm(forms.ModelForm):
+    occurrence = forms.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Only when the passage stands more than once in the text: which one (1 = the first).",
+    )
+    change_note = forms.CharField(
+        label="note on this change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the state or rationale changes: kept in the claim's history. For a published "
+        "verdict it is required and shown publicly as a correction.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "article", "wording", "quote", "occurrence", "quote_start", "quote_end",
+            "claimant", "state", "rationale", "change_note", "assignee", "version",
+        ]  # fmt: skip
+        widgets = {
+            "quote": forms.Textarea(attrs={"rows": 3}),
+            "wording": forms.Textarea(attrs={"rows": 2}),
+            "quote_start": forms.HiddenInput,
+            "quote_end": forms.HiddenInput,
+            "version": forms.HiddenInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The offsets are found from the pasted passage in clean(); they are form fields only so
+        # that the model's constraints on them are checked before saving. The version is the one
+        # the page was opened at: a save from an older version is refused.
+        for name in ("quote_start", "quote_end", "version"):
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_version(cleaned)
+        self._anchor(cleaned)
+        current = self.instance if self.instance.pk else Claim()
+        problem = services.verdict_change_problem(
+            current=current,
+            state=cleaned.get("state") or current.state,
+            rationale=cleaned.get("rationale") or "",
+            reason=cleaned.get("change_note") or "",
+        )
+        if problem:
+            for field, message in problem.items():
+                self.add_error(field, message)
+        return cleaned
+
+    def _check_version(self, cleaned):
+        if self.instance.pk is None:
+            return
+        # The admin saves in one transaction: the lock taken here holds until the save commits,
+        # so nobody can slip a change in between this check and the save.
+        current = Claim.objects.select_for_update().get(pk=self.instance.pk)
+        opened_at = cleaned.get("version") or self.instance.version
+        if current.version != opened_at:
+            raise ValidationError(str(services.ConflictError(current, opened_at)), code="conflict")
+
+    def _anchor(self, cleaned):
+        article, quote = cleaned.get("article"), cleaned.get("quote")
+        if article is None or not quote:
+            return
+        occurrence = cleaned.get("occurrence")
+        instance = self.instance
+        unchanged = (
+            instance.pk is not None
+            and occurrence is None
+            and instance.article_id == article.pk
+            and instance.quote == quote
+            and article.text[instance.quote_start : instance.quote_end] == quote
+        )
+        if unchanged:
+            cleaned["quote_start"], cleaned["quote_end"] = instance.quote_start, instance.quote_end
+            return
+        try:
+            anchor = anchors.locate(article.text, quote, occurrence=occurrence)
+        except ValidationError as error:
+            if error.code == "quote_ambiguous":
+                self._offer_occurrences(article.text, quote)
+            self.add_error("occurrence" if error.code == "occurrence_out_of_range" else "quote", error)
+            return
+        cleaned["quote_start"], cleaned["quote_end"] = anchor.start, anchor.end
+
+    def _offer_occurrences(self, text: str, quote: str) -> None:
+        choices = [("", "Choose an occurrence")] + [
+            (str(n), f"{n}: {anchors.context_of(text, start, start + len(quote))}")
+            for n, start in enumerate(anchors.occurrences(text, quote), start=1)
+        ]
+        self.fields["occurrence"].widget = forms.Select(choices=choices)
+
+
+class EvidenceInline(PreloadedAutocompleteInline, admin.StackedInline):
+    model = Evidence
+    autocomplete_fields = ["source"]
+    preloaded_fields = ("source",)
+    extra = 0
+    fields = [("source", "stance"), "excerpt", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source__outlet")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in {"excerpt", "note"}:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ClaimChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list never shows an article's text (the anchor check runs in SQL): don't load a
+        # whole article text for every row.
+        return super().get_queryset(request, exclude_parameters).defer("article__text")
+
+    def get_results(self, request):
+        super().get_results(request)
+        # The independence of each claim's sources, for the whole page in two queries.
+        assessments = assess_claims(self.result_list)
+        for claim in self.result_list:
+            claim.assessment = assessments[claim.pk]
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    form = ClaimAdminForm
+    list_display = [
+        "claim_wording", "article_link", "state_label", "review_label", "evidence_summary",
+        "anchor", "claimant_display", "assignee", "updated_at",
+    ]  # fmt: skip
+    list_display_links = ["claim_wording"]
+    list_select_related = ["article", "assignee"]
+    list_filter = [
+        NeedsReviewFilter,
+        "state",
+        "review_state",
+        RecentArticleFilter,
+        ("article__outlet", admin.RelatedOnlyFieldListFilter),
+        ClaimantFilter,
+        "assignee",
+        AnchorFilter,
+    ]
+    search_fields = [
+        "wording", "quote", "claimant", "article__headline", "article__outlet__name",
+        "evidence__source__title", "evidence__source__outlet__name",
+    ]  # fmt: skip
+    autocomplete_fields = ["article", "assignee"]
+    readonly_fields = [
+        "passage_in_context", "state_meaning", "review_label", "published_at", "first_published_at",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    inlines = [EvidenceInline]
+    actions = [
+        review.change_state_action,
+        review.submit_action,
+        review.approve_action,
+        review.send_back_action,
+        review.withdraw_action,
+    ]
+    show_full_result_count = False
+    list_per_page = 100
+    fieldsets = [
+        (None, {"fields": ["article", "wording", "claimant", "assignee"]}),
+        (
+            "Anchor in the article text",
+            {"fields": ["quote", "occurrence", "passage_in_context", "quote_start", "quote_end"]},
+        ),
+        ("Verdict", {"fields": ["state", "state_meaning", "rationale", "change_note", "version"]}),
+        ("Review", {"fields": ["review_label", "published_at", "first_published_at"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_anchor_status()
+
+    def get_changelist(self, request, **kwargs):
+        return ClaimChangeList
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    def has_delete_permission(self, request, obj=None):
+        # A claim with a history (a state change, a publication) is never deleted: the database
+        # protects its history rows, and the page does not offer what would fail.
+        if obj is not None and not services.can_delete(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/review/",
+                self.admin_site.admin_view(lambda request, pk: review.review_view(self, request, pk)),
+                name="claims_claim_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    # -- list columns ------------------------------------------------------------------------
+
+    @admin.display(description="claim", ordering="wording")
+    def claim_wording(self, claim):
+        return shorten(claim.wording)
+
+    @admin.display(description="article", ordering="article__headline")
+    def article_link(self, claim):
+        url = reverse("admin:claims_article_change", args=[claim.article_id])
+        return format_html('<a href="{}">{}</a>', url, shorten(claim.article.headline, 50))
+
+    @admin.display(description="state", ordering="state")
+    def state_label(self, claim):
+        return state_badge(claim.state)
+
+    @admin.display(description="review", ordering="review_state")
+    def review_label(self, claim):
+        return review_badge(claim.review_state) if claim.pk else "—"
+
+    @admin.display(description="independent origins")
+    def evidence_summary(self, claim):
+        assessment = getattr(claim, "assessment", None)
+        if assessment is None:
+            return "—"
+        counts = format_html(
+            "{} for, {} against; suggests {}",
+            assessment.supporting_count,
+            assessment.contradicting_count,
+            assessment.suggestion.label.lower(),
+        )
+        # The list names what makes a state doubtful; which sources share which origin is on
+        # the claim's page (it can run to a paragraph a claim).
+        notes = [w for w in assessment.warnings if not w.endswith("they count once.")]
+        if assessment.shared:
+            notes.append(f"{len(assessment.shared)} group(s) of cited sources share an origin")
+        if not notes:
+            return counts
+        items = format_html_join("", "<li>{}</li>", ((w,) for w in notes))
+        return format_html('{}<ul class="warning-list">{}</ul>', counts, items)
+
+    @admin.display(description="anchor")
+    def anchor(self, claim):
+        return anchor_status(claim)
+
+    @admin.display(description="claimant", ordering="claimant")
+    def claimant_display(self, claim):
+        return claim.claimant or "The article"
+
+    # -- change page -------------------------------------------------------------------------
+
+    @admin.display(description="passage in context")
+    def passage_in_context(self, claim):
+        if claim.pk is None:
+            return "Shown once the claim is saved."
+        if not claim.anchor_is_intact:
+            return format_html(
+                '<span class="anchor--broken">{}</span>',
+                f"⚠ Broken: the text at characters {claim.quote_start}–{claim.quote_end} now reads "
+                f"“{shorten(claim.article.text[claim.quote_start : claim.quote_end], 120)}”. "
+                "Re-paste the passage as the text now has it.",
+            )
+        context = anchors.context_of(claim.article.text, claim.quote_start, claim.quote_end)
+        return f"{context} (characters {claim.quote_start}–{claim.quote_end})"
+
+    @admin.display(description="what the state means")
+    def state_meaning(self, claim):
+        return claim.state_choice.meaning
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context.update(review.panel_context(self, request, obj))
+            context["timeline"] = claim_timeline(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_note", "")
+        if not change:
+            services.record_claim(claim=obj, author=request.user, reason=reason)
+            return
+        moved = {"quote_start", "quote_end"} & set(form.changed_data)
+        services.save_claim(
+            claim=obj, author=request.user, expected_version=form.cleaned_data.get("version"), reason=reason
+        )
+        if moved:
+            messages.info(
+                request,
+                f"The claim is now anchored at characters {obj.quote_start}–{obj.quote_end} of the article text.",
+            )
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["claim_wording", "stance", "source", "outlet"]
+    list_filter = ["stance", "source__kind", "source__on_record"]
+    list_select_related = ["claim", "source__outlet"]
+    search_fields = ["claim__wording", "source__title", "source__outlet__name", "excerpt", "note"]
+    autocomplete_fields = ["claim", "source"]
+    readonly_fields = ["created_at", "updated_at"]
+    show_full_result_count = False
+
+    @admin.display(description="claim", ordering="claim__wording")
+    def claim_wording(self, evidence):
+        return shorten(evidence.claim.wording, 70)
+
+    @admin.display(description="outlet", ordering="source__outlet__name")
+    def outlet(self, evidence):
+        return evidence.source.outlet or "—"

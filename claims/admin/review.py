@@ -1,0 +1,250 @@
+"""Review and state changes from the admin: bulk actions and the buttons on a claim's page.
+
+Each goes through claims.services, one claim at a time, so every change has its author, its
+reason and its history, and a claim that cannot take the step is named with the reason.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.decorators import action
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from claims import services
+from claims.corroboration import assess_claim
+from claims.models import Claim, ConfirmationState, ReviewState
+
+from .display import shorten
+
+REFUSALS = (ValidationError, PermissionDenied, services.ConflictError)
+
+
+def refusal_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk actions
+
+
+class ChangeStateForm(forms.Form):
+    state = forms.ChoiceField(choices=ConfirmationState.choices)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why: recorded in each claim's history; for a verdict it becomes the public rationale.",
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RequiredCommentForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(
+        label="reason to publish verdicts stronger than their evidence",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed only for the claims listed as stronger than their evidence; it is recorded with each.",
+    )
+
+
+def _run(modeladmin, request, queryset, *, perform, done_verb):
+    done, refused = [], []
+    for claim in queryset.order_by("pk"):
+        try:
+            perform(claim)
+        except REFUSALS as error:
+            refused.append(f"#{claim.pk} ({refusal_text(error)})")
+        else:
+            done.append(claim)
+    if done:
+        modeladmin.message_user(request, f"{done_verb} {len(done)} claim(s).", messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(request, "Not changed: " + "; ".join(refused), messages.ERROR)
+
+
+def _with_form(modeladmin, request, queryset, *, form_class, title, intro, perform, done_verb, notes=None):
+    """Show a form for the selected claims; on "apply", run ``perform(claim, cleaned_data)``."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        _run(modeladmin, request, queryset, perform=lambda c: perform(c, form.cleaned_data), done_verb=done_verb)
+        return None
+    claims = list(queryset.select_related("article").order_by("pk"))
+    return TemplateResponse(
+        request,
+        "admin/claims/claim/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "opts": modeladmin.model._meta,
+            "form": form,
+            "claims": [(c, (notes or {}).get(c.pk, "")) for c in claims],
+            "action_name": request.POST.get("action"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+@action(description="Change the state of selected claims…", permissions=["change"])
+def change_state_action(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=ChangeStateForm,
+        title="Change the state of these claims",
+        intro="Each claim's change is recorded with you as its author and this rationale as its reason.",
+        perform=lambda claim, data: services.change_state(
+            claim=claim, to_state=data["state"], rationale=data["rationale"], author=request.user
+        ),
+        done_verb="Changed the state of",
+    )
+
+
+@action(description="Send selected claims to review", permissions=["change"])
+def submit_action(modeladmin, request, queryset):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        perform=lambda claim: services.submit_for_review(claim=claim, author=request.user),
+        done_verb="Sent to review",
+    )
+
+
+@action(description="Approve and publish selected claims…", permissions=["publish"])
+def approve_action(modeladmin, request, queryset):
+    notes = {}
+    for claim in queryset.select_related(None):
+        assessment = assess_claim(claim)
+        if assessment.stronger_than_evidence:
+            notes[claim.pk] = (
+                f"Stronger than its evidence, which suggests {assessment.suggestion.label.lower()}: "
+                "publishing it needs a reason."
+            )
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=ApproveForm,
+        title="Approve and publish these verdicts",
+        intro="Published verdicts are shown to the public and in the ClaimReview feed.",
+        perform=lambda claim, data: services.approve(
+            claim=claim, author=request.user, comment=data["comment"], override_reason=data["override_reason"]
+        ),
+        done_verb="Approved and published",
+        notes=notes,
+    )
+
+
+@action(description="Send selected claims back to their fact-checkers…", permissions=["publish"])
+def send_back_action(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=RequiredCommentForm,
+        title="Send these claims back",
+        intro="Say what needs doing: the comment is recorded in each claim's history.",
+        perform=lambda claim, data: services.send_back(claim=claim, author=request.user, comment=data["comment"]),
+        done_verb="Sent back",
+    )
+
+
+@action(description="Withdraw selected published verdicts…", permissions=["publish"])
+def withdraw_action(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=RequiredCommentForm,
+        title="Withdraw these published verdicts",
+        intro="A withdrawn verdict leaves publication with a public correction note giving this reason. "
+        "The claim and its history are kept.",
+        perform=lambda claim, data: services.withdraw(claim=claim, author=request.user, reason=data["comment"]),
+        done_verb="Withdrew",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The review panel on a claim's page
+
+
+def available_steps(request, claim: Claim) -> list[dict]:
+    """The review steps this person may take on this claim now, for buttons on its page."""
+    can_change = request.user.has_perm(services.CHANGE_PERMISSION)
+    can_publish = request.user.has_perm(services.PUBLISH_PERMISSION)
+    steps = []
+    if claim.review_state == ReviewState.DRAFT and can_change and claim.state_choice.is_verdict:
+        steps.append({"action": "submit", "label": "Send to review", "comment": "optional"})
+    if claim.review_state == ReviewState.IN_REVIEW and can_publish:
+        steps.append({"action": "approve", "label": "Approve and publish", "comment": "optional"})
+        steps.append({"action": "send_back", "label": "Send back", "comment": "required"})
+    if claim.review_state == ReviewState.PUBLISHED and can_publish:
+        steps.append({"action": "withdraw", "label": "Withdraw", "comment": "required"})
+    return steps
+
+
+def panel_context(modeladmin, request, claim: Claim) -> dict:
+    assessment = assess_claim(claim)
+    return {
+        "assessment": assessment,
+        "review_steps": available_steps(request, claim),
+        "review_url": reverse("admin:claims_claim_review", args=[claim.pk]),
+        "claim_obj": claim,
+    }
+
+
+def review_view(modeladmin, request, pk: int):
+    """POST one review step for one claim (CSRF-checked by the admin), then back to its page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    claim = get_object_or_404(Claim, pk=pk)
+    if not modeladmin.has_view_permission(request, claim):
+        raise PermissionDenied
+    step = request.POST.get("action", "")
+    comment = request.POST.get("comment", "")
+    version = request.POST.get("version")
+    expected = int(version) if version and version.isdigit() else None
+    perform = {
+        "submit": lambda: services.submit_for_review(
+            claim=claim, author=request.user, comment=comment, expected_version=expected
+        ),
+        "approve": lambda: services.approve(
+            claim=claim,
+            author=request.user,
+            comment=comment,
+            override_reason=request.POST.get("override_reason", ""),
+            expected_version=expected,
+        ),
+        "send_back": lambda: services.send_back(
+            claim=claim, author=request.user, comment=comment, expected_version=expected
+        ),
+        "withdraw": lambda: services.withdraw(claim=claim, author=request.user, reason=comment, expected_version=expected),
+    }.get(step)
+    if perform is None:
+        modeladmin.message_user(request, f"“{step}” is not a review step.", messages.ERROR)
+    else:
+        try:
+            updated = perform()
+        except REFUSALS as error:
+            modeladmin.message_user(request, refusal_text(error), messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request,
+                f"Claim #{updated.pk} “{shorten(updated.wording, 60)}” is now {updated.review_choice.label.lower()}.",
+                messages.SUCCESS,
+            )
+    return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]))
