@@ -104,23 +104,34 @@ def suggest(supporting: set[Origin], contradicting: set[Origin]) -> tuple[Confir
     if not supporting and not contradicting:
         return ConfirmationState.UNVERIFIED, "No supporting or contradicting evidence yet."
     if named_s and named_c:
-        return ConfirmationState.DISPUTED, "Independent on-record origins both support and contradict it."
+        return (
+            ConfirmationState.DISPUTED,
+            "Independent on-record origins both support and contradict it.",
+        )
     if named_s:
         if _strong(supporting):
             return ConfirmationState.CONFIRMED, (
                 "Supported by a primary on-record origin or by two or more independent origins, contradicted by none."
             )
-        return ConfirmationState.IN_PROGRESS, "Supported by a single on-record origin: find a second, independent one."
+        return (
+            ConfirmationState.IN_PROGRESS,
+            "Supported by a single on-record origin: find a second, independent one.",
+        )
     if named_c:
         if _strong(contradicting):
             return ConfirmationState.REFUTED, (
                 "Contradicted by a primary on-record origin or by two or more independent origins, supported by none."
             )
-        return ConfirmationState.IN_PROGRESS, "Contradicted by a single on-record origin: find a second, independent one."
+        return (
+            ConfirmationState.IN_PROGRESS,
+            "Contradicted by a single on-record origin: find a second, independent one.",
+        )
     return ConfirmationState.UNVERIFIABLE, "Only unnamed sources: nothing on the record."
 
 
-def assess(state: str, cited: Iterable[CitedSource], origins: dict[int, list[Origin]]) -> Assessment:
+def assess(
+    state: str, cited: Iterable[CitedSource], origins: dict[int, list[Origin]]
+) -> Assessment:
     """Assess one claim from its cited sources and their origins (no queries)."""
     cited = list(cited)
     by_stance: dict[str, set[Origin]] = defaultdict(set)

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-
 from simple_history.models import HistoricalRecords
 
 from sources.fields import WebAddressField, web_address_constraint
@@ -204,9 +203,13 @@ class Claim(models.Model):
         help_text="Only published verdicts are shown to the public. Changed through the review actions.",
     )
     first_published_at = models.DateTimeField(
-        null=True, blank=True, help_text="When an editor first published the verdict. A claim once published is never deleted."
+        null=True,
+        blank=True,
+        help_text="When an editor first published the verdict. A claim once published is never deleted.",
     )
-    published_at = models.DateTimeField(null=True, blank=True, help_text="When the current verdict was published.")
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current verdict was published."
+    )
     version = models.PositiveIntegerField(
         default=1,
         help_text="Goes up with every save; a save made from an older version is refused, so no edit is lost.",
@@ -226,13 +229,16 @@ class Claim(models.Model):
                 condition=models.Q(state__in=ConfirmationState.values), name="claim_state_valid"
             ),
             models.CheckConstraint(
-                condition=models.Q(review_state__in=ReviewState.values), name="claim_review_state_valid"
+                condition=models.Q(review_state__in=ReviewState.values),
+                name="claim_review_state_valid",
             ),
             models.CheckConstraint(
                 condition=~models.Q(review_state=ReviewState.PUBLISHED)
                 | (
                     models.Q(published_at__isnull=False, first_published_at__isnull=False)
-                    & ~models.Q(state__in=[ConfirmationState.UNVERIFIED, ConfirmationState.IN_PROGRESS])
+                    & ~models.Q(
+                        state__in=[ConfirmationState.UNVERIFIED, ConfirmationState.IN_PROGRESS]
+                    )
                 ),
                 name="claim_published_is_a_dated_verdict",
                 violation_error_message="Only a verdict can be published, and a published verdict has a publication date.",
@@ -358,10 +364,14 @@ class Evidence(models.Model):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only: rows are never changed.")
+        raise PermissionError(
+            f"{self.model._meta.verbose_name_plural} are append-only: rows are never changed."
+        )
 
     def delete(self):
-        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only: rows are never deleted.")
+        raise PermissionError(
+            f"{self.model._meta.verbose_name_plural} are append-only: rows are never deleted."
+        )
 
 
 class AppendOnlyModel(models.Model):
@@ -372,11 +382,15 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
-            raise PermissionError(f"{self._meta.verbose_name} #{self.pk} is append-only: it is never changed.")
+            raise PermissionError(
+                f"{self._meta.verbose_name} #{self.pk} is append-only: it is never changed."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise PermissionError(f"{self._meta.verbose_name} #{self.pk} is append-only: it is never deleted.")
+        raise PermissionError(
+            f"{self._meta.verbose_name} #{self.pk} is append-only: it is never deleted."
+        )
 
 
 class StateChange(AppendOnlyModel):
@@ -395,8 +409,12 @@ class StateChange(AppendOnlyModel):
         ordering = ["created_at", "id"]
         get_latest_by = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(rationale=""), name="state_change_has_reason"),
-            models.CheckConstraint(condition=~models.Q(from_state=models.F("to_state")), name="state_change_changes"),
+            models.CheckConstraint(
+                condition=~models.Q(rationale=""), name="state_change_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_state=models.F("to_state")), name="state_change_changes"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -411,7 +429,9 @@ class ReviewEvent(AppendOnlyModel):
     from_review_state = models.CharField(max_length=12, choices=ReviewState.choices)
     to_review_state = models.CharField(max_length=12, choices=ReviewState.choices)
     state = models.CharField(
-        max_length=20, choices=ConfirmationState.choices, help_text="The confirmation state at the time."
+        max_length=20,
+        choices=ConfirmationState.choices,
+        help_text="The confirmation state at the time.",
     )
     comment = models.TextField(blank=True)
     override_reason = models.TextField(
@@ -424,7 +444,9 @@ class ReviewEvent(AppendOnlyModel):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(action__in=ReviewAction.values), name="review_event_action_valid"),
+            models.CheckConstraint(
+                condition=models.Q(action__in=ReviewAction.values), name="review_event_action_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -441,7 +463,9 @@ class CorrectionNote(AppendOnlyModel):
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [models.CheckConstraint(condition=~models.Q(text=""), name="correction_note_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="correction_note_not_empty")
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -24,7 +24,7 @@ from sources.models import Outlet, Provenance, Source
 from sources.services import add_provenance
 
 from . import anchors, services
-from .models import Article, Claim, ConfirmationState, Evidence, ReviewState
+from .models import Article, Claim, ConfirmationState, ReviewState
 
 TRAILER = "Read the original article."
 
@@ -231,10 +231,14 @@ def _load_claims(
         where = f"claim {n} (“{entry.get('quote', '')[:40]}”)"
         _check_keys(entry, CLAIM_KEYS, where)
         try:
-            anchor = anchors.locate(article.text, entry["quote"], occurrence=entry.get("occurrence"))
+            anchor = anchors.locate(
+                article.text, entry["quote"], occurrence=entry.get("occurrence")
+            )
         except ValidationError as error:
             raise SeedError(f"{where}: {_validation_message(error)}") from error
-        if Claim.objects.filter(article=article, quote_start=anchor.start, quote_end=anchor.end).exists():
+        if Claim.objects.filter(
+            article=article, quote_start=anchor.start, quote_end=anchor.end
+        ).exists():
             report.existing["claims"] += 1
             continue
         try:
@@ -286,12 +290,19 @@ def _give_verdict(claim: Claim, entry: dict, author, where: str) -> None:
     if earlier:
         _check_keys(earlier, EARLIER_KEYS, f"{where}, earlier")
         claim = services.change_state(
-            claim=claim, to_state=earlier["state"], rationale=earlier["rationale"].strip(), author=author
+            claim=claim,
+            to_state=earlier["state"],
+            rationale=earlier["rationale"].strip(),
+            author=author,
         )
         claim = services.submit_for_review(claim=claim, author=author)
-        claim = services.approve(claim=claim, author=author, override_reason=entry.get("override_reason", ""))
+        claim = services.approve(
+            claim=claim, author=author, override_reason=entry.get("override_reason", "")
+        )
         claim.state, claim.rationale = state, entry.get("rationale", "").strip()
-        claim = services.save_claim(claim=claim, author=author, reason=earlier["correction"].strip())
+        claim = services.save_claim(
+            claim=claim, author=author, reason=earlier["correction"].strip()
+        )
     elif state != ConfirmationState.IN_PROGRESS:
         claim = services.change_state(
             claim=claim, to_state=state, rationale=entry.get("rationale", "").strip(), author=author
@@ -301,10 +312,16 @@ def _give_verdict(claim: Claim, entry: dict, author, where: str) -> None:
     if claim.review_state == ReviewState.DRAFT:
         if entry.get("sent_back"):
             claim = services.submit_for_review(claim=claim, author=author)
-            claim = services.send_back(claim=claim, author=author, comment=entry["sent_back"].strip())
-        claim = services.submit_for_review(claim=claim, author=author, comment=entry.get("review_comment", ""))
+            claim = services.send_back(
+                claim=claim, author=author, comment=entry["sent_back"].strip()
+            )
+        claim = services.submit_for_review(
+            claim=claim, author=author, comment=entry.get("review_comment", "")
+        )
     if review_state == ReviewState.PUBLISHED:
-        services.approve(claim=claim, author=author, override_reason=entry.get("override_reason", ""))
+        services.approve(
+            claim=claim, author=author, override_reason=entry.get("override_reason", "")
+        )
 
 
 def _save(obj, where: str) -> None:

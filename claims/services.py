@@ -45,7 +45,11 @@ class ConflictError(Exception):
         self.claim_id = claim.pk
         self.current_version = claim.version
         self.expected_version = expected_version
-        latest = claim.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+        latest = (
+            claim.history.order_by("-history_date", "-history_id")
+            .select_related("history_user")
+            .first()
+        )
         self.changed_by = str(latest.history_user) if latest and latest.history_user else "someone"
         self.changed_at = latest.history_date if latest else claim.updated_at
         when = date_format(timezone.localtime(self.changed_at), "j M Y, H:i:s T")
@@ -92,7 +96,9 @@ def save_article(*, article: Article, author: AbstractBaseUser | None = None) ->
     article.full_clean()
     article._history_user = author
     article.save()
-    return list(Claim.objects.filter(article=article).with_anchor_status().filter(anchor_intact=False))
+    return list(
+        Claim.objects.filter(article=article).with_anchor_status().filter(anchor_intact=False)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,13 +150,20 @@ def create_claim(
 ) -> Claim:
     """Create a claim anchored to the passage ``quote`` of the article's text."""
     claim = Claim(
-        article=article, wording=wording, claimant=claimant, state=state, rationale=rationale, assignee=assignee
+        article=article,
+        wording=wording,
+        claimant=claimant,
+        state=state,
+        rationale=rationale,
+        assignee=assignee,
     )
     anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
     return record_claim(claim=claim, author=author)
 
 
-def verdict_change_problem(*, current: Claim, state: str, rationale: str, reason: str) -> dict[str, str] | None:
+def verdict_change_problem(
+    *, current: Claim, state: str, rationale: str, reason: str
+) -> dict[str, str] | None:
     """What is missing for this change of a claim, as {field: sentence}, or None.
 
     Shared by save_claim and the admin form, so the form says it before anything is saved.
@@ -158,9 +171,13 @@ def verdict_change_problem(*, current: Claim, state: str, rationale: str, reason
     state_changed = state != current.state
     rationale_changed = rationale.strip() != current.rationale.strip()
     if ConfirmationState(state).is_verdict and not rationale.strip():
-        return {"rationale": f"A verdict needs a rationale: say why the claim is “{ConfirmationState(state).label}”."}
+        return {
+            "rationale": f"A verdict needs a rationale: say why the claim is “{ConfirmationState(state).label}”."
+        }
     if state_changed and not reason.strip() and not rationale_changed:
-        return {"change_note": "Say why the state changes: write a note on this change, or rewrite the rationale."}
+        return {
+            "change_note": "Say why the state changes: write a note on this change, or rewrite the rationale."
+        }
     if current.is_published and (state_changed or rationale_changed) and not reason.strip():
         return {
             "change_note": "This verdict is published: say what changed and why. "
@@ -187,7 +204,9 @@ def save_claim(
     if claim.pk is None:
         raise ValueError("save_claim() saves an existing claim; use create_claim() to record one.")
     current = _lock(claim, expected_version)
-    problem = verdict_change_problem(current=current, state=claim.state, rationale=claim.rationale, reason=reason)
+    problem = verdict_change_problem(
+        current=current, state=claim.state, rationale=claim.rationale, reason=reason
+    )
     if problem:
         raise ValidationError(problem)
     state_changed = claim.state != current.state
@@ -249,11 +268,15 @@ def change_state(
         to_state = ConfirmationState(to_state)
     except ValueError:
         raise ValidationError(
-            {"state": f"“{to_state}” is not a state. Choose one of: {', '.join(ConfirmationState.values)}."}
+            {
+                "state": f"“{to_state}” is not a state. Choose one of: {', '.join(ConfirmationState.values)}."
+            }
         ) from None
     rationale = (rationale or "").strip()
     if not rationale:
-        raise ValidationError({"rationale": "Say why the state changes: every change of state needs a reason."})
+        raise ValidationError(
+            {"rationale": "Say why the state changes: every change of state needs a reason."}
+        )
     with transaction.atomic():
         current = _lock(claim, expected_version)
         if to_state == current.state:
@@ -262,7 +285,9 @@ def change_state(
         claim.state = to_state
         if to_state.is_verdict:
             claim.rationale = rationale
-        return save_claim(claim=claim, author=author, expected_version=current.version, reason=rationale)
+        return save_claim(
+            claim=claim, author=author, expected_version=current.version, reason=rationale
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,7 +335,11 @@ def _review(
 
 @transaction.atomic
 def submit_for_review(
-    *, claim: Claim, author: AbstractBaseUser, comment: str = "", expected_version: int | None = None
+    *,
+    claim: Claim,
+    author: AbstractBaseUser,
+    comment: str = "",
+    expected_version: int | None = None,
 ) -> Claim:
     """A fact-checker asks an editor to approve the claim's verdict."""
     _require(author, CHANGE_PERMISSION, "send claims to review")
@@ -370,7 +399,9 @@ def send_back(
     """An editor returns the claim to its fact-checker with a comment."""
     _require(author, PUBLISH_PERMISSION, "send claims back (editors only)")
     if not (comment or "").strip():
-        raise ValidationError({"comment": "Say what needs doing: sending a claim back needs a comment."})
+        raise ValidationError(
+            {"comment": "Say what needs doing: sending a claim back needs a comment."}
+        )
     return _review(
         claim,
         author=author,
@@ -383,14 +414,20 @@ def send_back(
 
 
 @transaction.atomic
-def withdraw(*, claim: Claim, author: AbstractBaseUser, reason: str, expected_version: int | None = None) -> Claim:
+def withdraw(
+    *, claim: Claim, author: AbstractBaseUser, reason: str, expected_version: int | None = None
+) -> Claim:
     """An editor takes a published verdict down, leaving a public correction note with the reason.
 
     A claim that has been published is never deleted: this is how it leaves publication.
     """
     _require(author, PUBLISH_PERMISSION, "withdraw published verdicts (editors only)")
     if not (reason or "").strip():
-        raise ValidationError({"comment": "Say why the verdict is withdrawn: it is recorded and shown as a correction."})
+        raise ValidationError(
+            {
+                "comment": "Say why the verdict is withdrawn: it is recorded and shown as a correction."
+            }
+        )
     claim = _review(
         claim,
         author=author,
@@ -400,7 +437,9 @@ def withdraw(*, claim: Claim, author: AbstractBaseUser, reason: str, expected_ve
         expected_version=expected_version,
         comment=reason,
     )
-    CorrectionNote.objects.create(claim=claim, text=f"The verdict was withdrawn: {reason.strip()}", author=author)
+    CorrectionNote.objects.create(
+        claim=claim, text=f"The verdict was withdrawn: {reason.strip()}", author=author
+    )
     return claim
 
 

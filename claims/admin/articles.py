@@ -15,7 +15,14 @@ from .display import anchor_status, review_badge, shorten, state_badge
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["headline", "outlet", "published_on", "claim_count", "broken_anchor_count", "updated_at"]
+    list_display = [
+        "headline",
+        "outlet",
+        "published_on",
+        "claim_count",
+        "broken_anchor_count",
+        "updated_at",
+    ]
     list_select_related = ["outlet"]
     list_filter = ["outlet__kind"]
     search_fields = ["headline", "byline", "outlet__name", "slug"]
@@ -33,7 +40,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         # Both counts come from one join of the claims, in the list's single query.
         intact = Exact(
-            Substr("text", F("claims__quote_start") + 1, F("claims__quote_end") - F("claims__quote_start")),
+            Substr(
+                "text",
+                F("claims__quote_start") + 1,
+                F("claims__quote_end") - F("claims__quote_start"),
+            ),
             F("claims__quote"),
         )
         return (
@@ -53,13 +64,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return "—"
         query = urlencode({"article": article.pk, "anchor": "broken"})
         url = f"{reverse('admin:claims_claim_changelist')}?{query}"
-        return format_html('<a class="anchor--broken" href="{}">⚠ {}</a>', url, article.broken_total)
+        return format_html(
+            '<a class="anchor--broken" href="{}">⚠ {}</a>', url, article.broken_total
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The claims are shown as a read-only table, not an inline formset: a claim is edited on
         # its own page, where its passage is anchored, and saving an article must never
         # re-validate (or re-anchor) its claims. One query, with the anchors checked by the database.
-        claims = Claim.objects.filter(article_id=object_id).with_anchor_status().select_related("assignee")
+        claims = (
+            Claim.objects.filter(article_id=object_id)
+            .with_anchor_status()
+            .select_related("assignee")
+        )
         rows = [
             {
                 "claim": c,
@@ -69,7 +86,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             }
             for c in claims
         ]
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "claim_rows": rows})
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "claim_rows": rows}
+        )
 
     def save_model(self, request, obj, form, change):
         broken = services.save_article(article=obj, author=request.user)

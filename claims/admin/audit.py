@@ -31,7 +31,9 @@ class AuditAdmin(admin.ModelAdmin):
     @admin.display(description="claim", ordering="claim__wording")
     def claim_link(self, row):
         url = reverse("admin:claims_claim_change", args=[row.claim_id])
-        return format_html('<a href="{}">#{} {}</a>', url, row.claim_id, shorten(row.claim.wording, 60))
+        return format_html(
+            '<a href="{}">#{} {}</a>', url, row.claim_id, shorten(row.claim.wording, 60)
+        )
 
 
 @admin.register(StateChange)

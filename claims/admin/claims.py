@@ -100,7 +100,9 @@ class ClaimAdminForm(forms.ModelForm):
         except ValidationError as error:
             if error.code == "quote_ambiguous":
                 self._offer_occurrences(article.text, quote)
-            self.add_error("occurrence" if error.code == "occurrence_out_of_range" else "quote", error)
+            self.add_error(
+                "occurrence" if error.code == "occurrence_out_of_range" else "quote", error
+            )
             return
         cleaned["quote_start"], cleaned["quote_end"] = anchor.start, anchor.end
 
@@ -211,7 +213,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return [
             path(
                 "<int:pk>/review/",
-                self.admin_site.admin_view(lambda request, pk: review.review_view(self, request, pk)),
+                self.admin_site.admin_view(
+                    lambda request, pk: review.review_view(self, request, pk)
+                ),
                 name="claims_claim_review",
             ),
             *super().get_urls(),
@@ -298,7 +302,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
             return
         moved = {"quote_start", "quote_end"} & set(form.changed_data)
         services.save_claim(
-            claim=obj, author=request.user, expected_version=form.cleaned_data.get("version"), reason=reason
+            claim=obj,
+            author=request.user,
+            expected_version=form.cleaned_data.get("version"),
+            reason=reason,
         )
         if moved:
             messages.info(

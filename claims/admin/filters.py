@@ -16,7 +16,9 @@ class RecentArticleFilter(admin.SimpleListFilter):
     limit = 20
 
     def lookups(self, request, model_admin):
-        recent = list(Article.objects.order_by("-updated_at").values_list("id", "headline")[: self.limit])
+        recent = list(
+            Article.objects.order_by("-updated_at").values_list("id", "headline")[: self.limit]
+        )
         selected = self.value()
         if selected and selected.isdigit() and int(selected) not in {pk for pk, _ in recent}:
             recent += list(Article.objects.filter(pk=selected).values_list("id", "headline"))

@@ -74,11 +74,19 @@ def _run(modeladmin, request, queryset, *, perform, done_verb):
         modeladmin.message_user(request, "Not changed: " + "; ".join(refused), messages.ERROR)
 
 
-def _with_form(modeladmin, request, queryset, *, form_class, title, intro, perform, done_verb, notes=None):
+def _with_form(
+    modeladmin, request, queryset, *, form_class, title, intro, perform, done_verb, notes=None
+):
     """Show a form for the selected claims; on "apply", run ``perform(claim, cleaned_data)``."""
     form = form_class(request.POST if "apply" in request.POST else None)
     if "apply" in request.POST and form.is_valid():
-        _run(modeladmin, request, queryset, perform=lambda c: perform(c, form.cleaned_data), done_verb=done_verb)
+        _run(
+            modeladmin,
+            request,
+            queryset,
+            perform=lambda c: perform(c, form.cleaned_data),
+            done_verb=done_verb,
+        )
         return None
     claims = list(queryset.select_related("article").order_by("pk"))
     return TemplateResponse(
@@ -142,7 +150,10 @@ def approve_action(modeladmin, request, queryset):
         title="Approve and publish these verdicts",
         intro="Published verdicts are shown to the public and in the ClaimReview feed.",
         perform=lambda claim, data: services.approve(
-            claim=claim, author=request.user, comment=data["comment"], override_reason=data["override_reason"]
+            claim=claim,
+            author=request.user,
+            comment=data["comment"],
+            override_reason=data["override_reason"],
         ),
         done_verb="Approved and published",
         notes=notes,
@@ -158,7 +169,9 @@ def send_back_action(modeladmin, request, queryset):
         form_class=RequiredCommentForm,
         title="Send these claims back",
         intro="Say what needs doing: the comment is recorded in each claim's history.",
-        perform=lambda claim, data: services.send_back(claim=claim, author=request.user, comment=data["comment"]),
+        perform=lambda claim, data: services.send_back(
+            claim=claim, author=request.user, comment=data["comment"]
+        ),
         done_verb="Sent back",
     )
 
@@ -173,7 +186,9 @@ def withdraw_action(modeladmin, request, queryset):
         title="Withdraw these published verdicts",
         intro="A withdrawn verdict leaves publication with a public correction note giving this reason. "
         "The claim and its history are kept.",
-        perform=lambda claim, data: services.withdraw(claim=claim, author=request.user, reason=data["comment"]),
+        perform=lambda claim, data: services.withdraw(
+            claim=claim, author=request.user, reason=data["comment"]
+        ),
         done_verb="Withdrew",
     )
 
@@ -232,7 +247,9 @@ def review_view(modeladmin, request, pk: int):
         "send_back": lambda: services.send_back(
             claim=claim, author=request.user, comment=comment, expected_version=expected
         ),
-        "withdraw": lambda: services.withdraw(claim=claim, author=request.user, reason=comment, expected_version=expected),
+        "withdraw": lambda: services.withdraw(
+            claim=claim, author=request.user, reason=comment, expected_version=expected
+        ),
     }.get(step)
     if perform is None:
         modeladmin.message_user(request, f"“{step}” is not a review step.", messages.ERROR)

@@ -3,256 +3,638 @@
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
-import sources.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import sources.fields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0002_groups'),
-        ('sources', '0002_historicalsource'),
+        ("claims", "0002_groups"),
+        ("sources", "0002_historicalsource"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CorrectionNote',
+            name="CorrectionNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalArticle',
+            name="HistoricalArticle",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('headline', models.CharField(max_length=500)),
-                ('slug', models.SlugField(help_text="The article's address on the status pages: /articles/<slug>/.", max_length=200)),
-                ('byline', models.CharField(blank=True, max_length=300)),
-                ('url', sources.fields.WebAddressField(blank=True, help_text='The original, http or https only.', max_length=2000, verbose_name='web address')),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('text', models.TextField(help_text="The full text as published. Claims are anchored to exact passages of it: editing a passage that a claim quotes marks that claim's anchor as broken.")),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("headline", models.CharField(max_length=500)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The article's address on the status pages: /articles/<slug>/.",
+                        max_length=200,
+                    ),
+                ),
+                ("byline", models.CharField(blank=True, max_length=300)),
+                (
+                    "url",
+                    sources.fields.WebAddressField(
+                        blank=True,
+                        help_text="The original, http or https only.",
+                        max_length=2000,
+                        verbose_name="web address",
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The full text as published. Claims are anchored to exact passages of it: editing a passage that a claim quotes marks that claim's anchor as broken."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical article',
-                'verbose_name_plural': 'historical articles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalClaim',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('wording', models.TextField(help_text='The checkable statement in your own plain words: one fact that is true or not.')),
-                ('quote', models.TextField(help_text='Paste the exact passage of the article text that makes this claim. Its position is found in the text for you.', verbose_name='quoted passage')),
-                ('quote_start', models.PositiveIntegerField(help_text="Offset of the passage's first character in the article text.")),
-                ('quote_end', models.PositiveIntegerField(help_text="Offset just after the passage's last character.")),
-                ('claimant', models.CharField(blank=True, help_text="Who makes the claim: leave empty when it is the article's own statement; otherwise the person it quotes or paraphrases (“Gen. Mark Milley”).", max_length=300)),
-                ('state', models.CharField(choices=[('unverified', 'Unverified'), ('in_progress', 'In progress'), ('confirmed', 'Confirmed'), ('partly_confirmed', 'Partly confirmed'), ('disputed', 'Disputed'), ('refuted', 'Refuted'), ('unverifiable', 'Unverifiable')], default='unverified', max_length=20, verbose_name='confirmation state')),
-                ('rationale', models.TextField(blank=True, help_text='Public: why the claim has its state, in sentences a reader can follow.')),
-                ('review_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], default='draft', help_text='Only published verdicts are shown to the public. Changed through the review actions.', max_length=12)),
-                ('first_published_at', models.DateTimeField(blank=True, help_text='When an editor first published the verdict. A claim once published is never deleted.', null=True)),
-                ('published_at', models.DateTimeField(blank=True, help_text='When the current verdict was published.', null=True)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Goes up with every save; a save made from an older version is refused, so no edit is lost.')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical claim',
-                'verbose_name_plural': 'historical claims',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalEvidence',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('stance', models.CharField(choices=[('supports', 'Supports'), ('contradicts', 'Contradicts'), ('context', 'Context')], max_length=12)),
-                ('excerpt', models.TextField(blank=True, help_text='The words of the source that matter, quoted exactly.')),
-                ('note', models.TextField(blank=True, help_text='Why it bears on the claim, and any caveat.')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical evidence',
-                'verbose_name_plural': 'historical evidence',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical article",
+                "verbose_name_plural": "historical articles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReviewEvent',
+            name="HistoricalClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submit', 'Sent to review'), ('approve', 'Approved and published'), ('send_back', 'Sent back'), ('reopen', 'Back to review after a change'), ('withdraw', 'Withdrawn')], max_length=12)),
-                ('from_review_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], max_length=12)),
-                ('to_review_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], max_length=12)),
-                ('state', models.CharField(choices=[('unverified', 'Unverified'), ('in_progress', 'In progress'), ('confirmed', 'Confirmed'), ('partly_confirmed', 'Partly confirmed'), ('disputed', 'Disputed'), ('refuted', 'Refuted'), ('unverifiable', 'Unverifiable')], help_text='The confirmation state at the time.', max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('override_reason', models.TextField(blank=True, help_text='Why an editor published a verdict stronger than the evidence suggests.')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "wording",
+                    models.TextField(
+                        help_text="The checkable statement in your own plain words: one fact that is true or not."
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        help_text="Paste the exact passage of the article text that makes this claim. Its position is found in the text for you.",
+                        verbose_name="quoted passage",
+                    ),
+                ),
+                (
+                    "quote_start",
+                    models.PositiveIntegerField(
+                        help_text="Offset of the passage's first character in the article text."
+                    ),
+                ),
+                (
+                    "quote_end",
+                    models.PositiveIntegerField(
+                        help_text="Offset just after the passage's last character."
+                    ),
+                ),
+                (
+                    "claimant",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who makes the claim: leave empty when it is the article's own statement; otherwise the person it quotes or paraphrases (“Gen. Mark Milley”).",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("in_progress", "In progress"),
+                            ("confirmed", "Confirmed"),
+                            ("partly_confirmed", "Partly confirmed"),
+                            ("disputed", "Disputed"),
+                            ("refuted", "Refuted"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        default="unverified",
+                        max_length=20,
+                        verbose_name="confirmation state",
+                    ),
+                ),
+                (
+                    "rationale",
+                    models.TextField(
+                        blank=True,
+                        help_text="Public: why the claim has its state, in sentences a reader can follow.",
+                    ),
+                ),
+                (
+                    "review_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        help_text="Only published verdicts are shown to the public. Changed through the review actions.",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "first_published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When an editor first published the verdict. A claim once published is never deleted.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When the current verdict was published.", null=True
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Goes up with every save; a save made from an older version is refused, so no edit is lost.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "historical claim",
+                "verbose_name_plural": "historical claims",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalEvidence",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("contradicts", "Contradicts"),
+                            ("context", "Context"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "excerpt",
+                    models.TextField(
+                        blank=True, help_text="The words of the source that matter, quoted exactly."
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, help_text="Why it bears on the claim, and any caveat."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical evidence",
+                "verbose_name_plural": "historical evidence",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="ReviewEvent",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submit", "Sent to review"),
+                            ("approve", "Approved and published"),
+                            ("send_back", "Sent back"),
+                            ("reopen", "Back to review after a change"),
+                            ("withdraw", "Withdrawn"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "from_review_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_review_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("in_progress", "In progress"),
+                            ("confirmed", "Confirmed"),
+                            ("partly_confirmed", "Partly confirmed"),
+                            ("disputed", "Disputed"),
+                            ("refuted", "Refuted"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        help_text="The confirmation state at the time.",
+                        max_length=20,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "override_reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why an editor published a verdict stronger than the evidence suggests.",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+            ],
+            options={
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StateChange',
+            name="StateChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_state', models.CharField(choices=[('unverified', 'Unverified'), ('in_progress', 'In progress'), ('confirmed', 'Confirmed'), ('partly_confirmed', 'Partly confirmed'), ('disputed', 'Disputed'), ('refuted', 'Refuted'), ('unverifiable', 'Unverifiable')], max_length=20)),
-                ('to_state', models.CharField(choices=[('unverified', 'Unverified'), ('in_progress', 'In progress'), ('confirmed', 'Confirmed'), ('partly_confirmed', 'Partly confirmed'), ('disputed', 'Disputed'), ('refuted', 'Refuted'), ('unverifiable', 'Unverifiable')], max_length=20)),
-                ('rationale', models.TextField(help_text='Why the state changed.')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('claim_version', models.PositiveIntegerField(help_text="The claim's version after the change.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("in_progress", "In progress"),
+                            ("confirmed", "Confirmed"),
+                            ("partly_confirmed", "Partly confirmed"),
+                            ("disputed", "Disputed"),
+                            ("refuted", "Refuted"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("in_progress", "In progress"),
+                            ("confirmed", "Confirmed"),
+                            ("partly_confirmed", "Partly confirmed"),
+                            ("disputed", "Disputed"),
+                            ("refuted", "Refuted"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("rationale", models.TextField(help_text="Why the state changed.")),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "claim_version",
+                    models.PositiveIntegerField(help_text="The claim's version after the change."),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'get_latest_by': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
+                "get_latest_by": ["created_at", "id"],
             },
         ),
         migrations.AlterModelOptions(
-            name='claim',
-            options={'ordering': ['article', 'quote_start', 'id'], 'permissions': [('publish_claim', 'Can approve, send back and withdraw verdicts')]},
+            name="claim",
+            options={
+                "ordering": ["article", "quote_start", "id"],
+                "permissions": [("publish_claim", "Can approve, send back and withdraw verdicts")],
+            },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='first_published_at',
-            field=models.DateTimeField(blank=True, help_text='When an editor first published the verdict. A claim once published is never deleted.', null=True),
+            model_name="claim",
+            name="first_published_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When an editor first published the verdict. A claim once published is never deleted.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='published_at',
-            field=models.DateTimeField(blank=True, help_text='When the current verdict was published.', null=True),
+            model_name="claim",
+            name="published_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the current verdict was published.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='review_state',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], default='draft', help_text='Only published verdicts are shown to the public. Changed through the review actions.', max_length=12),
+            model_name="claim",
+            name="review_state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("in_review", "In review"),
+                    ("published", "Published"),
+                ],
+                default="draft",
+                help_text="Only published verdicts are shown to the public. Changed through the review actions.",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='version',
-            field=models.PositiveIntegerField(default=1, help_text='Goes up with every save; a save made from an older version is refused, so no edit is lost.'),
+            model_name="claim",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                help_text="Goes up with every save; a save made from an older version is refused, so no edit is lost.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['review_state', '-updated_at'], name='claim_review_updated_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["review_state", "-updated_at"], name="claim_review_updated_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('review_state__in', ['draft', 'in_review', 'published'])), name='claim_review_state_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_state__in", ["draft", "in_review", "published"])),
+                name="claim_review_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('review_state', 'published'), _negated=True), models.Q(('first_published_at__isnull', False), ('published_at__isnull', False), models.Q(('state__in', ['unverified', 'in_progress']), _negated=True)), _connector='OR'), name='claim_published_is_a_dated_verdict', violation_error_message='Only a verdict can be published, and a published verdict has a publication date.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("review_state", "published"), _negated=True),
+                    models.Q(
+                        ("first_published_at__isnull", False),
+                        ("published_at__isnull", False),
+                        models.Q(("state__in", ["unverified", "in_progress"]), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="claim_published_is_a_dated_verdict",
+                violation_error_message="Only a verdict can be published, and a published verdict has a publication date.",
+            ),
         ),
         migrations.AddField(
-            model_name='correctionnote',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="correctionnote",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='correctionnote',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='claims.claim'),
+            model_name="correctionnote",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="corrections",
+                to="claims.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalarticle",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='outlet',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sources.outlet'),
+            model_name="historicalarticle",
+            name="outlet",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="sources.outlet",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='article',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.article'),
+            model_name="historicalclaim",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.article",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='assignee',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Who is working on it.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalclaim",
+            name="assignee",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Who is working on it.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalclaim",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevidence',
-            name='claim',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim'),
+            model_name="historicalevidence",
+            name="claim",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevidence',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalevidence",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevidence',
-            name='source',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sources.source'),
+            model_name="historicalevidence",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="sources.source",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewevent',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="reviewevent",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reviewevent',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_events', to='claims.claim'),
+            model_name="reviewevent",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="review_events",
+                to="claims.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='statechange',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="statechange",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='statechange',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='state_changes', to='claims.claim'),
+            model_name="statechange",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="state_changes",
+                to="claims.claim",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='correctionnote',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='correction_note_not_empty'),
+            model_name="correctionnote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="correction_note_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['submit', 'approve', 'send_back', 'reopen', 'withdraw'])), name='review_event_action_valid'),
+            model_name="reviewevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("action__in", ["submit", "approve", "send_back", "reopen", "withdraw"])
+                ),
+                name="review_event_action_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statechange',
-            constraint=models.CheckConstraint(condition=models.Q(('rationale', ''), _negated=True), name='state_change_has_reason'),
+            model_name="statechange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rationale", ""), _negated=True), name="state_change_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statechange',
-            constraint=models.CheckConstraint(condition=models.Q(('from_state', models.F('to_state')), _negated=True), name='state_change_changes'),
+            model_name="statechange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_state", models.F("to_state")), _negated=True),
+                name="state_change_changes",
+            ),
         ),
     ]

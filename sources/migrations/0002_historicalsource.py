@@ -2,45 +2,138 @@
 
 import django.db.models.deletion
 import simple_history.models
-import sources.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import sources.fields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(help_text='The headline, document title or a short description (“Four people involved in U.S. counter-terrorism planning”).', max_length=500)),
-                ('kind', models.CharField(choices=[('news_report', 'News report'), ('official_statement', 'Official statement'), ('press_briefing', 'Press briefing or remarks'), ('document', 'Document'), ('official_record', 'Official record'), ('social_media', 'Social-media post'), ('dataset', 'Dataset'), ('unnamed_human', 'Unnamed human source'), ('other', 'Other')], default='news_report', max_length=30)),
-                ('author', models.CharField(blank=True, help_text='Byline, speaker or signatory.', max_length=300, verbose_name='author or speaker')),
-                ('url', sources.fields.WebAddressField(blank=True, help_text="The page's own address, http or https only. Leave empty when no public address is known: never guess one.", max_length=2000, verbose_name='web address')),
-                ('archived_url', sources.fields.WebAddressField(blank=True, help_text='An archive copy (for example on web.archive.org).', max_length=2000, verbose_name='archived copy')),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('accessed_on', models.DateField(blank=True, help_text='When a fact-checker last read it.', null=True)),
-                ('on_record', models.BooleanField(default=True, help_text='Untick for unnamed or anonymous sources: they count, but never alone for “confirmed”.', verbose_name='on the record')),
-                ('notes', models.TextField(blank=True, help_text='What the source says that matters, and its caveats.')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('outlet', models.ForeignKey(blank=True, db_constraint=False, help_text='Who published it. Leave empty for a document or a person with no publisher.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sources.outlet')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="The headline, document title or a short description (“Four people involved in U.S. counter-terrorism planning”).",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news_report", "News report"),
+                            ("official_statement", "Official statement"),
+                            ("press_briefing", "Press briefing or remarks"),
+                            ("document", "Document"),
+                            ("official_record", "Official record"),
+                            ("social_media", "Social-media post"),
+                            ("dataset", "Dataset"),
+                            ("unnamed_human", "Unnamed human source"),
+                            ("other", "Other"),
+                        ],
+                        default="news_report",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "author",
+                    models.CharField(
+                        blank=True,
+                        help_text="Byline, speaker or signatory.",
+                        max_length=300,
+                        verbose_name="author or speaker",
+                    ),
+                ),
+                (
+                    "url",
+                    sources.fields.WebAddressField(
+                        blank=True,
+                        help_text="The page's own address, http or https only. Leave empty when no public address is known: never guess one.",
+                        max_length=2000,
+                        verbose_name="web address",
+                    ),
+                ),
+                (
+                    "archived_url",
+                    sources.fields.WebAddressField(
+                        blank=True,
+                        help_text="An archive copy (for example on web.archive.org).",
+                        max_length=2000,
+                        verbose_name="archived copy",
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "accessed_on",
+                    models.DateField(
+                        blank=True, help_text="When a fact-checker last read it.", null=True
+                    ),
+                ),
+                (
+                    "on_record",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick for unnamed or anonymous sources: they count, but never alone for “confirmed”.",
+                        verbose_name="on the record",
+                    ),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="What the source says that matters, and its caveats."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Who published it. Leave empty for a document or a person with no publisher.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="sources.outlet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -166,7 +166,11 @@ def _rows(model_factory, n):
         # session, user, count (the filtered total), rows with their joins, each list filter
         # (assignee users, recent articles, outlets of claims, claimants), and the independence
         # of the page's claims: their evidence, then every cited source's origins.
-        ("admin:claims_claim_changelist", lambda: EvidenceFactory(claim=ClaimFactory(article=ArticleFactory())), 10),
+        (
+            "admin:claims_claim_changelist",
+            lambda: EvidenceFactory(claim=ClaimFactory(article=ArticleFactory())),
+            10,
+        ),
         # session, user, count, rows with claim and broken-anchor counts, date range and years
         # of the date hierarchy.
         ("admin:claims_article_changelist", ArticleFactory, 6),

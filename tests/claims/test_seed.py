@@ -141,3 +141,30 @@ def test_a_bad_seed_file_is_refused_with_where_and_why(tmp_path):
     with pytest.raises(CommandError, match=r"claim 1 .*does not stand in the article text"):
         call_command("load_seed", str(tmp_path / "bad.toml"))
     assert not Article.objects.filter(slug="s").exists()  # nothing half-loaded
+
+
+def test_the_seed_carries_review_states_and_their_history(seeded):
+    from claims.models import CorrectionNote, ReviewEvent, ReviewState, StateChange
+
+    claims = Claim.objects.filter(article=seeded)
+    review_states = set(claims.values_list("review_state", flat=True))
+    assert review_states == {ReviewState.DRAFT, ReviewState.IN_REVIEW, ReviewState.PUBLISHED}
+    for claim in claims.exclude(state=ConfirmationState.UNVERIFIED):
+        changes = list(StateChange.objects.filter(claim=claim).order_by("claim_version"))
+        assert changes, claim
+        assert changes[-1].to_state == claim.state
+        assert all(c.author.username == "seed" and c.rationale for c in changes)
+    for claim in claims.filter(review_state=ReviewState.PUBLISHED):
+        assert ReviewEvent.objects.filter(claim=claim, action="approve").exists()
+    # A verdict published, then corrected, leaves a public note.
+    corrected = claims.get(quote__contains="repositioning forces")
+    assert "Seely, not Seeley" in CorrectionNote.objects.get(claim=corrected).text
+    # A claim sent back before it reached review again.
+    assert ReviewEvent.objects.filter(claim__article=seeded, action="send_back").exists()
+
+
+def test_the_seed_author_cannot_sign_in(seeded):
+    from django.contrib.auth import get_user_model
+
+    seed = get_user_model().objects.get(username="seed")
+    assert not seed.has_usable_password()

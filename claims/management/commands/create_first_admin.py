@@ -14,7 +14,10 @@ class Command(BaseCommand):
         User = get_user_model()
         # The seed's author account has no usable password: it records who loaded the seed and
         # cannot sign in, so it does not count as "an account".
-        if any(user.has_usable_password() for user in User.objects.filter(is_active=True).only("password")):
+        if any(
+            user.has_usable_password()
+            for user in User.objects.filter(is_active=True).only("password")
+        ):
             self.stdout.write(
                 "An account already exists; sign in with it "
                 "(reset a password with: .venv/bin/python manage.py changepassword admin)."
