@@ -38,8 +38,8 @@ class ClaimAdminForm(forms.ModelForm):
             "claimant", "state", "rationale", "change_note", "assignee", "version",
         ]  # fmt: skip
         widgets = {
-            "quote": forms.Textarea(attrs={"rows": 3}),
-            "wording": forms.Textarea(attrs={"rows": 2}),
+            "quote": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "wording": forms.Textarea(attrs={"rows": 2, "cols": 80}),
             "quote_start": forms.HiddenInput,
             "quote_end": forms.HiddenInput,
             "version": forms.HiddenInput,
