@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,12 +61,19 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "sources",
     "claims",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,7 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests run on a file, as the app does, not in memory: concurrent writers from several
     # threads then meet the same locking (WAL, busy timeout) that two people saving at once do.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # SQLITE_TEST_DB lets two suites run side by side without sharing one file.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SQLITE_TEST_DB", str(BASE_DIR / "var" / "test-db.sqlite3"))
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 
@@ -145,6 +156,27 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # WhiteNoise serves static files straight from the finders, so there is no collectstatic step
 # between a checkout and a running app, with DEBUG on or off.
 WHITENOISE_USE_FINDERS = True
+
+# Content Security Policy: everything from this app, nothing inline that could run, nothing
+# from anywhere else (no CDN, no web fonts from the net). JSON-LD blocks are data, not scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Who publishes the verdicts: named as the author of every ClaimReview.
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Claim Tracker")
+PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,0 +1,157 @@
+"""The benchmark dataset: newsroom scale, built straight into the database with bulk inserts.
+
+By default 10,000 articles of 10 claims (100,000 claims), three evidence rows a claim, 30,000
+sources of which most rest on others (provenance up to several levels deep), 200 outlets, and
+one large article of 200 claims and 600 evidence rows for the article page. Built once and kept:
+a marker article names the sizes, so a second run with the same sizes reuses it.
+
+Bulk inserts skip the services (and so the history): this data is for reading, and every rule
+the database enforces still holds (anchors match their offsets, addresses are http(s), one
+evidence row per claim and source, published claims are dated verdicts).
+"""
+
+import random
+from dataclasses import asdict, dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Article, Claim, ConfirmationState, Evidence, ReviewState, Stance
+from sources.models import Outlet, OutletKind, Provenance, Source, SourceKind
+
+BATCH = 5000
+VERDICTS = [s for s in ConfirmationState if s.is_verdict]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    articles: int = 10_000
+    claims_per_article: int = 10
+    evidence_per_claim: int = 3
+    sources: int = 30_000
+    outlets: int = 200
+    big_article_claims: int = 200
+
+    @property
+    def marker(self) -> str:
+        return "bench-marker-" + "-".join(str(v) for v in asdict(self).values())
+
+
+@dataclass(frozen=True)
+class Dataset:
+    sizes: Sizes
+    big_article_slug: str = "bench-big-article"
+    author_username: str = "bench"
+
+
+def ensure(sizes: Sizes, *, log=print) -> Dataset:
+    """Build the dataset unless the database already holds one of these sizes."""
+    dataset = Dataset(sizes)
+    if Article.objects.filter(slug=sizes.marker).exists():
+        log(f"dataset: reusing {sizes}")
+        return dataset
+    log(f"dataset: building {sizes} (once; later runs reuse it)")
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)  # the data migrations' groups, after the flush
+    _build(sizes, dataset)
+    return dataset
+
+
+@transaction.atomic
+def _build(sizes: Sizes, dataset: Dataset) -> None:
+    rng = random.Random(20200106)
+    now = timezone.now()
+    get_user_model().objects.create_user(username=dataset.author_username)
+
+    outlets = Outlet.objects.bulk_create(
+        [
+            Outlet(name=f"Bench outlet {n}", kind=rng.choice(OutletKind.values), homepage=f"https://outlet{n}.example.org/")
+            for n in range(sizes.outlets)
+        ],
+        batch_size=BATCH,
+    )
+    source_kinds = SourceKind.values
+    sources = Source.objects.bulk_create(
+        [
+            Source(
+                title=f"Bench source {n}",
+                kind=(kind := rng.choice(source_kinds)),
+                outlet=rng.choice(outlets),
+                author=f"Reporter {n % 997}",
+                url=f"https://news{n % 50}.example.org/story/{n}",
+                on_record=kind != SourceKind.UNNAMED_HUMAN,
+            )
+            for n in range(sizes.sources)
+        ],
+        batch_size=BATCH,
+    )
+    # Provenance points from later sources to earlier ones, so it can never loop; about two in
+    # three sources rest on one or two others, which makes chains several levels deep.
+    links = []
+    for index in range(100, len(sources)):
+        if rng.random() < 0.66:
+            parents = {rng.randrange(max(0, index - 2000), index) for _ in range(rng.choice((1, 1, 2)))}
+            links += [Provenance(source=sources[index], rests_on=sources[p]) for p in parents]
+    Provenance.objects.bulk_create(links, batch_size=BATCH)
+
+    articles, claim_specs = [], []
+    plan = [(f"bench-article-{n}", sizes.claims_per_article) for n in range(sizes.articles)]
+    plan += [(dataset.big_article_slug, sizes.big_article_claims), (sizes.marker, 0)]
+    for n, (slug, claim_count) in enumerate(plan):
+        sentences = [
+            f"Sentence {k} of article {n} says that figure {rng.randrange(10**6)} is right."
+            for k in range(max(claim_count, 3))
+        ]
+        text = " ".join(sentences)
+        articles.append(
+            Article(
+                headline=f"Bench article {n}: what figure {n} says",
+                slug=slug,
+                byline=f"Reporter {n % 997}",
+                outlet=rng.choice(outlets),
+                url=f"https://paper.example.org/{n}",
+                published_on=(now - timezone.timedelta(days=n % 3650)).date(),
+                text=text,
+            )
+        )
+        offset = 0
+        spans = []
+        for sentence in sentences:
+            spans.append((offset, sentence))
+            offset += len(sentence) + 1
+        claim_specs.append(spans[:claim_count])
+    articles = Article.objects.bulk_create(articles, batch_size=BATCH)
+
+    claims = []
+    for article, spans in zip(articles, claim_specs, strict=True):
+        for start, sentence in spans:
+            state = rng.choice(list(ConfirmationState))
+            published = state.is_verdict and rng.random() < 0.6
+            claims.append(
+                Claim(
+                    article=article,
+                    wording=f"Claim: {sentence}",
+                    quote=sentence,
+                    quote_start=start,
+                    quote_end=start + len(sentence),
+                    claimant="" if rng.random() < 0.7 else f"Official {rng.randrange(300)}",
+                    state=state,
+                    rationale=f"Rationale for {sentence}" if state.is_verdict else "",
+                    review_state=ReviewState.PUBLISHED if published else rng.choice([ReviewState.DRAFT, ReviewState.IN_REVIEW]) if state.is_verdict else ReviewState.DRAFT,
+                    published_at=now if published else None,
+                    first_published_at=now if published else None,
+                )
+            )
+    claims = Claim.objects.bulk_create(claims, batch_size=BATCH)
+
+    stances = [Stance.SUPPORTS, Stance.SUPPORTS, Stance.CONTRADICTS, Stance.CONTEXT]
+    evidence = []
+    for claim in claims:
+        for source in rng.sample(sources, sizes.evidence_per_claim):
+            evidence.append(Evidence(claim=claim, source=source, stance=rng.choice(stances), excerpt="", note=""))
+        if len(evidence) >= BATCH * 4:
+            Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+            evidence = []
+    Evidence.objects.bulk_create(evidence, batch_size=BATCH)

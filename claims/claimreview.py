@@ -1,0 +1,82 @@
+"""schema.org ClaimReview for published verdicts (what Google's fact-check markup reads).
+
+``reviewRating`` carries the state's label as ``alternateName`` and, on the truth scale, a
+``ratingValue`` between ``worstRating`` 1 and ``bestRating`` 5: refuted 1, disputed 3, partly
+confirmed 4, confirmed 5. An unverifiable claim has its label and no number. Unverified and
+in-progress claims, and any claim not published, have no ClaimReview.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from .models import Claim, ConfirmationState
+
+RATING_VALUES = {
+    ConfirmationState.REFUTED: 1,
+    ConfirmationState.DISPUTED: 3,
+    ConfirmationState.PARTLY_CONFIRMED: 4,
+    ConfirmationState.CONFIRMED: 5,
+}
+BEST_RATING, WORST_RATING = 5, 1
+
+
+def has_claim_review(claim: Claim) -> bool:
+    return claim.is_published and claim.state_choice.is_verdict
+
+
+def review_rating(state: ConfirmationState) -> dict:
+    rating = {"@type": "Rating", "alternateName": state.label}
+    if state in RATING_VALUES:
+        rating.update(ratingValue=RATING_VALUES[state], bestRating=BEST_RATING, worstRating=WORST_RATING)
+    return rating
+
+
+def publisher() -> dict:
+    organisation = {"@type": "Organization", "name": settings.PUBLISHER_NAME}
+    if settings.PUBLISHER_URL:
+        organisation["url"] = settings.PUBLISHER_URL
+    return organisation
+
+
+def claim_author(claim: Claim) -> dict:
+    """Who made the claim: the person the article quotes, else the article's outlet or byline."""
+    article = claim.article
+    if claim.claimant:
+        return {"@type": "Person", "name": claim.claimant}
+    if article.outlet_id:
+        return {"@type": "Organization", "name": article.outlet.name}
+    return {"@type": "Person", "name": article.byline or article.headline}
+
+
+def claim_review(claim: Claim, *, base_url: str) -> dict:
+    """The ClaimReview of a published verdict. ``claim`` needs its article and outlet loaded.
+
+    ``base_url`` is the site's scheme and host ("https://checks.example.org"), for absolute URLs.
+    """
+    if not has_claim_review(claim):
+        raise ValueError(f"Claim #{claim.pk} has no published verdict.")
+    article = claim.article
+    appearance = {"@type": "NewsArticle", "headline": article.headline}
+    if article.url:
+        appearance["url"] = article.url
+    if article.published_on:
+        appearance["datePublished"] = article.published_on.isoformat()
+    if article.outlet_id:
+        appearance["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    item = {"@type": "Claim", "author": claim_author(claim), "appearance": appearance}
+    if article.published_on:
+        item["datePublished"] = article.published_on.isoformat()
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": base_url.rstrip("/") + reverse("claims:claim", args=[claim.pk]),
+        "claimReviewed": claim.wording,
+        "itemReviewed": item,
+        "author": publisher(),
+        "reviewRating": review_rating(claim.state_choice),
+        "datePublished": claim.first_published_at.date().isoformat(),
+        "reviewBody": claim.rationale,
+    }
+    if claim.published_at and claim.published_at.date() != claim.first_published_at.date():
+        review["dateModified"] = claim.published_at.date().isoformat()
+    return review
