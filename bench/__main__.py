@@ -46,8 +46,12 @@ def main() -> int:
     parser.add_argument("--sources", type=int, default=30_000)
     parser.add_argument("--outlets", type=int, default=200)
     parser.add_argument("--big-article-claims", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=7, help="timed runs per figure (median reported)")
-    parser.add_argument("--only", choices=[s.split(".")[1] for s in SECTIONS], help="run one section")
+    parser.add_argument(
+        "--repeat", type=int, default=7, help="timed runs per figure (median reported)"
+    )
+    parser.add_argument(
+        "--only", choices=[s.split(".")[1] for s in SECTIONS], help="run one section"
+    )
     args = parser.parse_args()
 
     url = bench_database_url()

@@ -67,7 +67,11 @@ def _build(sizes: Sizes, dataset: Dataset) -> None:
 
     outlets = Outlet.objects.bulk_create(
         [
-            Outlet(name=f"Bench outlet {n}", kind=rng.choice(OutletKind.values), homepage=f"https://outlet{n}.example.org/")
+            Outlet(
+                name=f"Bench outlet {n}",
+                kind=rng.choice(OutletKind.values),
+                homepage=f"https://outlet{n}.example.org/",
+            )
             for n in range(sizes.outlets)
         ],
         batch_size=BATCH,
@@ -92,7 +96,9 @@ def _build(sizes: Sizes, dataset: Dataset) -> None:
     links = []
     for index in range(100, len(sources)):
         if rng.random() < 0.66:
-            parents = {rng.randrange(max(0, index - 2000), index) for _ in range(rng.choice((1, 1, 2)))}
+            parents = {
+                rng.randrange(max(0, index - 2000), index) for _ in range(rng.choice((1, 1, 2)))
+            }
             links += [Provenance(source=sources[index], rests_on=sources[p]) for p in parents]
     Provenance.objects.bulk_create(links, batch_size=BATCH)
 
@@ -139,7 +145,11 @@ def _build(sizes: Sizes, dataset: Dataset) -> None:
                     claimant="" if rng.random() < 0.7 else f"Official {rng.randrange(300)}",
                     state=state,
                     rationale=f"Rationale for {sentence}" if state.is_verdict else "",
-                    review_state=ReviewState.PUBLISHED if published else rng.choice([ReviewState.DRAFT, ReviewState.IN_REVIEW]) if state.is_verdict else ReviewState.DRAFT,
+                    review_state=ReviewState.PUBLISHED
+                    if published
+                    else rng.choice([ReviewState.DRAFT, ReviewState.IN_REVIEW])
+                    if state.is_verdict
+                    else ReviewState.DRAFT,
                     published_at=now if published else None,
                     first_published_at=now if published else None,
                 )
@@ -150,7 +160,11 @@ def _build(sizes: Sizes, dataset: Dataset) -> None:
     evidence = []
     for claim in claims:
         for source in rng.sample(sources, sizes.evidence_per_claim):
-            evidence.append(Evidence(claim=claim, source=source, stance=rng.choice(stances), excerpt="", note=""))
+            evidence.append(
+                Evidence(
+                    claim=claim, source=source, stance=rng.choice(stances), excerpt="", note=""
+                )
+            )
         if len(evidence) >= BATCH * 4:
             Evidence.objects.bulk_create(evidence, batch_size=BATCH)
             evidence = []

@@ -36,7 +36,9 @@ def median_seconds(fn: Callable[[], object], *, repeat: int = 7, warmup: int = 2
     return statistics.median(times)
 
 
-def paired_ratio(a: Callable[[], object], b: Callable[[], object], *, repeat: int = 7, warmup: int = 2) -> tuple[float, float, float]:
+def paired_ratio(
+    a: Callable[[], object], b: Callable[[], object], *, repeat: int = 7, warmup: int = 2
+) -> tuple[float, float, float]:
     """Median of a/b over runs taken in turn (a, b, a, b, ...), so drift in the machine's speed
     hits both alike; returns (median ratio, median a seconds, median b seconds)."""
     for _ in range(warmup):

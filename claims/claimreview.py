@@ -27,7 +27,9 @@ def has_claim_review(claim: Claim) -> bool:
 def review_rating(state: ConfirmationState) -> dict:
     rating = {"@type": "Rating", "alternateName": state.label}
     if state in RATING_VALUES:
-        rating.update(ratingValue=RATING_VALUES[state], bestRating=BEST_RATING, worstRating=WORST_RATING)
+        rating.update(
+            ratingValue=RATING_VALUES[state], bestRating=BEST_RATING, worstRating=WORST_RATING
+        )
     return rating
 
 

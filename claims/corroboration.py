@@ -175,15 +175,22 @@ def assess(
 
 def assess_claims(claims: Iterable[Claim]) -> dict[int, Assessment]:
     """Assess a page of claims in two queries, whatever its size and the depth of provenance:
-    the claims' evidence, then the origins of every cited source (one recursive query)."""
+    the claims' evidence (none when it is prefetched with its sources), then the origins of
+    every cited source (one recursive query)."""
     claims = list(claims)
     if not claims:
         return {}
-    rows = list(
-        Evidence.objects.filter(claim__in=[c.pk for c in claims])
-        .order_by("id")
-        .values_list("claim_id", "source_id", "source__title", "stance")
-    )
+    if all("evidence" in getattr(c, "_prefetched_objects_cache", {}) for c in claims):
+        # The evidence is already loaded (with its sources): only the origins cost a query.
+        rows = [
+            (c.pk, e.source_id, e.source.title, e.stance) for c in claims for e in c.evidence.all()
+        ]
+    else:
+        rows = list(
+            Evidence.objects.filter(claim__in=[c.pk for c in claims])
+            .order_by("id")
+            .values_list("claim_id", "source_id", "source__title", "stance")
+        )
     origins = origins_of({source_id for _, source_id, _, _ in rows})
     cited: dict[int, list[CitedSource]] = defaultdict(list)
     for claim_id, source_id, title, stance in rows:

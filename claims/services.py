@@ -41,6 +41,8 @@ PUBLISH_PERMISSION = "claims.publish_claim"
 class ConflictError(Exception):
     """The claim changed since the version the writer started from. Nothing was saved."""
 
+    api_status = 409  # what the API answers (tracker.api.errors)
+
     def __init__(self, claim: Claim, expected_version: int):
         self.claim_id = claim.pk
         self.current_version = claim.version
@@ -464,6 +466,15 @@ def link_evidence(
 ) -> Evidence:
     """Link a source to a claim with its stance; one link per claim and source."""
     evidence = Evidence(claim=claim, source=source, stance=stance, excerpt=excerpt, note=note)
+    evidence.full_clean()
+    evidence._history_user = author
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def save_evidence(*, evidence: Evidence, author: AbstractBaseUser | None = None) -> Evidence:
+    """Validate and save a change to a piece of evidence (its stance, excerpt or note)."""
     evidence.full_clean()
     evidence._history_user = author
     evidence.save()

@@ -174,6 +174,57 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The REST API (claims/api/, tracker/api/).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadAnyoneWriteByRole"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.StableCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.throttles.AnonymousThrottle",
+        "tracker.api.throttles.AccountThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tracker.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+}
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_ANON_RATE", "120/min"),
+    "user": os.environ.get("API_USER_RATE", "1200/min"),
+}
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claim Tracker API",
+    "DESCRIPTION": (
+        "Articles taken apart into checkable claims, the evidence for and against each, and the "
+        "verdicts editors have published. Anonymous clients read published verdicts; a token "
+        "(`Authorization: Token <key>`, from `python manage.py issue_token USER`) reads by role "
+        "and writes. Every error has one shape: `{type, status, detail, errors?}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ConfirmationStateEnum": "claims.models.ConfirmationState",
+        "ReviewStateEnum": "claims.models.ReviewState",
+        "OutletKindEnum": "sources.models.OutletKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+    },
+}
+
 # Who publishes the verdicts: named as the author of every ClaimReview.
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Claim Tracker")
 PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "")

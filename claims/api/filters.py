@@ -1,0 +1,119 @@
+"""Query filters for the API lists. An invalid value (an unknown state, a bad date) is a 400
+that names it, never an empty list that looks like an answer."""
+
+import django_filters
+from django.db import connection
+from django.db.models import Q
+
+from claims.models import Article, Claim, ConfirmationState, Evidence, ReviewState, Stance
+from sources.models import Source, SourceKind
+
+# The expression the GIN index of migration 0005 is built on: a search must use the very same
+# expression for PostgreSQL to use the index.
+SEARCH_CONFIG = "english"
+
+
+def search_claims(queryset, value: str):
+    """Full-text search over wording, quote and rationale.
+
+    On PostgreSQL: websearch syntax ("exact phrase", -not, or) against a GIN index. On SQLite
+    (no full-text index here): every word must appear in one of the three fields, any case.
+    """
+    value = value.strip()
+    if not value:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("wording", "quote", "rationale", config=SEARCH_CONFIG)
+        return queryset.annotate(search=vector).filter(
+            search=SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+        )
+    for word in value.split():
+        word = word.strip('"')
+        if word:
+            queryset = queryset.filter(
+                Q(wording__icontains=word) | Q(quote__icontains=word) | Q(rationale__icontains=word)
+            )
+    return queryset
+
+
+class ClaimFilter(django_filters.FilterSet):
+    article = django_filters.ModelChoiceFilter(
+        queryset=Article.objects.all(), help_text="An article's id."
+    )
+    state = django_filters.MultipleChoiceFilter(
+        choices=ConfirmationState.choices, help_text="One or more states (repeat the parameter)."
+    )
+    review_state = django_filters.ChoiceFilter(choices=ReviewState.choices)
+    claimant = django_filters.CharFilter(
+        help_text="Exactly this claimant (a person the article quotes)."
+    )
+    by_article = django_filters.BooleanFilter(
+        field_name="claimant",
+        lookup_expr="exact",
+        method="filter_by_article",
+        help_text="true: only the article's own statements (no claimant); false: only quoted people's.",
+    )
+    assignee = django_filters.CharFilter(field_name="assignee__username", help_text="A username.")
+    outlet = django_filters.NumberFilter(
+        field_name="article__outlet", help_text="The article's outlet id."
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date-time, e.g. 2026-11-24T00:00:00Z.",
+    )
+    q = django_filters.CharFilter(
+        method="search", help_text="Text search over wording, quote and rationale."
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "article",
+            "state",
+            "review_state",
+            "claimant",
+            "by_article",
+            "assignee",
+            "outlet",
+            "updated_since",
+            "q",
+        ]
+
+    def filter_by_article(self, queryset, name, value):
+        return queryset.filter(claimant="") if value else queryset.exclude(claimant="")
+
+    def search(self, queryset, name, value):
+        return search_claims(queryset, value)
+
+
+class ArticleFilter(django_filters.FilterSet):
+    outlet = django_filters.NumberFilter(field_name="outlet")
+    slug = django_filters.CharFilter()
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Article
+        fields = ["outlet", "slug", "updated_since"]
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    outlet = django_filters.NumberFilter(field_name="outlet")
+    on_record = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Source
+        fields = ["kind", "outlet", "on_record"]
+
+
+class EvidenceFilter(django_filters.FilterSet):
+    claim = django_filters.NumberFilter(field_name="claim")
+    source = django_filters.NumberFilter(field_name="source")
+    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+
+    class Meta:
+        model = Evidence
+        fields = ["claim", "source", "stance"]

@@ -1,0 +1,352 @@
+"""API representations. Thin: validation of shape here, rules in claims.services."""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.claimreview import has_claim_review
+from claims.corroboration import Assessment, assess_claims
+from claims.models import (
+    Article,
+    Claim,
+    ConfirmationState,
+    CorrectionNote,
+    Evidence,
+    ReviewAction,
+    ReviewEvent,
+    StateChange,
+)
+from sources.models import Outlet, Source
+from sources.serializers import ModelSerializer, OutletSummarySerializer, SourceSummarySerializer
+
+
+def person(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+# -- articles -------------------------------------------------------------------------------------
+
+
+class ArticleSerializer(ModelSerializer):
+    outlet = serializers.PrimaryKeyRelatedField(
+        queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
+    )
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "slug",
+            "headline",
+            "byline",
+            "outlet",
+            "url",
+            "published_on",
+            "text",
+            "created_at",
+            "updated_at",
+            "links",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "status_page": {"type": "string", "format": "uri"},
+                "claims": {"type": "string", "format": "uri"},
+            },
+        }
+    )
+    def get_links(self, article) -> dict:
+        request = self.context.get("request")
+        return {
+            "status_page": absolute(request, reverse("claims:article", args=[article.slug])),
+            "claims": absolute(request, reverse("api:claim-list") + f"?article={article.pk}"),
+        }
+
+
+# -- evidence ---------------------------------------------------------------------------------------
+
+
+class EvidenceNestedSerializer(serializers.ModelSerializer):
+    """Evidence inside a claim: its stance, the words that matter, and the source with its outlet."""
+
+    source = SourceSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "stance", "excerpt", "note", "source"]
+        read_only_fields = fields
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    claim = serializers.PrimaryKeyRelatedField(
+        queryset=Claim.objects.all(), help_text="The claim's id."
+    )
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), help_text="The source's id."
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "claim", "source", "stance", "excerpt", "note", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []  # one row per claim and source: checked by the service, in a sentence
+
+
+# -- claims -------------------------------------------------------------------------------------------
+
+
+class ArticleSummarySerializer(ModelSerializer):
+    outlet = OutletSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "slug", "headline", "outlet", "url", "published_on"]
+        read_only_fields = fields
+
+
+class OriginSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    on_record = serializers.BooleanField()
+
+
+class SharedOriginSerializer(serializers.Serializer):
+    origin = OriginSerializer()
+    sources = serializers.ListField(child=serializers.CharField(), source="source_titles")
+
+
+class IndependenceSerializer(serializers.Serializer):
+    """Evidence counted by distinct origin (claims.corroboration)."""
+
+    supporting_origins = OriginSerializer(many=True, source="supporting")
+    contradicting_origins = OriginSerializer(many=True, source="contradicting")
+    suggested_state = serializers.ChoiceField(
+        choices=ConfirmationState.choices, source="suggestion"
+    )
+    reason = serializers.CharField()
+    stronger_than_evidence = serializers.BooleanField()
+    warnings = serializers.ListField(child=serializers.CharField())
+    shared_origins = SharedOriginSerializer(many=True, source="shared")
+
+
+class ClaimLinksSerializer(serializers.Serializer):
+    status_page = serializers.URLField()
+    admin = serializers.URLField()
+    history = serializers.URLField()
+    claimreview = serializers.URLField(allow_null=True, help_text="Only for a published verdict.")
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim with its evidence, the independence of that evidence, and its verdict."""
+
+    article = ArticleSummarySerializer(read_only=True)
+    state = serializers.ChoiceField(choices=ConfirmationState.choices, read_only=True)
+    state_label = serializers.CharField(source="state_choice.label", read_only=True)
+    anchor_intact = serializers.BooleanField(source="anchor_is_intact", read_only=True)
+    assignee = serializers.SerializerMethodField()
+    evidence = EvidenceNestedSerializer(many=True, read_only=True)
+    independence = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "article", "wording", "quote", "quote_start", "quote_end", "anchor_intact",
+            "claimant", "state", "state_label", "rationale", "review_state", "published_at",
+            "first_published_at", "assignee", "version", "created_at", "updated_at", "evidence",
+            "independence", "links",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_assignee(self, claim) -> str | None:
+        return person(claim.assignee) if claim.assignee_id else None
+
+    def _assessment(self, claim) -> Assessment:
+        assessments = self.context.setdefault("assessments", {})
+        if claim.pk not in assessments:
+            assessments.update(assess_claims([claim]))
+        return assessments[claim.pk]
+
+    @extend_schema_field(IndependenceSerializer)
+    def get_independence(self, claim) -> dict:
+        return IndependenceSerializer(self._assessment(claim)).data
+
+    @extend_schema_field(ClaimLinksSerializer)
+    def get_links(self, claim) -> dict:
+        request = self.context.get("request")
+        return {
+            "status_page": absolute(request, reverse("claims:claim", args=[claim.pk])),
+            "admin": absolute(request, reverse("admin:claims_claim_change", args=[claim.pk])),
+            "history": absolute(request, reverse("api:claim-history", args=[claim.pk])),
+            "claimreview": absolute(request, reverse("api:claim-claimreview", args=[claim.pk]))
+            if has_claim_review(claim)
+            else None,
+        }
+
+
+class ClaimWriteSerializer(serializers.ModelSerializer):
+    """What a client sends to record or edit a claim. The state changes through /state/ and the
+    review through /review/; the quote is found in the article's text (``occurrence`` picks one
+    when it stands several times)."""
+
+    article = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(), help_text="The article's id."
+    )
+    occurrence = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text="Which occurrence of the quote (1 = first).",
+    )
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_staff=True, is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="Username of the desk member working on it.",
+    )
+    change_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="Why the rationale changes; required when the verdict is published (it becomes a public correction).",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "article",
+            "wording",
+            "quote",
+            "occurrence",
+            "claimant",
+            "assignee",
+            "rationale",
+            "change_note",
+        ]
+        extra_kwargs = {"rationale": {"required": False}}
+
+
+# -- actions --------------------------------------------------------------------------------------------
+
+
+class StateChangeRequestSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ConfirmationState.choices)
+    rationale = serializers.CharField(
+        help_text="Why. Required for every change; for a verdict it becomes the public rationale."
+    )
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=[
+            (a.value, a.label)
+            for a in (ReviewAction.SUBMIT, ReviewAction.APPROVE, ReviewAction.SEND_BACK)
+        ]
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required to send back."
+    )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to approve a verdict stronger than its evidence suggests.",
+    )
+
+
+# -- history ----------------------------------------------------------------------------------------------
+
+
+class StateChangeSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StateChange
+        fields = [
+            "id",
+            "from_state",
+            "to_state",
+            "rationale",
+            "author",
+            "created_at",
+            "claim_version",
+        ]
+
+    def get_author(self, row) -> str:
+        return person(row.author)
+
+
+class CorrectionNoteSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CorrectionNote
+        fields = ["id", "text", "author", "created_at"]
+
+    def get_author(self, row) -> str:
+        return person(row.author)
+
+
+class ReviewEventSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewEvent
+        fields = [
+            "id",
+            "action",
+            "from_review_state",
+            "to_review_state",
+            "state",
+            "comment",
+            "override_reason",
+            "author",
+            "created_at",
+        ]
+
+    def get_author(self, row) -> str:
+        return person(row.author)
+
+
+class ClaimHistorySerializer(serializers.Serializer):
+    claim = serializers.IntegerField()
+    state_changes = StateChangeSerializer(many=True)
+    corrections = CorrectionNoteSerializer(many=True)
+    review_events = ReviewEventSerializer(
+        many=True, required=False, help_text="Shown to the desk only."
+    )
+
+
+# -- errors and ClaimReview, for the schema --------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    type = serializers.CharField(
+        help_text="A stable code: validation_error, not_found, precondition_failed, …"
+    )
+    status = serializers.IntegerField()
+    detail = serializers.CharField(help_text="A sentence a person can act on.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For validation errors: the problems, by field (non_field_errors for the rest).",
+    )
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class JSONLDField(serializers.JSONField):
+    pass

@@ -1,0 +1,108 @@
+"""API representations of outlets and sources (used by the claims API, which decides who sees what)."""
+
+from rest_framework import serializers
+
+from .fields import WebAddressField, normalise_scheme, web_address_validator
+from .models import Outlet, Source
+from .services import save_outlet, save_source
+
+
+class WebAddressSerializerField(serializers.CharField):
+    """http(s) only, with the same sentence as the admin; the scheme stored lower case."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("allow_unicode", None)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = normalise_scheme(super().to_internal_value(data))
+        if value and not value.startswith(("http://", "https://")):
+            raise serializers.ValidationError(web_address_validator.message)
+        return value
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """ModelSerializer that maps web addresses to WebAddressSerializerField."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        WebAddressField: WebAddressSerializerField,
+    }
+
+
+class OutletSerializer(ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "kind", "homepage"]
+
+    def create(self, validated_data):
+        return save_outlet(outlet=Outlet(**validated_data))
+
+    def update(self, instance, validated_data):
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        return save_outlet(outlet=instance)
+
+
+class OutletSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "kind"]
+        read_only_fields = fields
+
+
+class SourceSummarySerializer(ModelSerializer):
+    """A source as it appears inside evidence: enough to judge it without another request."""
+
+    outlet = OutletSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "outlet",
+            "author",
+            "url",
+            "archived_url",
+            "published_on",
+            "on_record",
+        ]
+        read_only_fields = fields
+
+
+class SourceSerializer(ModelSerializer):
+    outlet = serializers.PrimaryKeyRelatedField(
+        queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
+    )
+    derived_from = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=Source.objects.all(),
+        help_text="Ids of the sources this one rests on (its provenance). A loop is refused with its path.",
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "id", "title", "kind", "outlet", "author", "url", "archived_url", "published_on",
+            "accessed_on", "on_record", "notes", "derived_from", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at"]
+
+    def create(self, validated_data):
+        parents = validated_data.pop("derived_from", [])
+        return save_source(
+            source=Source(**validated_data),
+            author=self.context["request"].user,
+            derived_from=parents,
+        )
+
+    def update(self, instance, validated_data):
+        parents = validated_data.pop("derived_from", None)
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        return save_source(
+            source=instance, author=self.context["request"].user, derived_from=parents
+        )

@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client; ``api_as(user)`` gives one that sends the user's token."""
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    def with_token(user):
+        token, _ = Token.objects.get_or_create(user=user)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return with_token
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("load_seed", stdout=open("/dev/null", "w"))  # noqa: SIM115

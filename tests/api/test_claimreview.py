@@ -1,0 +1,152 @@
+"""ClaimReview JSON-LD, field by field, and the streamed feed of every published verdict."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from claims import services
+from claims.models import Claim, ConfirmationState
+from sources.models import SourceKind
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    OutletFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = ConfirmationState
+
+
+def publish(claim, state, fact_checker, editor, override=""):
+    EvidenceFactory(
+        claim=claim,
+        source=SourceFactory(title=f"Official record {claim.pk}", kind=SourceKind.OFFICIAL_RECORD),
+    )
+    claim = services.change_state(
+        claim=claim, to_state=state, rationale=f"Why it is {state}.", author=fact_checker
+    )
+    claim = services.submit_for_review(claim=claim, author=fact_checker)
+    return services.approve(
+        claim=claim, author=editor, override_reason=override or "Checked by the desk."
+    )
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(
+        headline="The bridge",
+        outlet=OutletFactory(name="The Daily Example"),
+        url="https://paper.example.org/bridge",
+        published_on=dt.date(2020, 1, 7),
+    )
+
+
+def test_a_published_verdict_has_every_field_google_reads(api, article, fact_checker, editor):
+    claim = publish(
+        ClaimFactory(article=article, claimant="The minister"), S.CONFIRMED, fact_checker, editor
+    )
+    response = api.get(f"/api/v1/claims/{claim.pk}/claimreview/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    review = json.loads(response.content)
+    assert review["@context"] == "https://schema.org"
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == f"http://testserver/claims/{claim.pk}/"
+    assert review["claimReviewed"] == claim.wording
+    assert review["datePublished"] == claim.first_published_at.date().isoformat()
+    assert review["author"] == {"@type": "Organization", "name": "Claim Tracker"}
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Confirmed",
+        "ratingValue": 5,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"] == {"@type": "Person", "name": "The minister"}
+    assert item["datePublished"] == "2020-01-07"
+    assert item["appearance"] == {
+        "@type": "NewsArticle",
+        "headline": "The bridge",
+        "url": "https://paper.example.org/bridge",
+        "datePublished": "2020-01-07",
+        "publisher": {"@type": "Organization", "name": "The Daily Example"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("state", "value"),
+    [
+        (S.REFUTED, 1),
+        (S.DISPUTED, 3),
+        (S.PARTLY_CONFIRMED, 4),
+        (S.CONFIRMED, 5),
+        (S.UNVERIFIABLE, None),
+    ],
+)
+def test_the_truth_scale(api, article, fact_checker, editor, state, value):
+    claim = publish(ClaimFactory(article=article), state, fact_checker, editor)
+    rating = json.loads(api.get(f"/api/v1/claims/{claim.pk}/claimreview/").content)["reviewRating"]
+    assert rating["alternateName"] == state.label
+    if value is None:
+        assert "ratingValue" not in rating
+    else:
+        assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (value, 5, 1)
+
+
+def test_the_article_itself_is_the_claimant_when_nobody_is_quoted(
+    api, article, fact_checker, editor
+):
+    claim = publish(ClaimFactory(article=article), S.CONFIRMED, fact_checker, editor)
+    review = json.loads(api.get(f"/api/v1/claims/{claim.pk}/claimreview/").content)
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Organization",
+        "name": "The Daily Example",
+    }
+
+
+def test_unpublished_claims_have_no_claimreview(api, api_as, fact_checker, article):
+    claim = services.change_state(
+        claim=ClaimFactory(article=article),
+        to_state=S.CONFIRMED,
+        rationale="x",
+        author=fact_checker,
+    )
+    assert api.get(f"/api/v1/claims/{claim.pk}/claimreview/").status_code == 404
+    response = api_as(fact_checker).get(f"/api/v1/claims/{claim.pk}/claimreview/")
+    assert response.status_code == 404
+    assert response.json()["type"] == "not_found"
+
+
+def test_the_feed_is_a_datafeed_of_every_published_verdict(api, article, fact_checker, editor):
+    published = [
+        publish(ClaimFactory(article=article, quote=q), S.CONFIRMED, fact_checker, editor)
+        for q in ("the bridge would open in May", "Critics said it would not open before June")
+    ]
+    draft = ClaimFactory(article=article, quote="Officials counted 1,200 workers")
+    response = api.get("/api/v1/claimreview/")
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "application/ld+json"
+    feed = json.loads(b"".join(response.streaming_content))
+    assert feed["@context"] == "https://schema.org"
+    assert feed["@type"] == "DataFeed"
+    urls = [e["url"] for e in feed["dataFeedElement"]]
+    assert urls == [f"http://testserver/claims/{c.pk}/" for c in published]
+    assert f"/claims/{draft.pk}/" not in json.dumps(feed)
+    assert all(e["@type"] == "ClaimReview" for e in feed["dataFeedElement"])
+
+
+def test_an_empty_feed_is_still_valid_json(api):
+    feed = json.loads(b"".join(api.get("/api/v1/claimreview/").streaming_content))
+    assert feed["dataFeedElement"] == []
+
+
+def test_the_seed_feed(api, seeded):
+    feed = json.loads(b"".join(api.get("/api/v1/claimreview/").streaming_content))
+    assert len(feed["dataFeedElement"]) == Claim.objects.published().count() == 14
