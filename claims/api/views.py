@@ -3,7 +3,6 @@ prefetches there, and writes through claims.services / sources.services."""
 
 import orjson
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +20,6 @@ from rest_framework.views import APIView
 
 from claims import services
 from claims.claimreview import claim_review, has_claim_review
-from claims.corroboration import assess_claims
 from claims.models import (
     Claim,
     ConfirmationState,
@@ -44,6 +42,7 @@ from tracker.api.errors import PreconditionFailed, PreconditionRequired
 
 from . import serializers as s
 from .filters import ArticleFilter, ClaimFilter, EvidenceFilter, SourceFilter
+from .representation import claim_rows, represent
 
 
 def errors(*codes: int) -> dict:
@@ -230,33 +229,32 @@ class ClaimViewSet(ReadWriteViewSet):
     ordering_fields = ["id", "updated_at", "created_at"]
 
     def get_queryset(self):
-        evidence = Evidence.objects.select_related("source__outlet").order_by("stance", "id")
-        return (
-            visible_claims(self.request.user)
-            .select_related("article__outlet", "assignee")
-            .defer("article__text")
-            .with_anchor_status()
-            .prefetch_related(Prefetch("evidence", queryset=evidence))
-        )
+        return visible_claims(self.request.user)
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
             return s.ClaimWriteSerializer
         return s.ClaimSerializer
 
+    def representation(self, pk: int) -> dict:
+        rows = list(claim_rows(self.get_queryset().filter(pk=pk)))
+        if not rows:
+            raise NotFound(f"There is no claim #{pk} that you may see.")
+        return represent(rows, self.request)[0]
+
     def represent(self, claim, **response_kwargs) -> Response:
-        claim = self.get_queryset().get(pk=claim.pk)
-        data = s.ClaimSerializer(claim, context=self.get_serializer_context()).data
+        data = self.representation(claim.pk)
         return Response(data, headers={"ETag": etag_for(data)}, **response_kwargs)
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        context = {**self.get_serializer_context(), "assessments": assess_claims(page)}
-        return self.get_paginated_response(s.ClaimSerializer(page, many=True, context=context).data)
+        rows = self.paginate_queryset(claim_rows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(represent(rows, request))
 
     def retrieve(self, request, *args, **kwargs):
-        data = s.ClaimSerializer(self.get_object(), context=self.get_serializer_context()).data
+        pk = self.kwargs["pk"]
+        if not str(pk).isdigit():
+            raise NotFound(f"There is no claim #{pk}.")
+        data = self.representation(int(pk))
         return Response(data, headers={"ETag": etag_for(data)})
 
     def create(self, request, *args, **kwargs):
@@ -286,15 +284,7 @@ class ClaimViewSet(ReadWriteViewSet):
         with transaction.atomic():
             claim = self.get_object()
             current = Claim.objects.select_for_update().get(pk=claim.pk)
-            tags = if_match_tags(request)
-            if tags is None:
-                raise PreconditionRequired()
-            if (
-                "*" not in tags
-                and etag_for(s.ClaimSerializer(claim, context=self.get_serializer_context()).data)
-                not in tags
-            ):
-                raise PreconditionFailed()
+            self._check_if_match(request, current, required=True)
             serializer = s.ClaimWriteSerializer(
                 current, data=request.data, partial=partial, context=self.get_serializer_context()
             )
@@ -317,17 +307,23 @@ class ClaimViewSet(ReadWriteViewSet):
             )
         return self.represent(current)
 
-    def _expected_version(self, request, claim) -> int | None:
-        """Actions accept an optional If-Match: when sent, a stale one is refused (412)."""
+    def _check_if_match(self, request, claim, *, required: bool) -> int | None:
+        """428 when required and missing; 412 when it does not match. Returns the version the
+        client saw (for the services' own check), or None when no If-Match came."""
         tags = if_match_tags(request)
-        if tags is None or "*" in tags:
+        if tags is None:
+            if required:
+                raise PreconditionRequired()
             return None
-        if (
-            etag_for(s.ClaimSerializer(claim, context=self.get_serializer_context()).data)
-            not in tags
-        ):
+        if "*" in tags:
+            return None
+        if etag_for(self.representation(claim.pk)) not in tags:
             raise PreconditionFailed()
         return claim.version
+
+    def _expected_version(self, request, claim) -> int | None:
+        """Actions accept an optional If-Match: when sent, a stale one is refused (412)."""
+        return self._check_if_match(request, claim, required=False)
 
     @extend_schema(
         summary="Change the claim's confirmation state, with the reason",

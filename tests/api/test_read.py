@@ -177,3 +177,39 @@ def test_the_seed_article_reads_as_an_external_tool_would(api, seeded):
     assert any(
         "Reuters" in group["origin"]["title"] and len(group["sources"]) >= 3 for group in shared
     )
+
+
+def _shape(serializer) -> dict:
+    """The keys a serializer documents, nested."""
+    from rest_framework import serializers as drf
+
+    shape = {}
+    for name, field in serializer.fields.items():
+        child = field.child if isinstance(field, drf.ListSerializer) else field
+        shape[name] = _shape(child) if isinstance(child, drf.Serializer) else None
+    return shape
+
+
+def _keys(data) -> dict:
+    """The keys of a JSON object, nested (a list of objects by its first element)."""
+    shape = {}
+    for key, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = value[0]
+        shape[key] = _keys(value) if isinstance(value, dict) else None
+    return shape
+
+
+def test_the_claim_representation_is_exactly_what_the_schema_documents(api_as, fact_checker):
+    """The list is built from plain rows for speed; the schema documents ClaimSerializer."""
+    from claims.api.serializers import ClaimSerializer
+
+    claim = ClaimFactory(claimant="Someone", assignee=fact_checker)
+    wire = SourceFactory(title="Wire")
+    for n in range(2):
+        reprint = SourceFactory(title=f"Reprint {n}")
+        add_provenance(source=reprint, rests_on=wire)
+        EvidenceFactory(claim=claim, source=reprint)
+    EvidenceFactory(claim=claim, source=SourceFactory(title="Denial"), stance="contradicts")
+    body = api_as(fact_checker).get(f"/api/v1/claims/{claim.pk}/").json()
+    assert _keys(body) == _shape(ClaimSerializer())

@@ -15,7 +15,9 @@ from .errors import PreconditionFailed, PreconditionRequired
 
 
 def etag_for(data) -> str:
-    payload = orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
+    payload = orjson.dumps(
+        data, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z, default=str
+    )
     return '"' + hashlib.sha256(payload).hexdigest()[:32] + '"'
 
 

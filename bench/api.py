@@ -1,0 +1,275 @@
+"""API benchmarks: the claims list against a floor and a naive version, deep pages, feed memory.
+
+Every request goes through the whole stack in-process (Django's test client: middleware,
+authentication, throttling, DRF, rendering), as a desk member with a token, so drafts count too.
+
+- floor: the same JSON for the same page, built from hand-written ``.values()`` queries and
+  orjson, with no framework: what the page costs at the very least;
+- naive: a DRF nested ModelSerializer without select_related or prefetch_related (the N+1 a
+  first version would have), with the same fields;
+- deep page: the 1,000th page of 100 against the first (cursor pagination);
+- feed: the peak of Python memory while the ClaimReview feed of every published verdict is
+  streamed and read to its end.
+"""
+
+import orjson
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.test import Client
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.pagination import Cursor
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from claims.corroboration import CitedSource, assess, assess_claim
+from claims.models import Article, Claim, ConfirmationState, Evidence
+from sources.models import Outlet, Source
+from sources.provenance import origins_of
+from tracker.api.pagination import StableCursorPagination
+
+from .harness import Result, paired_ratio, peak_python_memory
+
+PAGE = 100
+BASE = "http://testserver"
+
+
+def _client(dataset) -> Client:
+    user = get_user_model().objects.get(username=dataset.author_username)
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    token, _ = Token.objects.get_or_create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+def _get(client, url) -> bytes:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+# -- the floor: the same page, hand-built ----------------------------------------------------------
+
+
+def floor_page() -> bytes:
+    claims = list(
+        Claim.objects.with_anchor_status()
+        .order_by("-id")
+        .values(
+            "id", "wording", "quote", "quote_start", "quote_end", "anchor_intact", "claimant", "state",
+            "rationale", "review_state", "published_at", "first_published_at", "version",
+            "created_at", "updated_at", "assignee__username",
+            a_id=F("article_id"), a_slug=F("article__slug"), a_headline=F("article__headline"),
+            a_url=F("article__url"), a_published_on=F("article__published_on"),
+            o_id=F("article__outlet_id"), o_name=F("article__outlet__name"), o_kind=F("article__outlet__kind"),
+        )[: PAGE + 1]
+    )  # fmt: skip
+    ids = [c["id"] for c in claims]
+    evidence = list(
+        Evidence.objects.filter(claim_id__in=ids)
+        .order_by("stance", "id")
+        .values(
+            "id", "claim_id", "stance", "excerpt", "note", "source_id",
+            s_title=F("source__title"), s_kind=F("source__kind"), s_author=F("source__author"),
+            s_url=F("source__url"), s_archived=F("source__archived_url"),
+            s_published=F("source__published_on"), s_on_record=F("source__on_record"),
+            so_id=F("source__outlet_id"), so_name=F("source__outlet__name"), so_kind=F("source__outlet__kind"),
+        )
+    )  # fmt: skip
+    origins = origins_of({e["source_id"] for e in evidence})
+    by_claim: dict[int, list] = {}
+    for e in evidence:
+        by_claim.setdefault(e["claim_id"], []).append(e)
+    results = []
+    for c in claims[:PAGE]:
+        rows = by_claim.get(c["id"], [])
+        a = assess(
+            c["state"],
+            [CitedSource(e["source_id"], e["s_title"], e["stance"]) for e in rows],
+            origins,
+        )
+        pk = c["id"]
+        published = c["review_state"] == "published" and c["state"] not in (
+            "unverified",
+            "in_progress",
+        )
+        results.append(
+            {
+                "id": pk,
+                "article": {
+                    "id": c["a_id"], "slug": c["a_slug"], "headline": c["a_headline"],
+                    "outlet": {"id": c["o_id"], "name": c["o_name"], "kind": c["o_kind"]} if c["o_id"] else None,
+                    "url": c["a_url"], "published_on": c["a_published_on"],
+                },
+                "wording": c["wording"], "quote": c["quote"], "quote_start": c["quote_start"],
+                "quote_end": c["quote_end"], "anchor_intact": bool(c["anchor_intact"]),
+                "claimant": c["claimant"], "state": c["state"],
+                "state_label": ConfirmationState(c["state"]).label, "rationale": c["rationale"],
+                "review_state": c["review_state"], "published_at": c["published_at"],
+                "first_published_at": c["first_published_at"], "assignee": c["assignee__username"],
+                "version": c["version"], "created_at": c["created_at"], "updated_at": c["updated_at"],
+                "evidence": [
+                    {
+                        "id": e["id"], "stance": e["stance"], "excerpt": e["excerpt"], "note": e["note"],
+                        "source": {
+                            "id": e["source_id"], "title": e["s_title"], "kind": e["s_kind"],
+                            "outlet": {"id": e["so_id"], "name": e["so_name"], "kind": e["so_kind"]} if e["so_id"] else None,
+                            "author": e["s_author"], "url": e["s_url"], "archived_url": e["s_archived"],
+                            "published_on": e["s_published"], "on_record": e["s_on_record"],
+                        },
+                    }
+                    for e in rows
+                ],
+                "independence": {
+                    "supporting_origins": [o._asdict() for o in a.supporting],
+                    "contradicting_origins": [o._asdict() for o in a.contradicting],
+                    "suggested_state": a.suggestion.value, "reason": a.reason,
+                    "stronger_than_evidence": a.stronger_than_evidence, "warnings": list(a.warnings),
+                    "shared_origins": [{"origin": s.origin._asdict(), "sources": list(s.source_titles)} for s in a.shared],
+                },
+                "links": {
+                    "status_page": f"{BASE}/claims/{pk}/", "admin": f"{BASE}/admin/claims/claim/{pk}/change/",
+                    "history": f"{BASE}/api/v1/claims/{pk}/history/",
+                    "claimreview": f"{BASE}/api/v1/claims/{pk}/claimreview/" if published else None,
+                },
+            }
+        )  # fmt: skip
+    return orjson.dumps({"next": None, "previous": None, "results": results})
+
+
+# -- the naive version: nested ModelSerializers, no select or prefetch ------------------------------
+
+
+class NaiveOutlet(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "kind"]
+
+
+class NaiveSource(serializers.ModelSerializer):
+    outlet = NaiveOutlet()
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "outlet",
+            "author",
+            "url",
+            "archived_url",
+            "published_on",
+            "on_record",
+        ]
+
+
+class NaiveEvidence(serializers.ModelSerializer):
+    source = NaiveSource()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "stance", "excerpt", "note", "source"]
+
+
+class NaiveArticle(serializers.ModelSerializer):
+    outlet = NaiveOutlet()
+
+    class Meta:
+        model = Article
+        fields = ["id", "slug", "headline", "outlet", "url", "published_on"]
+
+
+class NaiveClaim(serializers.ModelSerializer):
+    article = NaiveArticle()
+    evidence = NaiveEvidence(many=True)
+    anchor_intact = serializers.BooleanField(source="anchor_is_intact")
+    independence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "article", "wording", "quote", "quote_start", "quote_end", "anchor_intact", "claimant",
+            "state", "rationale", "review_state", "published_at", "first_published_at", "version",
+            "created_at", "updated_at", "evidence", "independence",
+        ]  # fmt: skip
+
+    def get_independence(self, claim):
+        a = assess_claim(claim)
+        return {"suggested_state": a.suggestion.value, "warnings": list(a.warnings)}
+
+
+def naive_page() -> bytes:
+    claims = Claim.objects.order_by("-id")[:PAGE]
+    return orjson.dumps({"results": NaiveClaim(claims, many=True).data}, default=str)
+
+
+# -- the run --------------------------------------------------------------------------------------------
+
+
+def _deep_cursor_url(position_id: int) -> str:
+    request = Request(APIRequestFactory().get("/api/v1/claims/", {"page_size": PAGE}))
+    paginator = StableCursorPagination()
+    paginator.base_url = request.build_absolute_uri()
+    paginator.cursor_query_param = "cursor"
+    return paginator.encode_cursor(Cursor(offset=0, reverse=False, position=position_id))
+
+
+def run(dataset, *, repeat: int) -> list[Result]:
+    client = _client(dataset)
+    first_url = f"/api/v1/claims/?page_size={PAGE}"
+    results = []
+
+    ratio, api_s, floor_s = paired_ratio(lambda: _get(client, first_url), floor_page, repeat=repeat)
+    results.append(Result("api", "claims list, 100 nested, median", api_s * 1000, "ms"))
+    results.append(Result("api", "floor: .values() + orjson, median", floor_s * 1000, "ms"))
+    results.append(Result("api", "claims list / floor", ratio, "x", "≤ 1.5x", ratio <= 1.5))
+
+    naive_ratio, naive_s, api2_s = paired_ratio(
+        naive_page, lambda: _get(client, first_url), repeat=max(3, repeat // 2), warmup=1
+    )
+    results.append(Result("api", "naive nested serializer, median", naive_s * 1000, "ms"))
+    results.append(
+        Result("api", "naive / claims list", naive_ratio, "x", "≥ 10x", naive_ratio >= 10)
+    )
+
+    ids = list(
+        Claim.objects.order_by("-id").values_list("id", flat=True)[PAGE * 999 : PAGE * 999 + 1]
+    )
+    if ids:
+        deep_url = _deep_cursor_url(ids[0] + 1)  # the page that starts at row 99,901
+        deep = orjson.loads(_get(client, deep_url))["results"]
+        assert deep and deep[0]["id"] == ids[0], "the deep cursor does not land on the 1,000th page"
+        deep_ratio, deep_s, first_s = paired_ratio(
+            lambda: _get(client, deep_url), lambda: _get(client, first_url), repeat=repeat
+        )
+        results.append(Result("api", "1,000th page, median", deep_s * 1000, "ms"))
+        results.append(
+            Result("api", "1,000th page / first page", deep_ratio, "x", "≤ 1.2x", deep_ratio <= 1.2)
+        )
+    else:
+        results.append(
+            Result(
+                "api", "1,000th page", 0, "", "", None, "fewer than 100,000 claims: not measured"
+            )
+        )
+
+    published = Claim.objects.published().count()
+    feed_bytes = {}
+
+    def read_feed():
+        # Read it as a client does, piece by piece: holding the whole body would measure the
+        # reader, not the server.
+        response = client.get("/api/v1/claimreview/")
+        feed_bytes["n"] = sum(len(chunk) for chunk in response.streaming_content)
+
+    peak = peak_python_memory(read_feed)
+    results.append(
+        Result(
+            "api", "ClaimReview feed: peak Python memory while streaming", peak / 2**20, "MB", "< 50 MB",
+            peak < 50 * 2**20, f"{published:,} verdicts, {feed_bytes['n'] / 2**20:,.1f} MB of JSON-LD",
+        )
+    )  # fmt: skip
+    return results
