@@ -21,6 +21,18 @@ class WebAddressSerializerField(serializers.CharField):
         return value
 
 
+# Ids are 64-bit integers in both databases; a larger number is a 400, not an overflow.
+MAX_ID = 2**63 - 1
+
+
+class RelatedId(serializers.PrimaryKeyRelatedField):
+    """A related object by its id, refusing ids that cannot exist with a sentence."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
+        super().__init__(**kwargs)
+
+
 class ModelSerializer(serializers.ModelSerializer):
     """ModelSerializer that maps web addresses to WebAddressSerializerField."""
 
@@ -73,10 +85,10 @@ class SourceSummarySerializer(ModelSerializer):
 
 
 class SourceSerializer(ModelSerializer):
-    outlet = serializers.PrimaryKeyRelatedField(
+    outlet = RelatedId(
         queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
     )
-    derived_from = serializers.PrimaryKeyRelatedField(
+    derived_from = RelatedId(
         many=True,
         required=False,
         queryset=Source.objects.all(),

@@ -2,6 +2,7 @@
 that names it, never an empty list that looks like an answer."""
 
 import django_filters
+from django import forms
 from django.db import connection
 from django.db.models import Q
 
@@ -11,6 +12,17 @@ from sources.models import Source, SourceKind
 # The expression the GIN index of migration 0005 is built on: a search must use the very same
 # expression for PostgreSQL to use the index.
 SEARCH_CONFIG = "english"
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number that fits the database's 64-bit ids (anything else is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 def search_claims(queryset, value: str):
@@ -39,9 +51,7 @@ def search_claims(queryset, value: str):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    article = django_filters.ModelChoiceFilter(
-        queryset=Article.objects.all(), help_text="An article's id."
-    )
+    article = IdFilter(field_name="article", help_text="An article's id.")
     state = django_filters.MultipleChoiceFilter(
         choices=ConfirmationState.choices, help_text="One or more states (repeat the parameter)."
     )
@@ -56,9 +66,7 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="true: only the article's own statements (no claimant); false: only quoted people's.",
     )
     assignee = django_filters.CharFilter(field_name="assignee__username", help_text="A username.")
-    outlet = django_filters.NumberFilter(
-        field_name="article__outlet", help_text="The article's outlet id."
-    )
+    outlet = IdFilter(field_name="article__outlet", help_text="The article's outlet id.")
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -90,7 +98,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    outlet = django_filters.NumberFilter(field_name="outlet")
+    outlet = IdFilter(field_name="outlet")
     slug = django_filters.CharFilter()
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
@@ -101,7 +109,7 @@ class ArticleFilter(django_filters.FilterSet):
 
 class SourceFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
-    outlet = django_filters.NumberFilter(field_name="outlet")
+    outlet = IdFilter(field_name="outlet")
     on_record = django_filters.BooleanFilter()
 
     class Meta:
@@ -110,8 +118,8 @@ class SourceFilter(django_filters.FilterSet):
 
 
 class EvidenceFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim")
-    source = django_filters.NumberFilter(field_name="source")
+    claim = IdFilter(field_name="claim")
+    source = IdFilter(field_name="source")
     stance = django_filters.ChoiceFilter(choices=Stance.choices)
 
     class Meta:

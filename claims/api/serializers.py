@@ -18,7 +18,12 @@ from claims.models import (
     StateChange,
 )
 from sources.models import Outlet, Source
-from sources.serializers import ModelSerializer, OutletSummarySerializer, SourceSummarySerializer
+from sources.serializers import (
+    ModelSerializer,
+    OutletSummarySerializer,
+    RelatedId,
+    SourceSummarySerializer,
+)
 
 
 def person(user) -> str | None:
@@ -35,7 +40,7 @@ def absolute(request, path: str) -> str:
 
 
 class ArticleSerializer(ModelSerializer):
-    outlet = serializers.PrimaryKeyRelatedField(
+    outlet = RelatedId(
         queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
     )
     links = serializers.SerializerMethodField()
@@ -89,12 +94,8 @@ class EvidenceNestedSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    claim = serializers.PrimaryKeyRelatedField(
-        queryset=Claim.objects.all(), help_text="The claim's id."
-    )
-    source = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(), help_text="The source's id."
-    )
+    claim = RelatedId(queryset=Claim.objects.all(), help_text="The claim's id.")
+    source = RelatedId(queryset=Source.objects.all(), help_text="The source's id.")
 
     class Meta:
         model = Evidence
@@ -189,9 +190,7 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
     review through /review/; the quote is found in the article's text (``occurrence`` picks one
     when it stands several times)."""
 
-    article = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(), help_text="The article's id."
-    )
+    article = RelatedId(queryset=Article.objects.all(), help_text="The article's id.")
     occurrence = serializers.IntegerField(
         required=False,
         min_value=1,

@@ -114,6 +114,9 @@ class ReadWriteViewSet(
 ):
     """List, retrieve (with ETag), create and update (If-Match required). No delete over the API."""
 
+    # Ids only: anything else (or a number too large to be an id) is a 404 before any query.
+    lookup_value_regex = r"[0-9]{1,18}"
+
     def perform_create(self, serializer):
         serializer.save()
 
@@ -251,10 +254,7 @@ class ClaimViewSet(ReadWriteViewSet):
         return self.get_paginated_response(represent(rows, request))
 
     def retrieve(self, request, *args, **kwargs):
-        pk = self.kwargs["pk"]
-        if not str(pk).isdigit():
-            raise NotFound(f"There is no claim #{pk}.")
-        data = self.representation(int(pk))
+        data = self.representation(int(self.kwargs["pk"]))
         return Response(data, headers={"ETag": etag_for(data)})
 
     def create(self, request, *args, **kwargs):

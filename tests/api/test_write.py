@@ -429,10 +429,9 @@ def test_an_unknown_filter_value_is_a_400(api, query, field):
     assert_error(response, 400, "validation_error", field=field)
 
 
-def test_a_garbled_cursor_is_a_404_in_the_error_shape(api):
-    assert_error(
-        api.get("/api/v1/claims/", {"cursor": "garbage"}), 404, "not_found", "Invalid cursor"
-    )
+def test_a_garbled_cursor_is_a_400(api):
+    response = api.get("/api/v1/claims/", {"cursor": "garbage"})
+    assert_error(response, 400, "validation_error", "not a cursor the API gave out", field="cursor")
 
 
 def test_an_unknown_endpoint_is_a_json_404(api):
@@ -465,3 +464,27 @@ def test_anonymous_clients_and_tokens_are_throttled_with_retry_after(api, api_as
     for _ in range(5):
         assert client.get("/api/v1/outlets/").status_code == 200
     assert client.get("/api/v1/outlets/").status_code == 429
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/claims/?article=99999999999999999999999",
+        "/api/v1/articles/?outlet=-448569760151547206959104",
+        "/api/v1/evidence/?claim=1.5",
+    ],
+)
+def test_ids_that_cannot_exist_are_400s_not_overflows(api, url):
+    assert api.get(url).status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/api/v1/claims/99999999999999999999999/", "/api/v1/claims/null,null/claimreview/"])
+def test_paths_that_are_not_ids_are_json_404s(api, url):
+    assert_error(api.get(url), 404, "not_found")
+
+
+def test_a_body_id_too_large_is_a_400(api_as, fact_checker):
+    response = api_as(fact_checker).post(
+        "/api/v1/evidence/", {"claim": 2**70, "source": 1, "stance": "supports"}, format="json"
+    )
+    assert_error(response, 400, "validation_error", field="claim")

@@ -1,6 +1,6 @@
 """Cursor pagination: stable however deep, with a bounded page size."""
 
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 MAX_PAGE_SIZE = 500
@@ -24,3 +24,15 @@ class StableCursorPagination(CursorPagination):
                 {"page_size": [f"page_size must be a whole number from 1 to {self.max_page_size}."]}
             )
         return int(raw)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError(
+                {
+                    "cursor": [
+                        "This is not a cursor the API gave out: follow the next and previous links."
+                    ]
+                }
+            ) from None
