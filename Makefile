@@ -16,7 +16,8 @@ TEST_ENV := SECRET_KEY=test-suite-only-not-a-secret DEBUG=0
 help:
 	@echo "make run    set up (.venv, locked dependencies, migrations, seed, first admin) and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   run the whole test suite (DATABASE_URL=postgres://... to run it on PostgreSQL)"
-	@echo "make lint   ruff check"
+	@echo "make lint   ruff check and format check"
+	@echo "make bench  build a large dataset (once) and measure the API and pages against same-run baselines"
 	@echo "make lock   recompile requirements.lock from pyproject.toml"
 
 $(BIN)/python:
@@ -39,6 +40,10 @@ run: setup
 
 test: $(INSTALLED)
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Sizes and options: make bench BENCH_ARGS="--articles 2000 --repeat 5" (see python -m bench --help).
+bench: $(INSTALLED)
+	SECRET_KEY=benchmark-only-not-a-secret $(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -103,6 +103,9 @@ def main() -> int:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     (BASE_DIR / "var" / f"bench-{connection.vendor}.md").write_text(report + "\n")
     missed = [r for r in results if r.ok is False]
+    if missed and args.smoke:
+        print(f"\n{len(missed)} target(s) missed at these (smoke) sizes: reported, not failed.")
+        return 0
     if missed:
         print(f"\n{len(missed)} target(s) missed.")
         return 1
