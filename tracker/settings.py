@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "and writes. Every error has one shape: `{type, status, detail, errors?}`."
     ),
     "VERSION": "1.0.0",
+    # Tags and operation ids by resource (claims_create, not v1_claims_create).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -128,6 +128,8 @@ class ReadWriteViewSet(
 
 @crud_schema("outlets", OutletSerializer)
 class OutletViewSet(ReadWriteViewSet):
+    """Who publishes sources: news agencies, newspapers, government bodies, military commands."""
+
     queryset = OutletSerializer.Meta.model.objects.all()
     serializer_class = OutletSerializer
     ordering_fields = ["id", "name"]
@@ -139,6 +141,9 @@ class OutletViewSet(ReadWriteViewSet):
 
 @crud_schema("sources", SourceSerializer)
 class SourceViewSet(ReadWriteViewSet):
+    """Pieces of evidence (reports, statements, documents, unnamed people) with their provenance:
+    `derived_from` lists the sources each rests on. A loop is refused with its path."""
+
     queryset = SourceSerializer.Meta.model.objects.all()
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
@@ -150,6 +155,8 @@ class SourceViewSet(ReadWriteViewSet):
 
 @crud_schema("articles", s.ArticleSerializer)
 class ArticleViewSet(ReadWriteViewSet):
+    """The pieces being checked, with their full text (claims are anchored to passages of it)."""
+
     queryset = s.ArticleSerializer.Meta.model.objects.all()
     serializer_class = s.ArticleSerializer
     filterset_class = ArticleFilter
@@ -172,6 +179,9 @@ class ArticleViewSet(ReadWriteViewSet):
 
 @crud_schema("evidence", s.EvidenceSerializer)
 class EvidenceViewSet(ReadWriteViewSet):
+    """The link between a claim and a source: its stance (supports, contradicts, context), the
+    excerpt that matters and a note. One per claim and source."""
+
     queryset = Evidence.objects.all()
     serializer_class = s.EvidenceSerializer
     filterset_class = EvidenceFilter
@@ -226,6 +236,11 @@ class EvidenceViewSet(ReadWriteViewSet):
     ),
 )
 class ClaimViewSet(ReadWriteViewSet):
+    """Checkable statements of an article, each anchored to its passage, with its evidence, the
+    independence of that evidence (counted by distinct origin), its confirmation `state` and its
+    `review_state`. Anonymous readers see published verdicts only. The state changes through
+    `state/`, the review through `review/`: both need a reason and are kept in `history/`."""
+
     queryset = Claim.objects.all()
     serializer_class = s.ClaimSerializer
     filterset_class = ClaimFilter
