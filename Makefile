@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_ENV := SECRET_KEY=test-suite-only-not-a-secret DEBUG=0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint bench lock clean
+.PHONY: help setup run test test-browser lint bench lock clean
 
 help:
 	@echo "make run    set up (.venv, locked dependencies, migrations, seed, first admin) and serve on http://$(HOST):$(PORT)/"
@@ -35,11 +35,15 @@ setup: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py create_first_admin
 
 run: setup
-	@echo "Claim Tracker: http://$(HOST):$(PORT)/admin/  (Ctrl-C to stop)"
+	@echo "Claim Tracker: http://$(HOST):$(PORT)/ (status pages), http://$(HOST):$(PORT)/admin/ (workspace), http://$(HOST):$(PORT)/api/docs/ (API). Ctrl-C to stop."
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(INSTALLED)
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Only the browser tests (Debian's Chromium: apt-get install chromium; they skip without it).
+test-browser: $(INSTALLED)
+	$(TEST_ENV) $(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
 
 # Sizes and options: make bench BENCH_ARGS="--articles 2000 --repeat 5" (see python -m bench --help).
 bench: $(INSTALLED)

@@ -275,6 +275,8 @@ class Claim(models.Model):
             models.Index(fields=["review_state", "-updated_at"], name="claim_review_updated_idx"),
             models.Index(fields=["state", "-updated_at"], name="claim_state_updated_idx"),
             models.Index(fields=["-updated_at"], name="claim_updated_idx"),
+            # The dashboard orders articles by their claims' latest change.
+            models.Index(fields=["article", "-updated_at"], name="claim_article_updated_idx"),
         ]
 
     def __str__(self) -> str:

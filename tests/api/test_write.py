@@ -478,7 +478,9 @@ def test_ids_that_cannot_exist_are_400s_not_overflows(api, url):
     assert api.get(url).status_code == 400
 
 
-@pytest.mark.parametrize("url", ["/api/v1/claims/99999999999999999999999/", "/api/v1/claims/null,null/claimreview/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/claims/99999999999999999999999/", "/api/v1/claims/null,null/claimreview/"]
+)
 def test_paths_that_are_not_ids_are_json_404s(api, url):
     assert_error(api.get(url), 404, "not_found")
 

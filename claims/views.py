@@ -1,0 +1,189 @@
+"""The verification status pages: the dashboard, an article with its claims marked, a claim.
+
+Thin views: what a person may see is scoped by ``Claim.objects.visible_to`` (through
+claims.selectors, which also does every read); the one write, an editor's review step, goes
+through claims.services. Anonymous visitors see published verdicts only; staff see drafts and
+review states.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .claimreview import claim_review, has_claim_review
+from .models import Article, Claim, ConfirmationState, ReviewState
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's filters, from the query string; a value that makes no sense is dropped."""
+
+    q = forms.CharField(required=False, max_length=200, strip=True)
+    state = forms.ChoiceField(
+        required=False, choices=[("", "Any state"), *ConfirmationState.choices]
+    )
+    outlet = forms.IntegerField(required=False, min_value=1)
+    needs_review = forms.BooleanField(required=False)
+
+    def filters(self, *, desk: bool) -> selectors.DashboardFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return selectors.DashboardFilters(
+            state=data.get("state") or "",
+            needs_review=bool(desk and data.get("needs_review")),
+            outlet=data.get("outlet"),
+            query=data.get("q") or "",
+        )
+
+
+@require_GET
+def dashboard(request):
+    """Every article with its verification progress, newest activity first, 25 a page.
+
+    Queries: the count of the matching articles, the page's articles in order of activity,
+    their claims counted by state, the totals and the outlets for the filter: five, whatever
+    the number of articles.
+    """
+    desk = selectors.is_desk_member(request.user)
+    form = DashboardForm(request.GET)
+    filters = form.filters(desk=desk)
+    page = selectors.dashboard_page(request.user, filters, request.GET.get("page"))
+    return render(
+        request,
+        "claims/dashboard.html",
+        {
+            "desk": desk,
+            "filters": filters,
+            "page": page,
+            "rows": page.object_list,
+            "outlets": selectors.dashboard_outlets(request.user),
+            "totals": selectors.claim_totals(request.user),
+            "states": ConfirmationState,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The article page
+
+
+@require_GET
+def article_detail(request, slug):
+    """The article's text with each visible claim marked, the legend, a chart of the states and
+    every claim with its evidence. Four queries (article, claims, evidence, provenance)."""
+    try:
+        page = selectors.article_page(request.user, slug)
+    except Article.DoesNotExist:
+        raise Http404("No such article, or none of its verdicts is published yet.") from None
+    return render(request, "claims/article.html", {"page": page, "desk": page.desk})
+
+
+# ---------------------------------------------------------------------------------------------
+# The claim page and its review buttons
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", "Approve and publish"), ("send_back", "Send back")]
+    )
+    version = forms.IntegerField(min_value=1)
+    comment = forms.CharField(required=False, strip=True, max_length=5000)
+    override_reason = forms.CharField(required=False, strip=True, max_length=5000)
+
+
+def _may_review(user) -> bool:
+    return selectors.is_desk_member(user) and user.has_perm(services.PUBLISH_PERMISSION)
+
+
+def _claim_response(request, pk: int, *, posted: dict | None = None, status: int = 200):
+    try:
+        page = selectors.claim_page(request.user, pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim, or its verdict is not published.") from None
+    claim = page.claim
+    in_review = claim.review_state == ReviewState.IN_REVIEW
+    context = {
+        "page": page,
+        "claim": claim,
+        "desk": page.desk,
+        "can_review": in_review and _may_review(request.user),
+        "posted": posted or {},
+        "claim_review": (
+            claim_review(claim, base_url=request.build_absolute_uri("/"))
+            if has_claim_review(claim)
+            else None
+        ),
+    }
+    return render(request, "claims/claim.html", context, status=status)
+
+
+@require_GET
+def claim_detail(request, pk):
+    """One claim: its passage in context, state, rationale, evidence by stance with each
+    source's provenance, the independence assessment and the history. Six queries (claim,
+    evidence, provenance, and the history's three), plus the reviewer's permissions."""
+    return _claim_response(request, pk)
+
+
+def _refusal(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+@require_POST
+def claim_review_action(request, pk):
+    """An editor approves (publishes) or sends back an in-review claim, through the services.
+
+    Anonymous: to the sign-in page. Signed in without the editors' permission: 403. A refusal
+    (a missing comment or reason, a stale version, a claim no longer in review) is shown on the
+    claim's page with what was typed kept, never a server error.
+    """
+    claim_url = reverse("claims:claim", args=[pk])
+    if not request.user.is_authenticated:
+        return redirect_to_login(claim_url, login_url=reverse("admin:login"))
+    if not _may_review(request.user):
+        raise PermissionDenied("Only editors approve or send back verdicts.")
+    claim = selectors.visible_claims(request.user).filter(pk=pk).first()
+    if claim is None:
+        raise Http404("No such claim.")
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "That review step could not be read: reload the page and try again."
+        )
+        return _claim_response(request, pk, posted=request.POST, status=400)
+    data = form.cleaned_data
+    try:
+        if data["action"] == "approve":
+            updated = services.approve(
+                claim=claim,
+                author=request.user,
+                comment=data["comment"],
+                override_reason=data["override_reason"],
+                expected_version=data["version"],
+            )
+            done = "is approved and published: the public sees it now."
+        else:
+            updated = services.send_back(
+                claim=claim,
+                author=request.user,
+                comment=data["comment"],
+                expected_version=data["version"],
+            )
+            done = "is sent back to its fact-checker: it is a draft again."
+    except services.ConflictError as error:
+        messages.error(request, str(error))
+        return _claim_response(request, pk, posted=request.POST, status=409)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _refusal(error))
+        return _claim_response(request, pk, posted=request.POST, status=400)
+    messages.success(request, f"Claim #{updated.pk} {done}")
+    return HttpResponseRedirect(claim_url)
