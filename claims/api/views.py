@@ -117,9 +117,6 @@ class ReadWriteViewSet(
     # Ids only: anything else (or a number too large to be an id) is a 404 before any query.
     lookup_value_regex = r"[0-9]{1,18}"
 
-    def perform_create(self, serializer):
-        serializer.save()
-
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         response["ETag"] = etag_for(response.data)
