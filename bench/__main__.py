@@ -52,6 +52,11 @@ def main() -> int:
     parser.add_argument(
         "--only", choices=[s.split(".")[1] for s in SECTIONS], help="run one section"
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="check that every benchmark runs (CI, small sizes): report the figures, never fail on a target",
+    )
     args = parser.parse_args()
 
     url = bench_database_url()
