@@ -490,3 +490,72 @@ def test_a_body_id_too_large_is_a_400(api_as, fact_checker):
         "/api/v1/evidence/", {"claim": 2**70, "source": 1, "stance": "supports"}, format="json"
     )
     assert_error(response, 400, "validation_error", field="claim")
+
+
+def test_app_servers_sharing_redis_count_one_rate_limit_together(api, settings):
+    """With CACHE_URL set, two app servers (here: this process and a second one) count one rate
+    limit together. Real Redis on 127.0.0.1:6379 (every machine of this project runs one);
+    skipped, saying so, where none answers."""
+    import os
+    import subprocess
+    import sys
+
+    import redis
+    from django.core.cache import caches
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis answers on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    settings.API_THROTTLE_RATES = {"anon": "4/min", "user": "100/min"}
+    caches["default"].clear()
+    second_server = (
+        "import django; django.setup(); from django.test import Client; "
+        "print(Client().get('/api/v1/outlets/').status_code)"
+    )
+    env = {
+        **os.environ,
+        "CACHE_URL": url,
+        "API_ANON_RATE": "4/min",
+        "SECRET_KEY": "x",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    try:
+        assert [api.get("/api/v1/outlets/").status_code for _ in range(4)] == [200] * 4
+        # The fifth request reaches another process: it knows of the four only through Redis.
+        result = subprocess.run(
+            [sys.executable, "-c", second_server],
+            env=env,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.strip() == "429"
+    finally:
+        caches["default"].clear()
+
+
+def test_a_cache_url_that_is_not_redis_stops_start_up():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = {**os.environ, "CACHE_URL": "memcached://127.0.0.1:11211", "SECRET_KEY": "x"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import tracker.settings"],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis://" in result.stderr

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         ):
             self.stdout.write(
                 "An account already exists; sign in with it "
-                "(reset a password with: .venv/bin/python manage.py changepassword admin)."
+                "(reset a password with: DEBUG=1 .venv/bin/python manage.py changepassword admin)."
             )
             return
         password = secrets.token_urlsafe(12)
