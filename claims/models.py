@@ -140,9 +140,6 @@ class ClaimQuerySet(models.QuerySet):
             )
         )
 
-    def in_state(self, *states: ConfirmationState):
-        return self.filter(state__in=states)
-
     def published(self):
         return self.filter(review_state=ReviewState.PUBLISHED)
 

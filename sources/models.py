@@ -79,11 +79,6 @@ class Outlet(models.Model):
         return self.name
 
 
-class SourceQuerySet(models.QuerySet):
-    def on_record(self):
-        return self.filter(on_record=True)
-
-
 class Source(models.Model):
     title = models.CharField(
         max_length=500,
@@ -136,8 +131,6 @@ class Source(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "id"]

@@ -2,7 +2,6 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -331,8 +330,3 @@ class ErrorSerializer(serializers.Serializer):
         required=False,
         help_text="For validation errors: the problems, by field (non_field_errors for the rest).",
     )
-
-
-@extend_schema_field(OpenApiTypes.OBJECT)
-class JSONLDField(serializers.JSONField):
-    pass

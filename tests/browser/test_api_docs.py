@@ -21,9 +21,12 @@ def execute(page, operation_id: str, method: str, body: dict | None = None) -> t
     block = page.locator(f"#operations-{operation_id}")
     if "is-open" not in (block.get_attribute("class") or ""):
         block.locator(".opblock-summary").click()
+    # Swagger UI draws the operation's body after the click: wait for it before looking inside.
+    block.locator("button.try-out__btn").first.wait_for()
     try_out = block.get_by_role("button", name="Try it out")
     if try_out.count():
         try_out.click()
+    block.locator("button.execute").wait_for()
     if body is not None:
         block.locator("textarea.body-param__text").fill(json.dumps(body))
     with page.expect_response(
