@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claims import services
-from claims.corroboration import assess_claim
+from claims.corroboration import assess_claim, assess_claims
 from claims.models import Claim, ConfirmationState, ReviewState
 
 from .display import shorten
@@ -134,14 +134,13 @@ def submit_action(modeladmin, request, queryset):
 
 @action(description="Approve and publish selected claims…", permissions=["publish"])
 def approve_action(modeladmin, request, queryset):
-    notes = {}
-    for claim in queryset.select_related(None):
-        assessment = assess_claim(claim)
-        if assessment.stronger_than_evidence:
-            notes[claim.pk] = (
-                f"Stronger than its evidence, which suggests {assessment.suggestion.label.lower()}: "
-                "publishing it needs a reason."
-            )
+    # Every selected claim assessed at once (two queries), not two queries a claim.
+    notes = {
+        pk: f"Stronger than its evidence, which suggests {assessment.suggestion.label.lower()}: "
+        "publishing it needs a reason."
+        for pk, assessment in assess_claims(queryset.select_related(None)).items()
+        if assessment.stronger_than_evidence
+    }
     return _with_form(
         modeladmin,
         request,

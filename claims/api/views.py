@@ -4,7 +4,6 @@ prefetches there, and writes through claims.services / sources.services."""
 import orjson
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -19,10 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
-from claims.claimreview import claim_review, has_claim_review
+from claims.claimreview import claim_review
 from claims.models import (
     Claim,
-    ConfirmationState,
     CorrectionNote,
     Evidence,
     ReviewEvent,
@@ -431,11 +429,16 @@ class ClaimViewSet(ReadWriteViewSet):
         filter_backends=[],
     )
     def claimreview(self, request, pk=None):
-        claim = get_object_or_404(
-            Claim.objects.published().select_related("article__outlet").defer("article__text"),
-            pk=pk,
+        # Published implies a verdict (constraint claim_published_is_a_dated_verdict): every
+        # published claim has a ClaimReview, and no other claim has one.
+        claim = (
+            Claim.objects.published()
+            .select_related("article__outlet")
+            .defer("article__text")
+            .filter(pk=pk)
+            .first()
         )
-        if not has_claim_review(claim):
+        if claim is None:
             raise NotFound(f"Claim #{pk} has no published verdict.")
         body = orjson.dumps(claim_review(claim, base_url=request.build_absolute_uri("/")))
         return HttpResponse(body, content_type="application/ld+json")
@@ -453,7 +456,6 @@ class ClaimReviewFeedView(APIView):
         base_url = request.build_absolute_uri("/")
         claims = (
             Claim.objects.published()
-            .exclude(state__in=[ConfirmationState.UNVERIFIED, ConfirmationState.IN_PROGRESS])
             .select_related("article__outlet")
             .defer("article__text", "quote")
             .order_by("id")

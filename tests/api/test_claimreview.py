@@ -121,6 +121,7 @@ def test_unpublished_claims_have_no_claimreview(api, api_as, fact_checker, artic
     response = api_as(fact_checker).get(f"/api/v1/claims/{claim.pk}/claimreview/")
     assert response.status_code == 404
     assert response.json()["type"] == "not_found"
+    assert response.json()["detail"] == f"Claim #{claim.pk} has no published verdict."
 
 
 def test_the_feed_is_a_datafeed_of_every_published_verdict(api, article, fact_checker, editor):

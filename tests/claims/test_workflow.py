@@ -13,7 +13,6 @@ from claims.models import (
     ReviewState,
     StateChange,
 )
-from sources.models import SourceKind
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -222,13 +221,3 @@ def test_a_stale_version_is_refused_naming_who_changed_it(claim, fact_checker, e
     assert "Nothing of yours was saved" in str(caught.value)
     assert Claim.objects.get(pk=claim.pk).state == S.IN_PROGRESS
     assert StateChange.objects.count() == 1
-
-
-def test_unnamed_only_claim_is_not_confirmed_by_the_suggestion(fact_checker):
-    claim = ClaimFactory()
-    EvidenceFactory(
-        claim=claim, source=SourceFactory(kind=SourceKind.UNNAMED_HUMAN, on_record=False)
-    )
-    from claims.corroboration import assess_claim
-
-    assert assess_claim(claim).suggestion == S.UNVERIFIABLE
