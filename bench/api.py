@@ -24,9 +24,9 @@ from rest_framework.test import APIRequestFactory
 
 from claims.corroboration import CitedSource, assess, assess_claim
 from claims.models import Article, Claim, ConfirmationState, Evidence
+from common.api.pagination import StableCursorPagination
 from sources.models import Outlet, Source
 from sources.provenance import origins_of
-from tracker.api.pagination import StableCursorPagination
 
 from .harness import Result, paired_ratio, peak_python_memory
 

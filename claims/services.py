@@ -41,7 +41,7 @@ PUBLISH_PERMISSION = "claims.publish_claim"
 class ConflictError(Exception):
     """The claim changed since the version the writer started from. Nothing was saved."""
 
-    api_status = 409  # what the API answers (tracker.api.errors)
+    api_status = 409  # what the API answers (common.api.errors)
 
     def __init__(self, claim: Claim, expected_version: int):
         self.claim_id = claim.pk

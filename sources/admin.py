@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin_widgets import PreloadedAutocompleteFormSet, PreloadedAutocompleteInline
+from common.admin_widgets import PreloadedAutocompleteFormSet, PreloadedAutocompleteInline
 
 from .models import Outlet, Provenance, Source
 from .provenance import check_no_cycle

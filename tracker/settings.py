@@ -101,6 +101,12 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The status pages' template tags live with the pages (claims/pages/), not in an app's
+            # templatetags folder.
+            "libraries": {
+                "pages": "claims.pages.templatetags.pages",
+                "highlights": "claims.pages.templatetags.highlights",
+            },
         },
     },
 ]
@@ -188,26 +194,26 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The REST API (claims/api/, tracker/api/).
+# The REST API (claims/api/, common/api/).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadAnyoneWriteByRole"],
-    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.LimitedJSONParser"],
-    "DEFAULT_RENDERER_CLASSES": ["tracker.api.renderers.ORJSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.StableCursorPagination",
+    "DEFAULT_PARSER_CLASSES": ["common.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["common.api.renderers.ORJSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StableCursorPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "tracker.api.throttles.AnonymousThrottle",
-        "tracker.api.throttles.AccountThrottle",
+        "common.api.throttles.AnonymousThrottle",
+        "common.api.throttles.AccountThrottle",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "tracker.api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
 }

@@ -5,8 +5,9 @@ from django.urls import include, path
 from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from common.api.errors import api_not_found, api_server_error
+
 from . import views
-from .api.errors import api_not_found, api_server_error
 
 admin.site.site_header = "Claim Tracker"
 admin.site.site_title = "Claim Tracker"
@@ -26,7 +27,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    path("", include("claims.urls")),
+    path("", include("claims.pages.urls")),
 ]
 
 

@@ -10,7 +10,7 @@ from claims import anchors, services
 from claims.corroboration import assess_claims
 from claims.models import Claim, Evidence
 from claims.selectors import claim_timeline
-from tracker.admin_widgets import PreloadedAutocompleteInline
+from common.admin_widgets import PreloadedAutocompleteInline
 
 from . import review
 from .display import anchor_status, review_badge, shorten, state_badge

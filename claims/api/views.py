@@ -34,9 +34,9 @@ from claims.visibility import (
     visible_outlets,
     visible_sources,
 )
+from common.api.conditional import ConditionalMixin, etag_for, if_match_tags
+from common.api.errors import PreconditionFailed, PreconditionRequired
 from sources.serializers import OutletSerializer, SourceSerializer
-from tracker.api.conditional import ConditionalMixin, etag_for, if_match_tags
-from tracker.api.errors import PreconditionFailed, PreconditionRequired
 
 from . import serializers as s
 from .filters import ArticleFilter, ClaimFilter, EvidenceFilter, SourceFilter

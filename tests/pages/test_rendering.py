@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from claims.charts import progress_bar, provenance_graph, state_chart
 from claims.models import ConfirmationState
+from claims.pages.charts import progress_bar, provenance_graph, state_chart
+from claims.pages.templatetags.highlights import Highlight, context_window, paragraphs, render
+from claims.pages.templatetags.pages import http_url, ld_json
 from claims.selectors import GraphNode, Lineage, StateCount
-from claims.templatetags.highlights import Highlight, context_window, paragraphs, render
-from claims.templatetags.pages import http_url, ld_json
 
 
 def mark(key, start, end, state="confirmed", summary=None):

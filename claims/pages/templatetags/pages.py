@@ -7,9 +7,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims import charts
 from claims.models import ReviewState
-from claims.selectors import ArticleProgress, EvidenceEntry, StateCount
+from claims.pages import charts
+from claims.pages.objects import ArticleProgress, EvidenceEntry
+from claims.selectors import StateCount
 
 register = template.Library()
 

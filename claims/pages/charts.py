@@ -14,8 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from .models import ConfirmationState
-from .selectors import GraphNode, Lineage, StateCount
+from claims.models import ConfirmationState
+from claims.selectors import GraphNode, Lineage, StateCount
 
 INK = "#1f1f1f"
 MUTED = "#5b5b5b"

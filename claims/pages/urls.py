@@ -1,4 +1,4 @@
-"""The public verification pages (claims.views)."""
+"""The public verification pages (claims.pages.views)."""
 
 from django.urls import path
 

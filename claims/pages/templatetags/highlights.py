@@ -21,7 +21,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim, ConfirmationState, ReviewState
-from claims.selectors import ArticlePage, ClaimEntry
+from claims.pages.objects import ArticlePage, ClaimEntry
 
 register = template.Library()
 

@@ -15,9 +15,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
-from .claimreview import claim_review, has_claim_review
-from .models import Article, Claim, ConfirmationState, ReviewState
+from claims import selectors, services
+from claims.claimreview import claim_review, has_claim_review
+from claims.models import Article, Claim, ConfirmationState, ReviewState
+from claims.pages import objects
 
 # ---------------------------------------------------------------------------------------------
 # The dashboard
@@ -54,7 +55,7 @@ def dashboard(request):
     desk = selectors.is_desk_member(request.user)
     form = DashboardForm(request.GET)
     filters = form.filters(desk=desk)
-    page = selectors.dashboard_page(request.user, filters, request.GET.get("page"))
+    page = objects.dashboard_page(request.user, filters, request.GET.get("page"))
     return render(
         request,
         "claims/dashboard.html",
@@ -79,7 +80,7 @@ def article_detail(request, slug):
     """The article's text with each visible claim marked, the legend, a chart of the states and
     every claim with its evidence. Four queries (article, claims, evidence, provenance)."""
     try:
-        page = selectors.article_page(request.user, slug)
+        page = objects.article_page(request.user, slug)
     except Article.DoesNotExist:
         raise Http404("No such article, or none of its verdicts is published yet.") from None
     return render(request, "claims/article.html", {"page": page, "desk": page.desk})
@@ -104,7 +105,7 @@ def _may_review(user) -> bool:
 
 def _claim_response(request, pk: int, *, posted: dict | None = None, status: int = 200):
     try:
-        page = selectors.claim_page(request.user, pk)
+        page = objects.claim_page(request.user, pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim, or its verdict is not published.") from None
     claim = page.claim
