@@ -21,7 +21,9 @@ BEST_RATING, WORST_RATING = 5, 1
 
 
 def has_claim_review(claim: Claim) -> bool:
-    return claim.is_published and claim.state_choice.is_verdict
+    """A claim has a ClaimReview while a published verdict of it is in force (not withdrawn)."""
+    live = claim.live_version
+    return live is not None and not live.is_withdrawal and live.state_choice.is_verdict
 
 
 def review_rating(state: ConfirmationState) -> dict:
@@ -51,7 +53,8 @@ def claim_author(claim: Claim) -> dict:
 
 
 def claim_review(claim: Claim, *, base_url: str) -> dict:
-    """The ClaimReview of a published verdict. ``claim`` needs its article and outlet loaded.
+    """The ClaimReview of a published verdict. ``claim`` is the public projection of the claim
+    (claims.visibility.public_claim), with its article's approved version.
 
     ``base_url`` is the site's scheme and host ("https://checks.example.org"), for absolute URLs.
     """

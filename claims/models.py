@@ -7,6 +7,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.writes import ServiceWritten
 from sources.fields import WebAddressField, web_address_constraint
 from sources.models import Outlet, Source
 
@@ -72,6 +73,7 @@ class ReviewAction(models.TextChoices):
     SEND_BACK = "send_back", "Sent back"
     REOPEN = "reopen", "Back to review after a change"
     WITHDRAW = "withdraw", "Withdrawn"
+    IMPORT = "import", "Loaded from a seed file"
 
 
 class Stance(models.TextChoices):
@@ -80,7 +82,7 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
-class Article(models.Model):
+class Article(ServiceWritten, models.Model):
     headline = models.CharField(max_length=500)
     slug = models.SlugField(
         max_length=200,
@@ -97,10 +99,19 @@ class Article(models.Model):
         help_text="The full text as published. Claims are anchored to exact passages of it: "
         "editing a passage that a claim quotes marks that claim's anchor as broken."
     )
+    live_version = models.ForeignKey(
+        "ArticleVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="What the public reads: the headline and text as an editor last approved them.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "live_version"])
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -141,19 +152,21 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def published(self):
-        return self.filter(review_state=ReviewState.PUBLISHED)
+        """Claims the public can read: an editor approved a version of them (withdrawn ones
+        included: they keep a public notice)."""
+        return self.filter(live_version__isnull=False)
+
+    def live(self):
+        """Claims whose public version is a verdict in force (not withdrawn): the feed's."""
+        return self.filter(live_version__isnull=False).exclude(
+            live_version__kind=VersionKind.WITHDRAWAL
+        )
 
     def needs_review(self):
         return self.filter(review_state=ReviewState.IN_REVIEW)
 
-    def visible_to(self, user):
-        """What a person may read: staff see everything; everyone else published verdicts only."""
-        if user is not None and user.is_active and user.is_staff:
-            return self
-        return self.published()
 
-
-class Claim(models.Model):
+class Claim(ServiceWritten, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     wording = models.TextField(
         help_text="The checkable statement in your own plain words: one fact that is true or not."
@@ -205,7 +218,16 @@ class Claim(models.Model):
         help_text="When an editor first published the verdict. A claim once published is never deleted.",
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the current verdict was published."
+        null=True, blank=True, help_text="When the public version was approved."
+    )
+    live_version = models.ForeignKey(
+        "PublishedVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="What the public reads: the version an editor last approved (or withdrew).",
     )
     version = models.PositiveIntegerField(
         default=1,
@@ -214,7 +236,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "live_version"])
 
     objects = ClaimQuerySet.as_manager()
 
@@ -290,7 +312,13 @@ class Claim(models.Model):
 
     @property
     def is_published(self) -> bool:
+        """The working copy is the approved version (review state "published")."""
         return self.review_state == ReviewState.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """The public reads a version of this claim (possibly an older one, or a withdrawal)."""
+        return self.live_version_id is not None
 
     @property
     def anchor_is_intact(self) -> bool:
@@ -323,7 +351,7 @@ class Claim(models.Model):
             )
 
 
-class Evidence(models.Model):
+class Evidence(ServiceWritten, models.Model):
     """A source's bearing on one claim."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
@@ -373,7 +401,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         )
 
 
-class AppendOnlyModel(models.Model):
+class AppendOnlyModel(ServiceWritten, models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
@@ -452,19 +480,130 @@ class ReviewEvent(AppendOnlyModel):
         return self.get_action_display()
 
 
-class CorrectionNote(AppendOnlyModel):
-    """A public note left when a published verdict changes or is withdrawn: what changed, why, when."""
+class VersionKind(models.TextChoices):
+    APPROVAL = "approval", "Approved by an editor"
+    IMPORT = "import", "Loaded from a seed file"
+    WITHDRAWAL = "withdrawal", "Withdrawn"
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
+
+class ArticleVersion(AppendOnlyModel):
+    """An article as the public reads it: frozen when an editor approves a claim of it, or
+    publishes the article's own changes."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    headline = models.CharField(max_length=500)
+    byline = models.CharField(max_length=300, blank=True)
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, null=True, related_name="+")
+    url = WebAddressField("web address", blank=True)
+    published_on = models.DateField(null=True, blank=True)
     text = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    PUBLIC_FIELDS = ("headline", "byline", "outlet_id", "url", "published_on", "text")
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["article", "number"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(text=""), name="correction_note_not_empty")
+            models.UniqueConstraint(
+                fields=["article", "number"], name="article_version_number_unique"
+            ),
+            web_address_constraint("url", name="article_version_url_http"),
         ]
 
     def __str__(self) -> str:
-        return self.text
+        return f"{self.headline} (version {self.number})"
+
+    def differs_from(self, article: Article) -> list[str]:
+        """The public fields in which ``article`` (the working copy) differs from this version."""
+        return [f for f in self.PUBLIC_FIELDS if getattr(self, f) != getattr(article, f)]
+
+
+class PublishedVersion(AppendOnlyModel):
+    """What an editor approved of one claim, frozen: the public reads this and nothing else.
+
+    Each approval (or withdrawal) adds one; earlier versions stay readable, with their dates and
+    correction notes.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12, choices=VersionKind.choices)
+    article_version = models.ForeignKey(
+        ArticleVersion, on_delete=models.PROTECT, related_name="claim_versions"
+    )
+    wording = models.TextField()
+    quote = models.TextField()
+    quote_start = models.PositiveIntegerField()
+    quote_end = models.PositiveIntegerField()
+    claimant = models.CharField(max_length=300, blank=True)
+    state = models.CharField(max_length=20, choices=ConfirmationState.choices)
+    rationale = models.TextField(blank=True)
+    correction = models.TextField(
+        blank=True,
+        help_text="Public: what changed since the previous version and why (or why it was withdrawn).",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["claim", "number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "number"], name="published_version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=VersionKind.values), name="published_version_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=VersionKind.WITHDRAWAL)
+                | (
+                    ~models.Q(
+                        state__in=[ConfirmationState.UNVERIFIED, ConfirmationState.IN_PROGRESS]
+                    )
+                    & ~models.Q(rationale="")
+                ),
+                name="published_version_is_a_verdict",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=VersionKind.WITHDRAWAL) | ~models.Q(correction=""),
+                name="published_withdrawal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim #{self.claim_id}, version {self.number}"
+
+    @property
+    def state_choice(self) -> ConfirmationState:
+        return ConfirmationState(self.state)
+
+    @property
+    def is_withdrawal(self) -> bool:
+        return self.kind == VersionKind.WITHDRAWAL
+
+
+class PublishedEvidence(AppendOnlyModel):
+    """One piece of evidence as it stood in a published version: its source, stance and words."""
+
+    version = models.ForeignKey(PublishedVersion, on_delete=models.PROTECT, related_name="evidence")
+    evidence_id = models.PositiveBigIntegerField(
+        help_text="The working evidence row it was copied from (which may since have changed)."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    excerpt = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "published evidence"
+        ordering = ["version", "stance", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.source_id}"

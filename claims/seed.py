@@ -7,7 +7,9 @@ source) is left as it is, so a second run changes nothing, and neither does a ru
 fact-checkers have worked on the seeded records.
 
 Every write goes through the same services as the admin, so a seed cannot hold what the admin
-would refuse.
+would refuse. The history says only what happened: each claim gets exactly one event, "loaded
+from the seed file", by the seed account, with the state, rationale and review state the file
+gives it. No state change, review step, comment or correction is staged.
 """
 
 import tomllib
@@ -21,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sources.models import Outlet, Provenance, Source
-from sources.services import add_provenance
+from sources.services import add_provenance, save_outlet, save_source
 
 from . import anchors, services
 from .models import Article, Claim, ConfirmationState, ReviewState
@@ -45,12 +47,9 @@ SOURCE_KEYS = {
     "rests_on",
 }
 CLAIM_KEYS = {
-    "quote", "occurrence", "wording", "claimant", "state", "rationale", "evidence",
-    "review_state", "review_comment", "override_reason", "sent_back", "earlier",
+    "quote", "occurrence", "wording", "claimant", "state", "rationale", "evidence", "review_state",
 }  # fmt: skip
-EARLIER_KEYS = {"state", "rationale", "correction"}
 SEED_AUTHOR = "seed"
-GATHERING = "Gathering evidence from the public record."
 EVIDENCE_KEYS = {"source", "stance", "excerpt", "note"}
 
 
@@ -101,10 +100,10 @@ def load_seed(path: Path) -> SeedReport:
     report = SeedReport()
     author = seed_author()
     try:
-        outlets = _load_outlets(data.get("outlet", []), report)
-        sources = _load_sources(data.get("source", []), outlets, report)
-        article = _load_article(data["article"], path.parent, outlets, report)
-        _load_claims(data.get("claim", []), article, sources, author, report)
+        outlets = _load_outlets(data.get("outlet", []), report, author)
+        sources = _load_sources(data.get("source", []), outlets, report, author)
+        article = _load_article(data["article"], path.parent, outlets, report, author)
+        _load_claims(data.get("claim", []), article, sources, author, report, f"seeds/{path.name}")
     except KeyError as missing:
         raise SeedError(f"{path.name}: missing required key {missing}.") from missing
     return report
@@ -126,7 +125,7 @@ def seed_author():
     return user
 
 
-def _load_outlets(entries: list[dict], report: SeedReport) -> dict[str, Outlet]:
+def _load_outlets(entries: list[dict], report: SeedReport, author) -> dict[str, Outlet]:
     outlets = {}
     for n, entry in enumerate(entries, start=1):
         _check_keys(entry, OUTLET_KEYS, f"outlet {n}")
@@ -137,7 +136,10 @@ def _load_outlets(entries: list[dict], report: SeedReport) -> dict[str, Outlet]:
                 kind=entry.get("kind", "other"),
                 homepage=entry.get("homepage", ""),
             )
-            _save(outlet, f"outlet “{entry['name']}”")
+            _save(
+                f"outlet “{entry['name']}”",
+                lambda outlet=outlet: save_outlet(outlet=outlet, author=author),
+            )
             report.created["outlets"] += 1
         else:
             report.existing["outlets"] += 1
@@ -154,7 +156,7 @@ def _outlet(name: str, outlets: dict[str, Outlet], where: str) -> Outlet | None:
 
 
 def _load_sources(
-    entries: list[dict], outlets: dict[str, Outlet], report: SeedReport
+    entries: list[dict], outlets: dict[str, Outlet], report: SeedReport, author
 ) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for entry in entries:
@@ -177,7 +179,7 @@ def _load_sources(
                 on_record=entry.get("on_record", True),
                 notes=entry.get("notes", "").strip(),
             )
-            _save(source, where)
+            _save(where, lambda source=source: save_source(source=source, author=author))
             report.created["sources"] += 1
         else:
             report.existing["sources"] += 1
@@ -192,7 +194,7 @@ def _load_sources(
                 report.existing["provenance links"] += 1
                 continue
             try:
-                add_provenance(source=source, rests_on=sources[key])
+                add_provenance(source=source, rests_on=sources[key], author=author)
             except ValidationError as error:
                 raise SeedError(f"source {entry['key']}: {_validation_message(error)}") from error
             report.created["provenance links"] += 1
@@ -200,7 +202,7 @@ def _load_sources(
 
 
 def _load_article(
-    entry: dict, folder: Path, outlets: dict[str, Outlet], report: SeedReport
+    entry: dict, folder: Path, outlets: dict[str, Outlet], report: SeedReport, author
 ) -> Article:
     _check_keys(entry, ARTICLE_KEYS, "article")
     article = Article.objects.filter(slug=entry["slug"]).first()
@@ -217,7 +219,7 @@ def _load_article(
         text=read_article_text(folder / entry["text_file"]),
     )
     try:
-        services.save_article(article=article)
+        services.save_article(article=article, author=author)
     except ValidationError as error:
         raise SeedError(f"article: {_validation_message(error)}") from error
     report.created["articles"] += 1
@@ -225,7 +227,12 @@ def _load_article(
 
 
 def _load_claims(
-    entries: list[dict], article: Article, sources: dict[str, Source], author, report: SeedReport
+    entries: list[dict],
+    article: Article,
+    sources: dict[str, Source],
+    author,
+    report: SeedReport,
+    origin: str,
 ) -> None:
     for n, entry in enumerate(entries, start=1):
         where = f"claim {n} (“{entry.get('quote', '')[:40]}”)"
@@ -241,92 +248,41 @@ def _load_claims(
         ).exists():
             report.existing["claims"] += 1
             continue
+        evidence = []
+        for m, item in enumerate(entry.get("evidence", []), start=1):
+            _check_keys(item, EVIDENCE_KEYS, f"{where}, evidence {m}")
+            if item["source"] not in sources:
+                raise SeedError(f"{where}, evidence {m}: unknown source {item['source']}.")
+            evidence.append(
+                {
+                    "source": sources[item["source"]],
+                    "stance": item["stance"],
+                    "excerpt": item.get("excerpt", "").strip(),
+                    "note": item.get("note", "").strip(),
+                }
+            )
         try:
-            claim = services.create_claim(
+            services.import_claim(
                 article=article,
                 wording=entry["wording"].strip(),
                 quote=entry["quote"],
                 occurrence=entry.get("occurrence"),
                 claimant=entry.get("claimant", ""),
+                state=entry.get("state", ConfirmationState.UNVERIFIED),
+                rationale=entry.get("rationale", ""),
+                review_state=entry.get("review_state", ReviewState.DRAFT),
+                evidence=evidence,
                 author=author,
+                origin=origin,
             )
-            _link_evidence(claim, entry, sources, author, where, report)
-            _give_verdict(claim, entry, author, where)
         except ValidationError as error:
             raise SeedError(f"{where}: {_validation_message(error)}") from error
         report.created["claims"] += 1
+        report.created["evidence"] += len(evidence)
 
 
-def _link_evidence(claim, entry, sources, author, where, report) -> None:
-    for m, item in enumerate(entry.get("evidence", []), start=1):
-        item_where = f"{where}, evidence {m}"
-        _check_keys(item, EVIDENCE_KEYS, item_where)
-        if item["source"] not in sources:
-            raise SeedError(f"{item_where}: unknown source {item['source']}.")
-        services.link_evidence(
-            claim=claim,
-            source=sources[item["source"]],
-            stance=item["stance"],
-            author=author,
-            excerpt=item.get("excerpt", "").strip(),
-            note=item.get("note", "").strip(),
-        )
-        report.created["evidence"] += 1
-
-
-def _give_verdict(claim: Claim, entry: dict, author, where: str) -> None:
-    """Walk the claim through the workflow as a desk would: gathering, a verdict, review, and
-    (for ``earlier``) a published verdict corrected later. All through the services."""
-    state = ConfirmationState(entry.get("state", ConfirmationState.UNVERIFIED))
-    review_state = ReviewState(entry.get("review_state", ReviewState.DRAFT))
-    if state == ConfirmationState.UNVERIFIED:
-        if review_state != ReviewState.DRAFT:
-            raise SeedError(f"{where}: an unverified claim stays a draft.")
-        return
-    claim = services.change_state(
-        claim=claim, to_state=ConfirmationState.IN_PROGRESS, rationale=GATHERING, author=author
-    )
-    earlier = entry.get("earlier")
-    if earlier:
-        _check_keys(earlier, EARLIER_KEYS, f"{where}, earlier")
-        claim = services.change_state(
-            claim=claim,
-            to_state=earlier["state"],
-            rationale=earlier["rationale"].strip(),
-            author=author,
-        )
-        claim = services.submit_for_review(claim=claim, author=author)
-        claim = services.approve(
-            claim=claim, author=author, override_reason=entry.get("override_reason", "")
-        )
-        claim.state, claim.rationale = state, entry.get("rationale", "").strip()
-        claim = services.save_claim(
-            claim=claim, author=author, reason=earlier["correction"].strip()
-        )
-    elif state != ConfirmationState.IN_PROGRESS:
-        claim = services.change_state(
-            claim=claim, to_state=state, rationale=entry.get("rationale", "").strip(), author=author
-        )
-    if review_state == ReviewState.DRAFT or claim.review_state == review_state:
-        return
-    if claim.review_state == ReviewState.DRAFT:
-        if entry.get("sent_back"):
-            claim = services.submit_for_review(claim=claim, author=author)
-            claim = services.send_back(
-                claim=claim, author=author, comment=entry["sent_back"].strip()
-            )
-        claim = services.submit_for_review(
-            claim=claim, author=author, comment=entry.get("review_comment", "")
-        )
-    if review_state == ReviewState.PUBLISHED:
-        services.approve(
-            claim=claim, author=author, override_reason=entry.get("override_reason", "")
-        )
-
-
-def _save(obj, where: str) -> None:
+def _save(where: str, save) -> None:
     try:
-        obj.full_clean()
+        save()
     except ValidationError as error:
         raise SeedError(f"{where}: {_validation_message(error)}") from error
-    obj.save()

@@ -15,10 +15,11 @@ from .models import (
     Article,
     Claim,
     ConfirmationState,
-    CorrectionNote,
+    PublishedVersion,
     ReviewEvent,
     ReviewState,
     StateChange,
+    VersionKind,
 )
 from .visibility import is_desk_member, visible_articles, visible_claims
 
@@ -27,7 +28,7 @@ from .visibility import is_desk_member, visible_articles, visible_claims
 class TimelineEntry:
     """One line of a claim's history, whatever kind of event it was."""
 
-    kind: str  # "state", "review" or "correction"
+    kind: str  # "state", "review" or "version" (an approval, a load or a withdrawal)
     at: datetime
     author: AbstractBaseUser
     title: str
@@ -35,10 +36,33 @@ class TimelineEntry:
     from_state: str = ""
     to_state: str = ""
     override_reason: str = ""
+    version: PublishedVersion | None = None
+
+
+def published_versions(claim: Claim) -> list[PublishedVersion]:
+    """Every version of the claim the public has read, oldest first (one query)."""
+    return list(
+        PublishedVersion.objects.filter(claim=claim)
+        .select_related("approved_by")
+        .order_by("number")
+    )
+
+
+def version_entry(version: PublishedVersion) -> TimelineEntry:
+    return TimelineEntry(
+        "version",
+        version.approved_at,
+        version.approved_by,
+        f"Version {version.number}: {version.get_kind_display().lower()}",
+        version.correction,
+        to_state=version.state,
+        version=version,
+    )
 
 
 def claim_timeline(claim: Claim) -> list[TimelineEntry]:
-    """A claim's state changes, review events and correction notes, oldest first (three queries)."""
+    """A claim's state changes, review events and published versions, oldest first (three
+    queries)."""
     entries = [
         TimelineEntry(
             "state",
@@ -62,11 +86,8 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
         )
         for event in ReviewEvent.objects.filter(claim=claim).select_related("author")
     ]
-    entries += [
-        TimelineEntry("correction", note.created_at, note.author, "Correction", note.text)
-        for note in CorrectionNote.objects.filter(claim=claim).select_related("author")
-    ]
-    order = {"state": 0, "correction": 1, "review": 2}
+    entries += [version_entry(v) for v in published_versions(claim)]
+    order = {"state": 0, "version": 1, "review": 2}
     return sorted(entries, key=lambda e: (e.at, order[e.kind]))
 
 
@@ -109,36 +130,52 @@ def dashboard_articles(user, filters: DashboardFilters) -> QuerySet[Article]:
     The filters are EXISTS subqueries, so they never multiply a join.
     """
     desk = is_desk_member(user)
-    claims = visible_claims(user)
+    claims = visible_claims(user) if desk else Claim.objects.live()
     articles = visible_articles(user)
     if filters.state:
         articles = articles.filter(
-            Exists(claims.filter(article=OuterRef("pk"), state=filters.state))
+            Exists(claims.filter(article=OuterRef("pk"), **{state_field(user): filters.state}))
         )
     if filters.needs_review and desk:
         articles = articles.filter(
             Exists(Claim.objects.needs_review().filter(article=OuterRef("pk")))
         )
+    # The public filters and searches the article as it was approved.
+    shown = "" if desk else "live_version__"
     if filters.outlet:
-        articles = articles.filter(outlet_id=filters.outlet)
+        articles = articles.filter(**{f"{shown}outlet_id": filters.outlet})
     for word in filters.query.split()[:8]:
         articles = articles.filter(
-            Q(headline__icontains=word)
-            | Q(byline__icontains=word)
-            | Q(outlet__name__icontains=word)
+            Q(**{f"{shown}headline__icontains": word})
+            | Q(**{f"{shown}byline__icontains": word})
+            | Q(**{f"{shown}outlet__name__icontains": word})
         )
     return articles
 
 
+def state_field(user) -> str:
+    """Where a claim's state is read: the working copy for the desk, the live version for the
+    public."""
+    return "state" if is_desk_member(user) else "live_version__state"
+
+
 def _seen(user) -> Q:
-    """The condition on an article's claims that makes them visible to this person."""
-    return Q() if is_desk_member(user) else Q(claims__review_state=ReviewState.PUBLISHED)
+    """The condition on an article's claims that makes them count for this person: the desk
+    counts every claim, the public the verdicts in force."""
+    if is_desk_member(user):
+        return Q()
+    return Q(claims__live_version__isnull=False) & ~Q(
+        claims__live_version__kind=VersionKind.WITHDRAWAL
+    )
 
 
 def last_activity_expression(user):
-    """When the article or one of its visible claims last changed."""
+    """When the article or one of its visible claims last changed (the public: was approved)."""
     seen = _seen(user)
-    latest_claim = Max("claims__updated_at", filter=seen) if seen else Max("claims__updated_at")
+    if seen:
+        latest_claim = Max("claims__live_version__approved_at", filter=seen)
+    else:
+        latest_claim = Max("claims__updated_at")
     # COALESCE first: SQLite's MAX(a, NULL) is NULL where PostgreSQL's GREATEST skips it.
     return Greatest("updated_at", Coalesce(latest_claim, "updated_at"))
 
@@ -153,11 +190,12 @@ def with_progress(user, articles: QuerySet[Article]) -> QuerySet[Article]:
         condition = seen & (condition or Q())
         return Count("claims", filter=condition) if condition else Count("claims")
 
+    state = f"claims__{state_field(user)}"
     return (
-        articles.select_related("outlet")
-        .defer("text", "outlet__homepage")
+        articles.select_related("outlet", "live_version__outlet")
+        .defer("text", "outlet__homepage", "live_version__text")
         .annotate(
-            **{_count_name(s): counted(Q(claims__state=s)) for s in ConfirmationState.values},
+            **{_count_name(s): counted(Q(**{state: s})) for s in ConfirmationState.values},
             n_total=counted(),
             n_needs_review=(
                 Count("claims", filter=Q(claims__review_state=ReviewState.IN_REVIEW))
@@ -192,10 +230,11 @@ class Totals:
 
 def claim_totals(user) -> Totals:
     """Every visible claim counted by state, and how many wait for an editor (one query)."""
-    row = visible_claims(user).aggregate(
+    desk = is_desk_member(user)
+    row = (Claim.objects.all() if desk else Claim.objects.live()).aggregate(
         total=Count("pk"),
         needs_review=Count("pk", filter=Q(review_state=ReviewState.IN_REVIEW)),
-        **{s: Count("pk", filter=Q(state=s)) for s in ConfirmationState.values},
+        **{s: Count("pk", filter=Q(**{state_field(user): s})) for s in ConfirmationState.values},
     )
     return Totals(
         claims=row["total"],

@@ -1,41 +1,74 @@
-"""Every write to articles, claims and evidence that has rules.
+"""Every write to articles, claims and evidence: one function per user intent.
 
-The admin (its forms and bulk actions), management commands (``load_seed``) and the API call
-these functions, so no path skips a check or the history. Each is keyword-only and atomic, runs
-``full_clean()`` so that a broken rule is a ValidationError with a sentence rather than an
-IntegrityError, and names its author: every change has someone behind it.
+The admin (forms, inlines, bulk actions), the API, the status pages and the management commands
+call these and nothing else (``common.writes`` refuses a save from anywhere else). Each function
+is keyword-only and atomic, checks the author's permission itself, validates once (with a
+sentence a person can act on), writes once, and names its author: every change has someone and
+a reason behind it. A call that changes nothing writes nothing: no version bump, no history row.
 
 Claims carry a version. A write that names the version it was based on (``expected_version``)
 is refused with a ConflictError when someone else saved in between, so no edit is overwritten.
-The claim's row is locked for the length of the write (``select_for_update``; on SQLite the
-IMMEDIATE transaction holds the write lock), so two writers are served one after the other.
+The claim's row is locked once for the length of the write (``select_for_update``; on SQLite
+the IMMEDIATE transaction holds the write lock).
+
+The public reads published versions only (``PublishedVersion``, ``ArticleVersion``): frozen
+copies an editor approved. Changing what a published claim says (its wording, quote, claimant,
+article, state or rationale; adding, removing or re-weighing its evidence) changes the working
+copy and puts the claim back in review; the public keeps the last approved version until an
+editor approves the new one, with a public correction note when the verdict or its reasons
+changed.
 """
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from common.writes import service
 from sources.models import Source
 
 from . import anchors
 from .corroboration import assess_claim
 from .models import (
     Article,
+    ArticleVersion,
     Claim,
     ConfirmationState,
-    CorrectionNote,
     Evidence,
+    PublishedEvidence,
+    PublishedVersion,
     ReviewAction,
     ReviewEvent,
     ReviewState,
     Stance,
     StateChange,
+    VersionKind,
 )
 
 CHANGE_PERMISSION = "claims.change_claim"
 PUBLISH_PERMISSION = "claims.publish_claim"
+
+# What the public reads of a claim; a change to any of these (or to the evidence) needs review.
+PUBLIC_CLAIM_FIELDS = (
+    "article_id", "wording", "quote", "quote_start", "quote_end", "claimant", "state", "rationale",
+)  # fmt: skip
+EDITABLE_CLAIM_FIELDS = (*PUBLIC_CLAIM_FIELDS, "assignee_id")
+FIELD_LABELS = {
+    "article_id": "article",
+    "wording": "wording",
+    "quote": "quoted passage",
+    "quote_start": "anchor",
+    "quote_end": "anchor",
+    "claimant": "claimant",
+    "state": "state",
+    "rationale": "rationale",
+    "assignee_id": "assignee",
+    "evidence": "evidence",
+}
 
 
 class ConflictError(Exception):
@@ -63,44 +96,131 @@ class ConflictError(Exception):
         )
 
 
-def _require(author: AbstractBaseUser, permission: str, doing: str) -> None:
+def _require(author: AbstractBaseUser | None, permission: str, doing: str) -> None:
     if author is None or not author.is_active or not author.has_perm(permission):
         raise PermissionDenied(f"You do not have permission to {doing}.")
 
 
-def _lock(claim: Claim, expected_version: int | None) -> Claim:
-    """The claim's current row, locked until the transaction ends; refuses a stale version."""
-    current = Claim.objects.select_for_update().get(pk=claim.pk)
+def _lock(pk: int, expected_version: int | None) -> Claim:
+    """The claim's current row (with its article and public version), locked until the
+    transaction ends; refuses a stale version. One query."""
+    current = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("article", "live_version")
+        .get(pk=pk)
+    )
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(current, expected_version)
     return current
 
 
-def _save(claim: Claim, author: AbstractBaseUser, current: Claim) -> None:
-    claim.version = current.version + 1
+def _validate_claim(claim: Claim, *, anchor_moved: bool) -> None:
+    """Validate once, in Python: the fields, the verdict's rationale and the anchor (Claim.clean);
+    the unique anchor only when it moved. The database's constraints stand behind all of it."""
+    claim.full_clean(
+        exclude=["article", "assignee", "live_version"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    if anchor_moved and (
+        Claim.objects.filter(
+            article_id=claim.article_id, quote_start=claim.quote_start, quote_end=claim.quote_end
+        )
+        .exclude(pk=claim.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"quote": "Another claim is already anchored to exactly this passage."},
+            code="anchor_taken",
+        )
+
+
+def _save_claim_row(claim: Claim, author, *, insert: bool = False) -> None:
     claim._history_user = author
-    claim.full_clean()
-    claim.save()
+    try:
+        with transaction.atomic():
+            claim.save(force_insert=insert)
+    except IntegrityError as error:  # a race the checks above could not see
+        raise ValidationError(
+            "The claim could not be saved because another change got there first "
+            f"({error.__class__.__name__}): reload it and try again.",
+            code="integrity",
+        ) from error
 
 
 # ---------------------------------------------------------------------------------------------
 # Articles
 
 
+@service
 @transaction.atomic
-def save_article(*, article: Article, author: AbstractBaseUser | None = None) -> list[Claim]:
-    """Validate and save an article; return its claims whose anchors the save broke.
+def save_article(*, article: Article, author: AbstractBaseUser) -> list[Claim]:
+    """Record or change an article; return its claims whose anchors the change broke.
 
     A claim is never moved to a new position silently: if the text no longer says the quoted
     passage at its offsets, the claim keeps its offsets and is reported (and listed) as broken,
-    for a fact-checker to re-anchor.
+    for a fact-checker to re-anchor. An article the public reads keeps its approved version
+    (``live_version``) until an editor publishes the change.
     """
-    article.full_clean()
+    adding = article.pk is None
+    _require(author, "claims.add_article" if adding else "claims.change_article", "edit articles")
+    article.full_clean(exclude=["live_version"])
     article._history_user = author
     article.save()
+    if adding:
+        return []
     return list(
         Claim.objects.filter(article=article).with_anchor_status().filter(anchor_intact=False)
     )
+
+
+@service
+@transaction.atomic
+def delete_article(*, article: Article, author: AbstractBaseUser) -> None:
+    """Delete an article recorded by mistake: only while it has no claims and nothing public."""
+    _require(author, "claims.delete_article", "delete articles")
+    if article.live_version_id or Claim.objects.filter(article=article).exists():
+        raise PermissionDenied("This article has claims or a public version: it is kept.")
+    article._history_user = author
+    article.delete()
+
+
+def _article_version(article: Article, author) -> ArticleVersion:
+    """The article's public version as it stands now: the live one when nothing public changed,
+    else a new one (frozen now)."""
+    live = article.live_version
+    if live is not None and not live.differs_from(article):
+        return live
+    version = ArticleVersion.objects.create(
+        article=article,
+        number=(live.number + 1) if live else 1,
+        headline=article.headline,
+        byline=article.byline,
+        outlet_id=article.outlet_id,
+        url=article.url,
+        published_on=article.published_on,
+        text=article.text,
+        approved_by=author,
+    )
+    Article.objects.filter(pk=article.pk).update(live_version=version)
+    article.live_version = version
+    return version
+
+
+@service
+@transaction.atomic
+def publish_article(*, article: Article, author: AbstractBaseUser) -> ArticleVersion:
+    """An editor publishes an article's changed headline, byline or text, which the public reads
+    beside its published claims. Approving a claim of the article publishes it too."""
+    _require(author, PUBLISH_PERMISSION, "publish articles (editors only)")
+    article = Article.objects.select_for_update().select_related("live_version").get(pk=article.pk)
+    if article.live_version_id is None:
+        raise ValidationError(
+            "Nothing of this article is public yet: it is published with its first approved claim."
+        )
+    if not article.live_version.differs_from(article):
+        raise ValidationError("The public already reads this article as it stands.")
+    return _article_version(article, author)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,58 +237,12 @@ def anchor_claim(*, claim: Claim, quote: str, occurrence: int | None = None) -> 
     claim.quote, claim.quote_start, claim.quote_end = quote, anchor.start, anchor.end
 
 
-@transaction.atomic
-def record_claim(*, claim: Claim, author: AbstractBaseUser, reason: str = "") -> Claim:
-    """Save a new claim (anchored already: see anchor_claim).
-
-    A claim is born unverified; any other starting state is recorded as its first state change,
-    for ``reason`` (or, when none is given, its rationale).
-    """
-    _require(author, "claims.add_claim", "record claims")
-    target, rationale = claim.state_choice, claim.rationale.strip()
-    claim.state, claim.version = ConfirmationState.UNVERIFIED, 1
-    claim.review_state, claim.published_at, claim.first_published_at = ReviewState.DRAFT, None, None
-    claim._history_user = author
-    claim.full_clean()
-    claim.save()
-    if target != ConfirmationState.UNVERIFIED:
-        claim.state = target
-        save_claim(claim=claim, author=author, expected_version=1, reason=reason or rationale)
-    claim.refresh_from_db()
-    return claim
-
-
-def create_claim(
-    *,
-    article: Article,
-    wording: str,
-    quote: str,
-    author: AbstractBaseUser,
-    occurrence: int | None = None,
-    claimant: str = "",
-    state: ConfirmationState = ConfirmationState.UNVERIFIED,
-    rationale: str = "",
-    assignee: AbstractBaseUser | None = None,
-) -> Claim:
-    """Create a claim anchored to the passage ``quote`` of the article's text."""
-    claim = Claim(
-        article=article,
-        wording=wording,
-        claimant=claimant,
-        state=state,
-        rationale=rationale,
-        assignee=assignee,
-    )
-    anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
-    return record_claim(claim=claim, author=author)
-
-
 def verdict_change_problem(
     *, current: Claim, state: str, rationale: str, reason: str
 ) -> dict[str, str] | None:
     """What is missing for this change of a claim, as {field: sentence}, or None.
 
-    Shared by save_claim and the admin form, so the form says it before anything is saved.
+    Shared by the services and the admin form, so the form says it before anything is saved.
     """
     state_changed = state != current.state
     rationale_changed = rationale.strip() != current.rationale.strip()
@@ -180,77 +254,195 @@ def verdict_change_problem(
         return {
             "change_note": "Say why the state changes: write a note on this change, or rewrite the rationale."
         }
-    if current.is_published and (state_changed or rationale_changed) and not reason.strip():
+    if current.live_version_id and (state_changed or rationale_changed) and not reason.strip():
         return {
-            "change_note": "This verdict is published: say what changed and why. "
-            "It is shown with the claim as a correction, and the claim goes back to review."
+            "change_note": "This verdict is public: say what changes and why. The public keeps the "
+            "approved version until an editor approves this one."
         }
     return None
 
 
+@service
 @transaction.atomic
-def save_claim(
+def create_claim(
+    *,
+    article: Article,
+    wording: str,
+    quote: str,
+    author: AbstractBaseUser,
+    occurrence: int | None = None,
+    claimant: str = "",
+    state: ConfirmationState | str = ConfirmationState.UNVERIFIED,
+    rationale: str = "",
+    assignee: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> Claim:
+    """Record a claim anchored to the passage ``quote`` of the article's text, with its state and
+    rationale: one write, and one history row when it starts as anything but unverified."""
+    _require(author, "claims.add_claim", "record claims")
+    state = _state(state)
+    claim = Claim(
+        article=article,
+        wording=wording,
+        claimant=claimant,
+        state=state,
+        rationale=rationale.strip(),
+        assignee=assignee,
+    )
+    anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
+    if state.is_verdict and not claim.rationale:
+        raise ValidationError(
+            {"rationale": f"A verdict needs a rationale: say why the claim is “{state.label}”."}
+        )
+    _validate_claim(claim, anchor_moved=True)
+    _save_claim_row(claim, author, insert=True)
+    if state != ConfirmationState.UNVERIFIED:
+        StateChange.objects.create(
+            claim=claim,
+            from_state=ConfirmationState.UNVERIFIED,
+            to_state=state,
+            rationale=reason.strip() or claim.rationale or f"Recorded as {state.label.lower()}.",
+            author=author,
+            claim_version=claim.version,
+        )
+    return claim
+
+
+def _state(value) -> ConfirmationState:
+    try:
+        return ConfirmationState(value)
+    except ValueError:
+        raise ValidationError(
+            {
+                "state": f"“{value}” is not a state. Choose one of: {', '.join(ConfirmationState.values)}."
+            }
+        ) from None
+
+
+@dataclass(frozen=True)
+class EvidenceChange:
+    """One change to a claim's evidence, applied inside the claim's write.
+
+    ``op`` is "add" (``values``: source, stance, excerpt, note), "change" (``evidence`` with its
+    new values set) or "remove" (``evidence``).
+    """
+
+    op: str
+    evidence: Evidence | None = None
+    values: dict | None = None
+
+
+_UNSET: Any = object()
+
+
+@service
+def edit_claim(
     *,
     claim: Claim,
     author: AbstractBaseUser,
     expected_version: int | None = None,
     reason: str = "",
+    article: Article = _UNSET,
+    wording: str = _UNSET,
+    quote: str = _UNSET,
+    occurrence: int | None = None,
+    claimant: str = _UNSET,
+    assignee: AbstractBaseUser | None = _UNSET,
+    state: str = _UNSET,
+    rationale: str = _UNSET,
+    evidence: list[EvidenceChange] = (),
 ) -> Claim:
-    """Save every change made to ``claim`` (its wording, anchor, assignee, state, rationale).
+    """Change a claim's working copy: any of its fields and its evidence, in one write.
 
-    A change of state is recorded in the history with its reason (``reason``, or the new
-    rationale when none is given). Changing the state or the rationale of a published verdict
-    sends it back to review and leaves a public correction note, which needs ``reason``.
+    A change of state is recorded with its reason (``reason``, or the new rationale). A change to
+    what a published claim says puts it back in review; the public keeps the approved version.
     """
     _require(author, CHANGE_PERMISSION, "change claims")
-    if claim.pk is None:
-        raise ValueError("save_claim() saves an existing claim; use create_claim() to record one.")
-    current = _lock(claim, expected_version)
-    problem = verdict_change_problem(
-        current=current, state=claim.state, rationale=claim.rationale, reason=reason
-    )
-    if problem:
-        raise ValidationError(problem)
-    state_changed = claim.state != current.state
-    verdict_changed = state_changed or claim.rationale.strip() != current.rationale.strip()
-    reason = reason.strip() or claim.rationale.strip()
-
-    claim.review_state = current.review_state
-    claim.published_at, claim.first_published_at = current.published_at, current.first_published_at
-    if current.review_state == ReviewState.IN_REVIEW and not claim.state_choice.is_verdict:
-        claim.review_state = ReviewState.DRAFT  # nothing left for an editor to approve
-    if current.is_published and verdict_changed:
-        claim.review_state = ReviewState.IN_REVIEW
-        claim.published_at = None
-
-    _save(claim, author, current)
-
-    if state_changed:
-        StateChange.objects.create(
-            claim=claim,
-            from_state=current.state,
-            to_state=claim.state,
-            rationale=reason,
-            author=author,
-            claim_version=claim.version,
+    with transaction.atomic():
+        current = _lock(claim.pk, expected_version)
+        before = {f: getattr(current, f) for f in EDITABLE_CLAIM_FIELDS}
+        was_review_state = current.review_state
+        if article is not _UNSET and article.pk != current.article_id:
+            current.article = article
+        for name, value in (
+            ("wording", wording),
+            ("claimant", claimant),
+            ("rationale", rationale),
+        ):
+            if value is not _UNSET:
+                setattr(current, name, value.strip() if name == "rationale" else value)
+        if assignee is not _UNSET:
+            current.assignee = assignee
+        if state is not _UNSET:
+            current.state = _state(state)
+        new_quote = current.quote if quote is _UNSET else quote
+        anchor_moved = False
+        if (
+            new_quote != current.quote
+            or occurrence is not None
+            or current.article_id != before["article_id"]
+        ):
+            anchor_claim(claim=current, quote=new_quote, occurrence=occurrence)
+            anchor_moved = (current.quote_start, current.quote_end, current.article_id) != (
+                before["quote_start"],
+                before["quote_end"],
+                before["article_id"],
+            )
+        changed = [f for f in EDITABLE_CLAIM_FIELDS if getattr(current, f) != before[f]]
+        evidence_changed = _apply_evidence(current, evidence, author)
+        if not changed and not evidence_changed:
+            return current  # nothing changed: nothing is written
+        was = Claim(
+            state=before["state"],
+            rationale=before["rationale"],
+            live_version_id=current.live_version_id,
         )
-    if current.is_published and verdict_changed:
-        what = (
-            f"The verdict changed from {current.state_choice.label} to {claim.state_choice.label}"
-            if state_changed
-            else f"The rationale of the {claim.state_choice.label.lower()} verdict was revised"
+        problem = verdict_change_problem(
+            current=was, state=current.state, rationale=current.rationale, reason=reason
         )
-        CorrectionNote.objects.create(claim=claim, text=f"{what}: {reason}", author=author)
-        ReviewEvent.objects.create(
-            claim=claim,
-            action=ReviewAction.REOPEN,
-            from_review_state=ReviewState.PUBLISHED,
-            to_review_state=ReviewState.IN_REVIEW,
-            state=claim.state,
-            comment=reason,
-            author=author,
-        )
-    return claim
+        if problem:
+            raise ValidationError(problem)
+        _validate_claim(current, anchor_moved=anchor_moved)
+
+        public_change = bool(set(changed) & set(PUBLIC_CLAIM_FIELDS)) or evidence_changed
+        if was_review_state == ReviewState.IN_REVIEW and not current.state_choice.is_verdict:
+            current.review_state = ReviewState.DRAFT  # nothing left for an editor to approve
+        reopen = was_review_state == ReviewState.PUBLISHED and public_change
+        if reopen:
+            current.review_state = ReviewState.IN_REVIEW
+            if not current.state_choice.is_verdict:
+                current.review_state = ReviewState.DRAFT
+        current.version += 1
+        _save_claim_row(current, author)
+
+        if current.state != before["state"]:
+            StateChange.objects.create(
+                claim=current,
+                from_state=before["state"],
+                to_state=current.state,
+                rationale=reason.strip() or current.rationale,
+                author=author,
+                claim_version=current.version,
+            )
+        if reopen:
+            what = describe_changes(changed, evidence_changed)
+            ReviewEvent.objects.create(
+                claim=current,
+                action=ReviewAction.REOPEN,
+                from_review_state=ReviewState.PUBLISHED,
+                to_review_state=current.review_state,
+                state=current.state,
+                comment=reason.strip() or f"Changed: {what}.",
+                author=author,
+            )
+    return current
+
+
+def describe_changes(fields: list[str], evidence_changed: bool = False) -> str:
+    labels = list(dict.fromkeys(FIELD_LABELS[f] for f in fields))
+    if evidence_changed:
+        labels.append("evidence")
+    return ", ".join(labels)
 
 
 def change_state(
@@ -263,33 +455,124 @@ def change_state(
 ) -> Claim:
     """Move a claim to ``to_state`` for the reason ``rationale``, recorded in its history.
 
-    For a verdict the rationale becomes the claim's public rationale. A published claim goes back
-    to review with a public correction note.
+    For a verdict the rationale becomes the claim's public rationale (once an editor approves).
     """
-    try:
-        to_state = ConfirmationState(to_state)
-    except ValueError:
-        raise ValidationError(
-            {
-                "state": f"“{to_state}” is not a state. Choose one of: {', '.join(ConfirmationState.values)}."
-            }
-        ) from None
+    to_state = _state(to_state)
     rationale = (rationale or "").strip()
     if not rationale:
         raise ValidationError(
             {"rationale": "Say why the state changes: every change of state needs a reason."}
         )
-    with transaction.atomic():
-        current = _lock(claim, expected_version)
-        if to_state == current.state:
-            raise ValidationError({"state": f"The claim is already “{to_state.label}”."})
-        claim = current
-        claim.state = to_state
-        if to_state.is_verdict:
-            claim.rationale = rationale
-        return save_claim(
-            claim=claim, author=author, expected_version=current.version, reason=rationale
+    if to_state == claim.state:
+        raise ValidationError({"state": f"The claim is already “{to_state.label}”."})
+    changes = {"state": to_state, "reason": rationale}
+    if to_state.is_verdict:
+        changes["rationale"] = rationale
+    return edit_claim(claim=claim, author=author, expected_version=expected_version, **changes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence: part of the claim it bears on. Each change locks the claim, bumps its version and,
+# for a published claim, puts it back in review.
+
+
+def _apply_evidence(claim: Claim, changes, author) -> bool:
+    """Apply evidence changes to the (locked) claim; True when anything changed."""
+    changed = False
+    for change in changes:
+        if change.op == "add":
+            _require(author, "claims.add_evidence", "add evidence")
+            values = dict(change.values or {})
+            item = Evidence(claim=claim, **values)
+            _validate_evidence(item, check_unique=True)
+            item._history_user = author
+            item.save(force_insert=True)
+            changed = True
+        elif change.op == "change":
+            _require(author, "claims.change_evidence", "change evidence")
+            item = change.evidence
+            stored = Evidence.objects.get(pk=item.pk, claim=claim)
+            fields = ("source_id", "stance", "excerpt", "note")
+            if all(getattr(stored, f) == getattr(item, f) for f in fields):
+                continue
+            item.claim = claim
+            _validate_evidence(item, check_unique=stored.source_id != item.source_id)
+            item._history_user = author
+            item.save()
+            changed = True
+        elif change.op == "remove":
+            _require(author, "claims.delete_evidence", "remove evidence")
+            item = change.evidence
+            if item.claim_id != claim.pk:
+                raise ValidationError("This evidence belongs to another claim.")
+            item._history_user = author
+            item.delete()
+            changed = True
+        else:
+            raise ValueError(f"Unknown evidence change {change.op!r}.")
+    return changed
+
+
+def _validate_evidence(item: Evidence, *, check_unique: bool) -> None:
+    item.full_clean(exclude=["claim", "source"], validate_unique=False, validate_constraints=False)
+    if item.stance not in Stance.values:
+        raise ValidationError({"stance": f"Choose one of: {', '.join(Stance.values)}."})
+    if check_unique and (
+        Evidence.objects.filter(claim_id=item.claim_id, source_id=item.source_id)
+        .exclude(pk=item.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"source": "This source is already linked to this claim: edit that evidence instead."},
+            code="evidence_taken",
         )
+
+
+def add_evidence(
+    *,
+    claim: Claim,
+    source: Source,
+    stance: Stance | str,
+    author: AbstractBaseUser,
+    excerpt: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Evidence:
+    """Link a source to a claim with its stance; one link per claim and source."""
+    values = {"source": source, "stance": stance, "excerpt": excerpt, "note": note}
+    edit_claim(
+        claim=claim,
+        author=author,
+        expected_version=expected_version,
+        evidence=[EvidenceChange("add", values=values)],
+    )
+    return Evidence.objects.get(claim_id=claim.pk, source_id=source.pk)
+
+
+def change_evidence(
+    *, evidence: Evidence, author: AbstractBaseUser, expected_version: int | None = None
+) -> Evidence:
+    """Save a change to a piece of evidence (its source, stance, excerpt or note)."""
+    claim = Claim(pk=evidence.claim_id)
+    edit_claim(
+        claim=claim,
+        author=author,
+        expected_version=expected_version,
+        evidence=[EvidenceChange("change", evidence=evidence)],
+    )
+    return evidence
+
+
+def remove_evidence(
+    *, evidence: Evidence, author: AbstractBaseUser, expected_version: int | None = None
+) -> None:
+    """Unlink a source from a claim (its field history keeps what it said)."""
+    edit_claim(
+        claim=Claim(pk=evidence.claim_id),
+        author=author,
+        expected_version=expected_version,
+        evidence=[EvidenceChange("remove", evidence=evidence)],
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,17 +580,15 @@ def change_state(
 
 
 def _review(
-    claim: Claim,
+    current: Claim,
     *,
     author: AbstractBaseUser,
     action: ReviewAction,
     allowed_from: ReviewState,
     to: ReviewState,
-    expected_version: int | None,
     comment: str = "",
     override_reason: str = "",
 ) -> Claim:
-    current = _lock(claim, expected_version)
     if current.review_state != allowed_from:
         raise ValidationError(
             f"Claim #{current.pk} is {current.review_choice.label.lower()}: "
@@ -324,17 +605,14 @@ def _review(
         author=author,
     )
     current.review_state = to
-    if to == ReviewState.PUBLISHED:
-        now = timezone.now()
-        current.published_at = now
-        current.first_published_at = current.first_published_at or now
-    else:
-        current.published_at = None
-    _save(current, author, current)
+    current.version += 1
+    current._history_user = author
+    current.save()
     event.save()
     return current
 
 
+@service
 @transaction.atomic
 def submit_for_review(
     *,
@@ -345,55 +623,154 @@ def submit_for_review(
 ) -> Claim:
     """A fact-checker asks an editor to approve the claim's verdict."""
     _require(author, CHANGE_PERMISSION, "send claims to review")
-    if not claim.state_choice.is_verdict:
+    current = _lock(claim.pk, expected_version)
+    if not current.state_choice.is_verdict:
         raise ValidationError(
-            f"Claim #{claim.pk} is “{claim.state_choice.label}”: give it a verdict before sending it to review."
+            f"Claim #{current.pk} is “{current.state_choice.label}”: give it a verdict before sending it to review."
         )
     return _review(
-        claim,
+        current,
         author=author,
         action=ReviewAction.SUBMIT,
         allowed_from=ReviewState.DRAFT,
         to=ReviewState.IN_REVIEW,
-        expected_version=expected_version,
         comment=comment,
     )
 
 
+def published_differences(claim: Claim) -> list[str]:
+    """What the working copy says differently from its live published version (field labels;
+    "evidence" when the evidence differs). Empty when there is no published version. Two
+    queries."""
+    live = claim.live_version
+    if live is None:
+        return []
+    fields = [f for f in PUBLIC_CLAIM_FIELDS if f != "article_id"]
+    changed = [f for f in fields if getattr(live, f) != getattr(claim, f)]
+    if live.article_version.article_id != claim.article_id:
+        changed.insert(0, "article_id")
+    if _evidence_key(Evidence.objects.filter(claim=claim)) != _evidence_key(
+        PublishedEvidence.objects.filter(version=live)
+    ):
+        changed.append("evidence")
+    return list(dict.fromkeys(FIELD_LABELS.get(f, f) for f in changed))
+
+
+def _evidence_key(rows) -> set:
+    return set(rows.values_list("source_id", "stance", "excerpt", "note"))
+
+
+def _reasons_changed(current: Claim, live: PublishedVersion, evidence: list[Evidence]) -> bool:
+    """The verdict or its reasons: the state, the rationale, or which sources bear on it how."""
+    if live.is_withdrawal:
+        return True
+    published = set(
+        PublishedEvidence.objects.filter(version=live).values_list("source_id", "stance")
+    )
+    return (
+        live.state != current.state
+        or live.rationale.strip() != current.rationale.strip()
+        or {(e.source_id, e.stance) for e in evidence} != published
+    )
+
+
+def _publish(
+    current: Claim, author, *, kind: VersionKind, correction: str = ""
+) -> PublishedVersion:
+    """Freeze the working copy (and its article) as the claim's new public version."""
+    live = current.live_version
+    evidence = list(Evidence.objects.filter(claim=current).order_by("id"))
+    version = PublishedVersion.objects.create(
+        claim=current,
+        number=(live.number + 1) if live else 1,
+        kind=kind,
+        article_version=_article_version(current.article, author),
+        wording=current.wording,
+        quote=current.quote,
+        quote_start=current.quote_start,
+        quote_end=current.quote_end,
+        claimant=current.claimant,
+        state=current.state,
+        rationale=current.rationale,
+        correction=correction.strip(),
+        approved_by=author,
+    )
+    PublishedEvidence.objects.bulk_create(
+        PublishedEvidence(
+            version=version,
+            evidence_id=e.pk,
+            source_id=e.source_id,
+            stance=e.stance,
+            excerpt=e.excerpt,
+            note=e.note,
+        )
+        for e in evidence
+    )
+    now = version.approved_at
+    current.live_version = version
+    current.published_at = now
+    current.first_published_at = current.first_published_at or now
+    return version
+
+
+@service
 @transaction.atomic
 def approve(
     *,
     claim: Claim,
     author: AbstractBaseUser,
     comment: str = "",
+    correction: str = "",
     override_reason: str = "",
     expected_version: int | None = None,
 ) -> Claim:
-    """An editor publishes the claim's verdict.
+    """An editor publishes the claim's verdict: its working copy becomes the public version.
 
     A verdict stronger than its evidence suggests (see claims.corroboration) is published only
-    with ``override_reason``, which is recorded.
+    with ``override_reason``, which is recorded. When a published verdict or its reasons changed,
+    the approval needs ``correction``: the public note of what changed and why.
     """
     _require(author, PUBLISH_PERMISSION, "approve verdicts (editors only)")
-    assessment = assess_claim(claim)
+    current = _lock(claim.pk, expected_version)
+    if current.review_state != ReviewState.IN_REVIEW:
+        raise ValidationError(
+            f"Claim #{current.pk} is {current.review_choice.label.lower()}: "
+            "only a claim that is in review can be approved and published."
+        )
+    assessment = assess_claim(current)
     if assessment.stronger_than_evidence and not override_reason.strip():
         raise ValidationError(
-            f"Claim #{claim.pk} is “{claim.state_choice.label}” but its evidence suggests "
-            f"“{assessment.suggestion.label}” ({assessment.reason}) Give a reason to publish it as it is.",
+            {
+                "override_reason": f"Claim #{current.pk} is “{current.state_choice.label}” but its evidence "
+                f"suggests “{assessment.suggestion.label}” ({assessment.reason}) Give a reason to "
+                "publish it as it is."
+            },
             code="override_reason_required",
         )
+    live = current.live_version
+    if live is not None and not correction.strip():
+        evidence = list(Evidence.objects.filter(claim=current))
+        if _reasons_changed(current, live, evidence):
+            raise ValidationError(
+                {
+                    "correction": "The public verdict or its reasons change: write the public correction "
+                    "note (what changed and why). It is shown with the claim, dated."
+                },
+                code="correction_required",
+            )
+    _publish(current, author, kind=VersionKind.APPROVAL, correction=correction)
     return _review(
-        claim,
+        current,
         author=author,
         action=ReviewAction.APPROVE,
         allowed_from=ReviewState.IN_REVIEW,
         to=ReviewState.PUBLISHED,
-        expected_version=expected_version,
         comment=comment,
         override_reason=override_reason if assessment.stronger_than_evidence else "",
     )
 
 
+@service
 @transaction.atomic
 def send_back(
     *, claim: Claim, author: AbstractBaseUser, comment: str, expected_version: int | None = None
@@ -404,78 +781,146 @@ def send_back(
         raise ValidationError(
             {"comment": "Say what needs doing: sending a claim back needs a comment."}
         )
+    current = _lock(claim.pk, expected_version)
     return _review(
-        claim,
+        current,
         author=author,
         action=ReviewAction.SEND_BACK,
         allowed_from=ReviewState.IN_REVIEW,
         to=ReviewState.DRAFT,
-        expected_version=expected_version,
         comment=comment,
     )
 
 
+@service
 @transaction.atomic
 def withdraw(
     *, claim: Claim, author: AbstractBaseUser, reason: str, expected_version: int | None = None
 ) -> Claim:
-    """An editor takes a published verdict down, leaving a public correction note with the reason.
-
-    A claim that has been published is never deleted: this is how it leaves publication.
-    """
+    """An editor takes a public verdict down. The claim keeps a public notice with the reason and
+    the date (and its earlier versions stay readable); it leaves the ClaimReview feed."""
     _require(author, PUBLISH_PERMISSION, "withdraw published verdicts (editors only)")
     if not (reason or "").strip():
         raise ValidationError(
-            {
-                "comment": "Say why the verdict is withdrawn: it is recorded and shown as a correction."
-            }
+            {"comment": "Say why the verdict is withdrawn: it is recorded and shown publicly."}
         )
-    claim = _review(
-        claim,
+    current = _lock(claim.pk, expected_version)
+    live = current.live_version
+    if live is None or live.is_withdrawal:
+        raise ValidationError(f"Claim #{current.pk} has no public verdict to withdraw.")
+    version = PublishedVersion.objects.create(
+        claim=current,
+        number=live.number + 1,
+        kind=VersionKind.WITHDRAWAL,
+        article_version=live.article_version,
+        wording=live.wording,
+        quote=live.quote,
+        quote_start=live.quote_start,
+        quote_end=live.quote_end,
+        claimant=live.claimant,
+        state=live.state,
+        rationale=live.rationale,
+        correction=reason.strip(),
+        approved_by=author,
+    )
+    current.live_version = version
+    current.published_at = None
+    allowed_from = current.review_state
+    if allowed_from == ReviewState.DRAFT:
+        raise ValidationError(f"Claim #{current.pk} is a draft: there is nothing to withdraw.")
+    return _review(
+        current,
         author=author,
         action=ReviewAction.WITHDRAW,
-        allowed_from=ReviewState.PUBLISHED,
+        allowed_from=allowed_from,
         to=ReviewState.DRAFT,
-        expected_version=expected_version,
         comment=reason,
     )
-    CorrectionNote.objects.create(
-        claim=claim, text=f"The verdict was withdrawn: {reason.strip()}", author=author
-    )
-    return claim
 
 
 def can_delete(claim: Claim) -> bool:
     """A claim can be deleted only while it has no history: never published, no state changes."""
-    return claim.first_published_at is None and not claim.state_changes.exists()
+    return (
+        claim.first_published_at is None
+        and claim.live_version_id is None
+        and not claim.state_changes.exists()
+        and not claim.review_events.exists()
+    )
+
+
+@service
+@transaction.atomic
+def delete_claim(*, claim: Claim, author: AbstractBaseUser) -> None:
+    """Delete a claim recorded by mistake: only while it has no history at all."""
+    _require(author, "claims.delete_claim", "delete claims")
+    current = _lock(claim.pk, None)
+    if not can_delete(current):
+        raise PermissionDenied(
+            "This claim has a history (a state change, a review step or a publication): it is "
+            "kept. Withdraw a published verdict instead."
+        )
+    Evidence.objects.filter(claim=current).delete()
+    current._history_user = author
+    current.delete()
 
 
 # ---------------------------------------------------------------------------------------------
-# Evidence
+# Loading verified work (the seed)
 
 
+@service
 @transaction.atomic
-def link_evidence(
+def import_claim(
     *,
-    claim: Claim,
-    source: Source,
-    stance: Stance,
-    author: AbstractBaseUser | None = None,
-    excerpt: str = "",
-    note: str = "",
-) -> Evidence:
-    """Link a source to a claim with its stance; one link per claim and source."""
-    evidence = Evidence(claim=claim, source=source, stance=stance, excerpt=excerpt, note=note)
-    evidence.full_clean()
-    evidence._history_user = author
-    evidence.save()
-    return evidence
-
-
-@transaction.atomic
-def save_evidence(*, evidence: Evidence, author: AbstractBaseUser | None = None) -> Evidence:
-    """Validate and save a change to a piece of evidence (its stance, excerpt or note)."""
-    evidence.full_clean()
-    evidence._history_user = author
-    evidence.save()
-    return evidence
+    article: Article,
+    wording: str,
+    quote: str,
+    author: AbstractBaseUser,
+    origin: str,
+    occurrence: int | None = None,
+    claimant: str = "",
+    state: str = ConfirmationState.UNVERIFIED,
+    rationale: str = "",
+    review_state: str = ReviewState.DRAFT,
+    evidence: list[dict] = (),
+) -> Claim:
+    """Record a claim as a file states it (its state, rationale, evidence and review state), with
+    exactly one history event: "loaded from ``origin``", by ``author``. No state change, review
+    step or approval is recorded that did not happen; a claim the file marks published gets its
+    public version with that event, marked as loaded, not as approved by anyone."""
+    _require(author, "claims.add_claim", "record claims")
+    state, review_state = _state(state), ReviewState(review_state)
+    if review_state != ReviewState.DRAFT and not state.is_verdict:
+        raise ValidationError(f"Only a verdict can be {review_state.label.lower()}.")
+    claim = Claim(
+        article=article,
+        wording=wording,
+        claimant=claimant,
+        state=state,
+        rationale=rationale.strip(),
+        review_state=review_state,
+    )
+    anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
+    _validate_claim(claim, anchor_moved=True)
+    if review_state == ReviewState.PUBLISHED:
+        claim.published_at = claim.first_published_at = timezone.now()
+    claim.review_state = (
+        ReviewState.DRAFT if review_state == ReviewState.PUBLISHED else review_state
+    )
+    _save_claim_row(claim, author, insert=True)
+    _apply_evidence(claim, [EvidenceChange("add", values=v) for v in evidence], author)
+    if review_state == ReviewState.PUBLISHED:
+        _publish(claim, author, kind=VersionKind.IMPORT)
+        claim.review_state = ReviewState.PUBLISHED
+        claim._history_user = author
+        claim.save()
+    ReviewEvent.objects.create(
+        claim=claim,
+        action=ReviewAction.IMPORT,
+        from_review_state=ReviewState.DRAFT,
+        to_review_state=review_state,
+        state=state,
+        comment=f"Loaded from the seed file {origin}.",
+        author=author,
+    )
+    return claim

@@ -1,16 +1,31 @@
-"""Who may see what: the public sees published verdicts and what hangs on them; the desk
-(staff: fact-checkers, editors, admins) sees everything, drafts included."""
+"""Who may see what, decided here and nowhere else.
 
-from django.db.models import Exists, OuterRef, Q
+The desk (staff: fact-checkers, editors, admins) sees working copies, drafts and who did what.
+Everyone else (anonymous readers, and tokens of accounts that are not on the desk) sees what an
+editor approved and nothing more: each claim's live ``PublishedVersion``, the article as its
+``ArticleVersion`` froze it, the evidence as it stood at approval, the sources they rest on, and
+the desk's name and roles instead of its staff's names (unless ``PUBLIC_BYLINES`` is on).
+
+The public projections below build unsaved ``Claim``/``Article``/``Evidence`` objects from the
+frozen versions, so the pages and the ClaimReview render one shape whoever reads; they are never
+saved (``common.writes`` would refuse).
+"""
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from sources.models import Outlet, Provenance, Source
 
 from .models import (
     Article,
+    ArticleVersion,
     Claim,
     Evidence,
+    PublishedEvidence,
+    PublishedVersion,
     ReviewState,
+    VersionKind,
 )
 
 
@@ -19,31 +34,73 @@ def is_desk_member(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
 
 
-# -- what each person may see: the public sees published verdicts and what hangs on them ---------
+# -- names: the public sees the desk ----------------------------------------------------------
+
+
+def desk_name() -> str:
+    return settings.PUBLISHER_NAME
+
+
+def public_person(user, *, role: str) -> str:
+    """How the public is told who did something: the desk and the role ("an editor of Claim
+    Tracker"), or the person's name where the desk publishes bylines (``PUBLIC_BYLINES``)."""
+    if settings.PUBLIC_BYLINES and user is not None:
+        return user.get_full_name() or user.get_username()
+    return f"{role} of {desk_name()}"
+
+
+def desk_person(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def version_byline(version: PublishedVersion) -> str:
+    if version.kind == VersionKind.IMPORT:
+        return desk_name()
+    return public_person(version.approved_by, role="an editor")
+
+
+# -- what each person may see -------------------------------------------------------------------
 
 
 def visible_claims(user):
+    """Desk: every claim. Public: claims with a published version (withdrawn ones included:
+    they keep a public notice)."""
     return Claim.objects.all() if is_desk_member(user) else Claim.objects.published()
 
 
 def visible_articles(user):
     if is_desk_member(user):
         return Article.objects.all()
-    return Article.objects.filter(Exists(Claim.objects.published().filter(article=OuterRef("pk"))))
+    return Article.objects.filter(
+        live_version__isnull=False,
+        pk__in=Claim.objects.live().values("article_id"),
+    )
+
+
+def live_versions():
+    """Each public claim's live version."""
+    return PublishedVersion.objects.filter(claim__live_version=F("pk"))
 
 
 def visible_evidence(user):
+    """Desk: the working evidence rows. Public: the evidence frozen in live verdicts."""
     if is_desk_member(user):
         return Evidence.objects.all()
-    return Evidence.objects.filter(claim__review_state=ReviewState.PUBLISHED)
+    return PublishedEvidence.objects.filter(
+        version__claim__live_version=F("version"),
+    ).exclude(version__kind=VersionKind.WITHDRAWAL)
 
 
-# The sources cited by published claims and everything they rest on, in one recursive query.
+# The sources cited by live published verdicts and everything they rest on, in one recursive query.
 _PUBLIC_SOURCES_SQL = """
 WITH RECURSIVE public_source(id) AS (
-    SELECT evidence.source_id
-    FROM {evidence} AS evidence JOIN {claim} AS claim ON claim.id = evidence.claim_id
-    WHERE claim.review_state = %s
+    SELECT cited.source_id
+    FROM {published_evidence} AS cited
+    JOIN {claim} AS claim ON claim.live_version_id = cited.version_id
+    JOIN {version} AS version ON version.id = cited.version_id
+    WHERE version.kind <> %s
     UNION
     SELECT link.rests_on_id FROM public_source JOIN {provenance} AS link ON link.source_id = public_source.id
 )
@@ -53,12 +110,13 @@ SELECT id FROM public_source
 
 def _public_source_ids() -> RawSQL:
     sql = _PUBLIC_SOURCES_SQL.format(
-        evidence=Evidence._meta.db_table,
+        published_evidence=PublishedEvidence._meta.db_table,
         claim=Claim._meta.db_table,
+        version=PublishedVersion._meta.db_table,
         provenance=Provenance._meta.db_table,
     )
     # Table names from the models, the one value as a parameter: nothing from a request.
-    return RawSQL(sql, [ReviewState.PUBLISHED])  # noqa: S611
+    return RawSQL(sql, [VersionKind.WITHDRAWAL])  # noqa: S611
 
 
 def visible_sources(user):
@@ -72,5 +130,84 @@ def visible_outlets(user):
         return Outlet.objects.all()
     return Outlet.objects.filter(
         Q(pk__in=Source.objects.filter(pk__in=_public_source_ids()).values("outlet_id"))
-        | Q(pk__in=visible_articles(user).values("outlet_id"))
+        | Q(
+            pk__in=ArticleVersion.objects.filter(
+                Exists(Article.objects.filter(live_version=OuterRef("pk")))
+            ).values("outlet_id")
+        )
     )
+
+
+# -- public projections: unsaved objects built from the frozen versions --------------------------
+
+# What a queryset of claims needs selected to project them (one join chain, no extra query).
+PUBLIC_CLAIM_RELATED = ("live_version__article_version__outlet", "article")
+
+
+def public_article(version: ArticleVersion, article: Article | None = None) -> Article:
+    """The article as the public reads it (its approved version), unsaved."""
+    # The dashboard defers the text it never shows: don't load it here either.
+    text = "" if "text" in version.get_deferred_fields() else version.text
+    projected = Article(
+        pk=version.article_id,
+        slug=article.slug if article is not None else "",
+        headline=version.headline,
+        byline=version.byline,
+        outlet=version.outlet,
+        url=version.url,
+        published_on=version.published_on,
+        text=text,
+        live_version=version,
+    )
+    if article is not None:
+        projected.created_at, projected.updated_at = article.created_at, version.approved_at
+    return projected
+
+
+def public_claim(claim: Claim, *, article: Article | None = None) -> Claim:
+    """The claim as the public reads it: its live version's wording, anchor, state and rationale,
+    in the text of the article version it was approved with (or ``article``, a projection of the
+    article's current public version, when given). Unsaved."""
+    live = claim.live_version
+    projected = Claim(
+        pk=claim.pk,
+        article=article or public_article(live.article_version, claim.article),
+        wording=live.wording,
+        quote=live.quote,
+        quote_start=live.quote_start,
+        quote_end=live.quote_end,
+        claimant=live.claimant,
+        state=live.state,
+        rationale=live.rationale,
+        review_state=ReviewState.PUBLISHED,
+        first_published_at=claim.first_published_at,
+        published_at=live.approved_at,
+        version=live.number,
+        live_version=live,
+        created_at=claim.created_at,
+        updated_at=live.approved_at,
+    )
+    text = projected.article.text
+    if text[live.quote_start : live.quote_end] != live.quote and text.count(live.quote) == 1:
+        # The article's public text changed since this claim's approval: the passage moved.
+        projected.quote_start = text.index(live.quote)
+        projected.quote_end = projected.quote_start + len(live.quote)
+    projected.anchor_intact = text[projected.quote_start : projected.quote_end] == live.quote
+    return projected
+
+
+def public_evidence(rows) -> list[Evidence]:
+    """Frozen evidence rows (``PublishedEvidence`` with ``source__outlet`` and ``version``
+    selected) as unsaved Evidence objects bearing on their claims."""
+    projected = []
+    for row in rows:
+        item = Evidence(
+            pk=row.evidence_id,
+            claim_id=row.version.claim_id,
+            source=row.source,
+            stance=row.stance,
+            excerpt=row.excerpt,
+            note=row.note,
+        )
+        projected.append(item)
+    return projected

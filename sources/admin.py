@@ -8,7 +8,7 @@ from common.admin_widgets import PreloadedAutocompleteFormSet, PreloadedAutocomp
 
 from .models import Outlet, Provenance, Source
 from .provenance import check_no_cycle
-from .services import save_provenance
+from .services import remove_provenance, save_outlet, save_provenance, save_source
 
 
 def external_link(url: str):
@@ -28,6 +28,12 @@ class OutletAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=Count("sources"))
+
+    def save_model(self, request, obj, form, change):
+        save_outlet(outlet=obj, author=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # outlets are kept: sources and articles name them
 
     @admin.display(description="homepage")
     def homepage_link(self, obj):
@@ -100,12 +106,18 @@ class SourceAdmin(SimpleHistoryAdmin):
     def rests_on_count(self, obj):
         return obj.rests_on_count or "—"
 
+    def save_model(self, request, obj, form, change):
+        save_source(source=obj, author=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # sources are kept: evidence, provenance and published versions cite them
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Provenance:
             return super().save_formset(request, form, formset, change)
         links = formset.save(commit=False)
         for link in formset.deleted_objects:
-            link.delete()
+            remove_provenance(link=link, author=request.user)
         for link in links:
-            save_provenance(link=link)
+            save_provenance(link=link, author=request.user)
         return None

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from common.writes import ServiceWritten
+
 from .fields import WebAddressField, web_address_constraint
 
 
@@ -53,7 +55,7 @@ PRIMARY_SOURCE_KINDS = frozenset(
 )
 
 
-class Outlet(models.Model):
+class Outlet(ServiceWritten, models.Model):
     name = models.CharField(
         max_length=200,
         help_text="As the outlet names itself: “Reuters”, “U.S. Department of Defense”.",
@@ -79,7 +81,7 @@ class Outlet(models.Model):
         return self.name
 
 
-class Source(models.Model):
+class Source(ServiceWritten, models.Model):
     title = models.CharField(
         max_length=500,
         help_text="The headline, document title or a short description (“Four people involved in U.S. counter-terrorism planning”).",
@@ -161,7 +163,7 @@ class Source(models.Model):
             )
 
 
-class Provenance(models.Model):
+class Provenance(ServiceWritten, models.Model):
     """One edge of the provenance graph: ``source`` rests on ``rests_on``."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="provenance")

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from common.api.strict import StrictFieldsMixin
+
 from .fields import WebAddressField, normalise_scheme, web_address_validator
 from .models import Outlet, Source
 from .services import save_outlet, save_source
@@ -42,18 +44,18 @@ class ModelSerializer(serializers.ModelSerializer):
     }
 
 
-class OutletSerializer(ModelSerializer):
+class OutletSerializer(StrictFieldsMixin, ModelSerializer):
     class Meta:
         model = Outlet
         fields = ["id", "name", "kind", "homepage"]
 
     def create(self, validated_data):
-        return save_outlet(outlet=Outlet(**validated_data))
+        return save_outlet(outlet=Outlet(**validated_data), author=self.context["request"].user)
 
     def update(self, instance, validated_data):
         for key, value in validated_data.items():
             setattr(instance, key, value)
-        return save_outlet(outlet=instance)
+        return save_outlet(outlet=instance, author=self.context["request"].user)
 
 
 class OutletSummarySerializer(serializers.ModelSerializer):
@@ -84,7 +86,7 @@ class SourceSummarySerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class SourceSerializer(ModelSerializer):
+class SourceSerializer(StrictFieldsMixin, ModelSerializer):
     outlet = RelatedId(
         queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
     )

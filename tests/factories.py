@@ -1,13 +1,43 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from claims.models import Article, Claim, Evidence, Stance
+from claims.models import (
+    Article,
+    Claim,
+    ConfirmationState,
+    Evidence,
+    PublishedEvidence,
+    ReviewState,
+    Stance,
+    VersionKind,
+)
+from common.writes import writing_outside_services
 from sources.models import Outlet, OutletKind, Source, SourceKind
 
 ARTICLE_TEXT = (
     "The minister said the bridge would open in May. Critics said it would not open before June. "
     "Officials counted 1,200 workers on the site."
 )
+
+
+class DomainFactory(factory.django.DjangoModelFactory):
+    """Test data is built directly, on purpose: everything else writes through the services."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with writing_outside_services():
+            return super()._create(model_class, *args, **kwargs)
+
+
+def desk_author():
+    """An account allowed to write anything, for tests that call the services directly."""
+    user, _ = get_user_model().objects.get_or_create(
+        username="test-desk-author", defaults={"is_staff": True, "is_superuser": True}
+    )
+    return user
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,7 +50,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-class OutletFactory(factory.django.DjangoModelFactory):
+class OutletFactory(DomainFactory):
     class Meta:
         model = Outlet
 
@@ -29,7 +59,7 @@ class OutletFactory(factory.django.DjangoModelFactory):
     homepage = factory.Sequence(lambda n: f"https://outlet{n}.example.org/")
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(DomainFactory):
     class Meta:
         model = Source
 
@@ -40,7 +70,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     on_record = True
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(DomainFactory):
     class Meta:
         model = Article
 
@@ -52,7 +82,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     text = ARTICLE_TEXT
 
 
-class ClaimFactory(factory.django.DjangoModelFactory):
+class ClaimFactory(DomainFactory):
     """A claim anchored to ``quote`` in its article's text (found there, like the admin does)."""
 
     class Meta:
@@ -65,10 +95,58 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     quote_end = factory.LazyAttribute(lambda c: c.quote_start + len(c.quote))
 
 
-class EvidenceFactory(factory.django.DjangoModelFactory):
+class EvidenceFactory(DomainFactory):
+    """Evidence for a claim; for a claim already public, frozen into its live version too (test
+    data built in any order reads as if the evidence was there at approval)."""
+
     class Meta:
         model = Evidence
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def frozen(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            freeze_evidence(obj)
 
     claim = factory.SubFactory(ClaimFactory)
     source = factory.SubFactory(SourceFactory)
     stance = Stance.SUPPORTS
+
+
+def make_public(
+    claim: Claim,
+    state: ConfirmationState = ConfirmationState.CONFIRMED,
+    *,
+    rationale: str | None = None,
+    author=None,
+) -> Claim:
+    """Straight to a published verdict, without the review (data for reading tests): the working
+    copy gets the verdict and a first published version freezes it, with its evidence and its
+    article, as an editor's approval would."""
+    from claims import services
+
+    with writing_outside_services():
+        claim = Claim.objects.select_related("article", "live_version").get(pk=claim.pk)
+        claim.state = state
+        claim.rationale = rationale or f"Why it is {ConfirmationState(state).label.lower()}."
+        services._publish(claim, author or desk_author(), kind=VersionKind.APPROVAL)
+        claim.review_state = ReviewState.PUBLISHED
+        claim.save()
+    return claim
+
+
+def freeze_evidence(evidence: Evidence) -> None:
+    """Test data: put evidence added after a claim was made public into its live version too,
+    as if it had been there when the verdict was approved."""
+    live = Claim.objects.filter(pk=evidence.claim_id).values_list("live_version", flat=True)[0]
+    if live is None:
+        return
+    with writing_outside_services():
+        PublishedEvidence.objects.create(
+            version_id=live,
+            evidence_id=evidence.pk,
+            source_id=evidence.source_id,
+            stance=evidence.stance,
+            excerpt=evidence.excerpt,
+            note=evidence.note,
+        )

@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConfirmationStateEnum": "claims.models.ConfirmationState",
         "ReviewStateEnum": "claims.models.ReviewState",
+        "VersionKindEnum": "claims.models.VersionKind",
         "OutletKindEnum": "sources.models.OutletKind",
         "SourceKindEnum": "sources.models.SourceKind",
     },
@@ -250,6 +251,9 @@ SPECTACULAR_SETTINGS = {
 # Who publishes the verdicts: named as the author of every ClaimReview.
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Claim Tracker")
 PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "")
+# The public sees the desk and its roles ("an editor of Claim Tracker"), never its staff's names,
+# unless the desk publishes bylines.
+PUBLIC_BYLINES = env_bool("PUBLIC_BYLINES")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

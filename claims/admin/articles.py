@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,14 +30,67 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["headline", "byline", "outlet__name", "slug"]
     autocomplete_fields = ["outlet"]
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["public_version", "created_at", "updated_at"]
     date_hierarchy = "published_on"
     show_full_result_count = False
+    actions = ["publish_changes"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "byline", "outlet", "url", "published_on"]}),
         ("Text", {"fields": ["text"]}),
+        ("Publication", {"fields": ["public_version"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    def has_delete_permission(self, request, obj=None):
+        # An article is deleted only while nothing hangs on it (services.delete_article).
+        if obj is not None and (obj.live_version_id or obj.claims.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.delete_article(article=obj, author=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.delete_article(article=article, author=request.user)
+
+    @admin.action(description="Publish the changes of selected articles", permissions=["publish"])
+    def publish_changes(self, request, queryset):
+        done, refused = 0, []
+        for article in queryset.select_related("live_version"):
+            try:
+                services.publish_article(article=article, author=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(
+                    f"“{shorten(article.headline, 50)}” ({' '.join(getattr(error, 'messages', [str(error)]))})"
+                )
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request, f"Published the changes of {done} article{'s' if done != 1 else ''}."
+            )
+        if refused:
+            messages.error(request, "Not published: " + "; ".join(refused))
+
+    @admin.display(description="what the public reads")
+    def public_version(self, article):
+        live = article.live_version
+        if live is None:
+            return "Nothing yet: the article is published with its first approved claim."
+        differs = live.differs_from(article)
+        said = f"Version {live.number}, approved {date_format(live.approved_at, 'j M Y, H:i')}."
+        if not differs:
+            return f"{said} The public reads the article as it stands."
+        labels = ", ".join(f.removesuffix("_id") for f in differs)
+        return (
+            f"{said} This working copy differs in: {labels}. The public keeps version "
+            f"{live.number} until an editor publishes the changes (the “Publish the changes” "
+            "action, or approving one of its claims)."
+        )
 
     def get_queryset(self, request):
         # Both counts come from one join of the claims, in the list's single query.
@@ -92,6 +147,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         broken = services.save_article(article=obj, author=request.user)
+        if change and obj.live_version_id and obj.live_version.differs_from(obj):
+            messages.info(
+                request,
+                "The public keeps reading the article as it was approved until an editor "
+                "publishes these changes.",
+            )
         if broken:
             messages.warning(
                 request,

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from claims.models import CorrectionNote, ReviewEvent, StateChange
+from claims.models import PublishedVersion, ReviewEvent, StateChange
 
 from .display import shorten, state_badge
 
@@ -73,7 +73,29 @@ class ReviewEventAdmin(AuditAdmin):
         return shorten(text, 120) or "—"
 
 
-@admin.register(CorrectionNote)
-class CorrectionNoteAdmin(AuditAdmin):
-    list_display = ["created_at", "claim_link", "author", "text"]
-    search_fields = ["text", "claim__wording"]
+@admin.register(PublishedVersion)
+class PublishedVersionAdmin(AuditAdmin):
+    """Every version the public has read: approvals, loads and withdrawals, with their notes."""
+
+    list_display = [
+        "approved_at",
+        "claim_link",
+        "number",
+        "kind",
+        "state_label",
+        "approved_by",
+        "note",
+    ]
+    list_select_related = ["claim", "approved_by"]
+    list_filter = ["kind", "state"]
+    search_fields = ["correction", "wording", "claim__wording"]
+    date_hierarchy = "approved_at"
+    exclude = ["article_version"]
+
+    @admin.display(description="state")
+    def state_label(self, row):
+        return state_badge(row.state)
+
+    @admin.display(description="correction note")
+    def note(self, row):
+        return shorten(row.correction, 120) or "—"

@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import anchors, services
 from claims.corroboration import assess_claims
-from claims.models import Claim, Evidence
+from claims.models import Claim, ConfirmationState, Evidence
 from claims.selectors import claim_timeline
 from common.admin_widgets import PreloadedAutocompleteInline
 
@@ -296,26 +296,132 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        reason = form.cleaned_data.get("change_note", "")
+        # Everything is written in save_related, in one service call with the inline evidence;
+        # a new claim is recorded here so that its evidence has something to hang on.
         if not change:
-            services.record_claim(claim=obj, author=request.user, reason=reason)
+            data = form.cleaned_data
+            created = services.create_claim(
+                article=data["article"],
+                wording=data["wording"],
+                quote=data["quote"],
+                occurrence=data.get("occurrence"),
+                claimant=data.get("claimant", ""),
+                assignee=data.get("assignee"),
+                state=data.get("state") or ConfirmationState.UNVERIFIED,
+                rationale=data.get("rationale", ""),
+                reason=data.get("change_note", ""),
+                author=request.user,
+            )
+            obj.pk, obj.version = created.pk, created.version
+            obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        data = form.cleaned_data
+        evidence = [c for formset in formsets for c in evidence_changes(formset)]
+        fields = {}
+        if change:
+            fields = {
+                name: data[name]
+                for name in (
+                    "article",
+                    "wording",
+                    "quote",
+                    "claimant",
+                    "assignee",
+                    "state",
+                    "rationale",
+                )
+                if name in data
+            }
+            fields["occurrence"] = data.get("occurrence")
+        if not fields and not evidence:
             return
-        moved = {"quote_start", "quote_end"} & set(form.changed_data)
-        services.save_claim(
-            claim=obj,
+        before = form.instance
+        was_public_and_published = before.is_public and before.review_state == "published"
+        updated = services.edit_claim(
+            claim=before,
             author=request.user,
-            expected_version=form.cleaned_data.get("version"),
-            reason=reason,
+            expected_version=before.version if not change else data.get("version"),
+            reason=data.get("change_note", ""),
+            evidence=evidence,
+            **fields,
         )
-        if moved:
+        form.instance = updated
+        if change and (updated.quote_start, updated.quote_end) != (
+            form.initial.get("quote_start"),
+            form.initial.get("quote_end"),
+        ):
             messages.info(
                 request,
-                f"The claim is now anchored at characters {obj.quote_start}–{obj.quote_end} of the article text.",
+                f"The claim is now anchored at characters {updated.quote_start}–{updated.quote_end} of the article text.",
             )
+        if was_public_and_published and updated.review_state != "published":
+            messages.warning(
+                request,
+                f"Claim #{updated.pk} is public: the public keeps reading version "
+                f"{updated.live_version.number} until an editor approves this change. It is now "
+                f"{updated.review_choice.label.lower()}.",
+            )
+
+    def delete_model(self, request, obj):
+        services.delete_claim(claim=obj, author=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for claim in queryset:
+            services.delete_claim(claim=claim, author=request.user)
+
+
+def evidence_changes(formset) -> list[services.EvidenceChange]:
+    """The inline evidence formset's changes as the service's evidence changes."""
+    if formset.model is not Evidence:
+        return []
+    changes = []
+    deleted = set(formset.deleted_forms)
+    # What the admin's change message (the "History" log) reads, as formset.save() would set it.
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.forms:
+        if form in deleted:
+            if form.instance.pk:
+                changes.append(services.EvidenceChange("remove", evidence=form.instance))
+                formset.deleted_objects.append(form.instance)
+        elif not form.has_changed():
+            continue
+        elif form.instance.pk:
+            changes.append(services.EvidenceChange("change", evidence=form.instance))
+            formset.changed_objects.append((form.instance, form.changed_data))
+        else:
+            formset.new_objects.append(form.instance)
+            values = {
+                key: form.cleaned_data.get(key, "")
+                for key in ("source", "stance", "excerpt", "note")
+            }
+            changes.append(services.EvidenceChange("add", values=values))
+    return changes
 
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.change_evidence(evidence=obj, author=request.user)
+            return
+        created = services.add_evidence(
+            claim=obj.claim,
+            source=obj.source,
+            stance=obj.stance,
+            excerpt=obj.excerpt,
+            note=obj.note,
+            author=request.user,
+        )
+        obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        services.remove_evidence(evidence=obj, author=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for evidence in queryset:
+            services.remove_evidence(evidence=evidence, author=request.user)
+
     list_display = ["claim_wording", "stance", "source", "outlet"]
     list_filter = ["stance", "source__kind", "source__on_record"]
     list_select_related = ["claim", "source__outlet"]

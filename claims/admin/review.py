@@ -51,6 +51,13 @@ class RequiredCommentForm(forms.Form):
 
 class ApproveForm(forms.Form):
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    correction = forms.CharField(
+        label="public correction note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for claims whose published verdict or its reasons change: what changed and why. "
+        "It is shown publicly with each, dated.",
+    )
     override_reason = forms.CharField(
         label="reason to publish verdicts stronger than their evidence",
         required=False,
@@ -152,6 +159,7 @@ def approve_action(modeladmin, request, queryset):
             claim=claim,
             author=request.user,
             comment=data["comment"],
+            correction=data["correction"],
             override_reason=data["override_reason"],
         ),
         done_verb="Approved and published",
@@ -215,6 +223,8 @@ def panel_context(modeladmin, request, claim: Claim) -> dict:
     assessment = assess_claim(claim)
     return {
         "assessment": assessment,
+        "live_version": claim.live_version,
+        "differences": services.published_differences(claim),
         "review_steps": available_steps(request, claim),
         "review_url": reverse("admin:claims_claim_review", args=[claim.pk]),
         "claim_obj": claim,
@@ -240,6 +250,7 @@ def review_view(modeladmin, request, pk: int):
             claim=claim,
             author=request.user,
             comment=comment,
+            correction=request.POST.get("correction", ""),
             override_reason=request.POST.get("override_reason", ""),
             expected_version=expected,
         ),

@@ -6,7 +6,16 @@ from django import forms
 from django.db import connection
 from django.db.models import Q
 
-from claims.models import Article, Claim, ConfirmationState, Evidence, ReviewState, Stance
+from claims.models import (
+    Article,
+    Claim,
+    ConfirmationState,
+    Evidence,
+    PublishedEvidence,
+    ReviewState,
+    Stance,
+)
+from claims.visibility import is_desk_member
 from sources.models import Source, SourceKind
 
 # The expression the GIN index of migration 0005 is built on: a search must use the very same
@@ -25,7 +34,7 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-def search_claims(queryset, value: str):
+def search_claims(queryset, value: str, *, prefix: str = ""):
     """Full-text search over wording, quote and rationale.
 
     On PostgreSQL: websearch syntax ("exact phrase", -not, or) against a GIN index. On SQLite
@@ -37,7 +46,9 @@ def search_claims(queryset, value: str):
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("wording", "quote", "rationale", config=SEARCH_CONFIG)
+        vector = SearchVector(
+            f"{prefix}wording", f"{prefix}quote", f"{prefix}rationale", config=SEARCH_CONFIG
+        )
         return queryset.annotate(search=vector).filter(
             search=SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
         )
@@ -45,7 +56,9 @@ def search_claims(queryset, value: str):
         word = word.strip('"')
         if word:
             queryset = queryset.filter(
-                Q(wording__icontains=word) | Q(quote__icontains=word) | Q(rationale__icontains=word)
+                Q(**{f"{prefix}wording__icontains": word})
+                | Q(**{f"{prefix}quote__icontains": word})
+                | Q(**{f"{prefix}rationale__icontains": word})
             )
     return queryset
 
@@ -90,11 +103,43 @@ class ClaimFilter(django_filters.FilterSet):
             "q",
         ]
 
+    # What the public filters on: the live published version, not the working copy.
+    PUBLIC_FIELDS = {
+        "state": "live_version__state",
+        "claimant": "live_version__claimant",
+        "updated_since": "live_version__approved_at",
+        "article": "live_version__article_version__article",
+        "outlet": "live_version__article_version__outlet",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.public = not is_desk_member(getattr(self.request, "user", None))
+        if self.public:
+            for name, field_name in self.PUBLIC_FIELDS.items():
+                self.filters[name].field_name = field_name
+
+    def filter_queryset(self, queryset):
+        if self.public and self.form.cleaned_data.get("assignee"):
+            return queryset.none()  # who works on what is the desk's business
+        if self.public and self.form.cleaned_data.get("review_state") not in (
+            None,
+            "",
+            "published",
+        ):
+            return queryset.none()
+        if self.public:
+            self.form.cleaned_data.pop("review_state", None)
+        return super().filter_queryset(queryset)
+
     def filter_by_article(self, queryset, name, value):
-        return queryset.filter(claimant="") if value else queryset.exclude(claimant="")
+        claimant = "live_version__claimant" if self.public else "claimant"
+        if value:
+            return queryset.filter(**{claimant: ""})
+        return queryset.exclude(**{claimant: ""})
 
     def search(self, queryset, name, value):
-        return search_claims(queryset, value)
+        return search_claims(queryset, value, prefix="live_version__" if self.public else "")
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -124,4 +169,16 @@ class EvidenceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Evidence
+        fields = ["claim", "source", "stance"]
+
+
+class PublicEvidenceFilter(django_filters.FilterSet):
+    """The evidence filters, on the evidence frozen in published verdicts."""
+
+    claim = IdFilter(field_name="version__claim")
+    source = IdFilter(field_name="source")
+    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+
+    class Meta:
+        model = PublishedEvidence
         fields = ["claim", "source", "stance"]

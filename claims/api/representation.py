@@ -7,13 +7,19 @@ the one ``serializers.ClaimSerializer`` documents in the schema; a test holds th
 
 Three queries a page, whatever its size: the claims (with article, outlet and assignee joined),
 their evidence (with sources and outlets joined), and the origins of every cited source.
+
+The public (anonymous clients, outsiders' tokens) reads the same shape built from each claim's
+live published version, the article's approved version and the evidence frozen with the
+verdict; no staff name is in it (claims.visibility decides what the public sees).
 """
 
-from django.db.models import F
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 
 from claims.corroboration import CitedSource, assess
-from claims.models import ConfirmationState, Evidence
+from claims.models import ConfirmationState, Evidence, PublishedEvidence, VersionKind
 from sources.provenance import origins_of
 
 CLAIM_VALUES = {
@@ -49,10 +55,92 @@ EVIDENCE_VALUES = {
 VERDICTS = {s.value for s in ConfirmationState if s.is_verdict}
 LABELS = {s.value: s.label for s in ConfirmationState}
 
+# The public reads the live version: the same keys, from the frozen copies.
+_LIVE = "live_version__"
+_LIVE_ARTICLE = "live_version__article_version__"
+PUBLIC_VALUES = {
+    **{
+        f"p_{name}": F(_LIVE + name)
+        for name in (
+            "wording",
+            "quote",
+            "quote_start",
+            "quote_end",
+            "claimant",
+            "state",
+            "rationale",
+        )
+    },
+    "p_number": F(_LIVE + "number"),
+    "p_kind": F(_LIVE + "kind"),
+    "p_approved_at": F(_LIVE + "approved_at"),
+    "p_correction": F(_LIVE + "correction"),
+    "a_id": F("article_id"),
+    "a_slug": F("article__slug"),
+    "a_headline": F(_LIVE_ARTICLE + "headline"),
+    "a_url": F(_LIVE_ARTICLE + "url"),
+    "a_published_on": F(_LIVE_ARTICLE + "published_on"),
+    "o_id": F(_LIVE_ARTICLE + "outlet_id"),
+    "o_name": F(_LIVE_ARTICLE + "outlet__name"),
+    "o_kind": F(_LIVE_ARTICLE + "outlet__kind"),
+    # Whether the passage stands at its offsets in the article as the public reads it now.
+    "p_anchor_intact": models.ExpressionWrapper(
+        Q(
+            models.lookups.Exact(
+                Substr(
+                    "article__live_version__text",
+                    F(_LIVE + "quote_start") + 1,
+                    F(_LIVE + "quote_end") - F(_LIVE + "quote_start"),
+                ),
+                F(_LIVE + "quote"),
+            )
+        ),
+        output_field=models.BooleanField(),
+    ),
+}
+PUBLIC_RENAMES = {
+    "p_wording": "wording",
+    "p_quote": "quote",
+    "p_quote_start": "quote_start",
+    "p_quote_end": "quote_end",
+    "p_claimant": "claimant",
+    "p_state": "state",
+    "p_rationale": "rationale",
+    "p_anchor_intact": "anchor_intact",
+}
 
-def claim_rows(queryset):
+
+def claim_rows(queryset, *, public: bool = False):
     """The claims of ``queryset`` (filtered and ordered already) as rows for ``represent``."""
-    return queryset.with_anchor_status().values(*CLAIM_FIELDS, **CLAIM_VALUES)
+    if public:
+        return queryset.values(
+            "id", "first_published_at", "created_at", "live_version_id", **PUBLIC_VALUES
+        )
+    return queryset.with_anchor_status().values(
+        *CLAIM_FIELDS, "live_version_id", **CLAIM_VALUES, **_PUBLICATION_VALUES
+    )
+
+
+_PUBLICATION_VALUES = {
+    "p_number": F(_LIVE + "number"),
+    "p_kind": F(_LIVE + "kind"),
+    "p_approved_at": F(_LIVE + "approved_at"),
+    "p_correction": F(_LIVE + "correction"),
+}
+
+
+def _public_row(row: dict) -> dict:
+    """A public row in the shape of a desk row: the live version's values under the usual keys."""
+    for frozen, key in PUBLIC_RENAMES.items():
+        row[key] = row.pop(frozen)
+    row.update(
+        review_state="published",
+        published_at=row["p_approved_at"],
+        version=row["p_number"],
+        updated_at=row["p_approved_at"],
+        assignee_name=None,
+    )
+    return row
 
 
 class Links:
@@ -82,21 +170,39 @@ class Links:
 
 
 def _assignee(row) -> str | None:
-    if not row["assignee_name"]:
+    if not row.get("assignee_name"):
         return None
     full = f"{row['assignee_first']} {row['assignee_last']}".strip()
     return full or row["assignee_name"]
 
 
-def represent(rows: list[dict], request) -> list[dict]:
+def represent(rows: list[dict], request, *, public: bool = False) -> list[dict]:
     """The API representation of these claim rows (two more queries: evidence, origins)."""
     if not rows:
         return []
-    evidence = list(
-        Evidence.objects.filter(claim_id__in=[r["id"] for r in rows])
-        .order_by("stance", "id")
-        .values("id", "claim_id", "stance", "excerpt", "note", "source_id", **EVIDENCE_VALUES)
-    )
+    if public:
+        rows = [_public_row(row) for row in rows]
+        evidence = list(
+            PublishedEvidence.objects.filter(version_id__in=[r["live_version_id"] for r in rows])
+            .order_by("stance", "id")
+            .values(
+                "stance",
+                "excerpt",
+                "note",
+                "source_id",
+                "evidence_id",
+                frozen_claim_id=F("version__claim_id"),
+                **EVIDENCE_VALUES,
+            )
+        )
+        for e in evidence:
+            e["id"], e["claim_id"] = e.pop("evidence_id"), e.pop("frozen_claim_id")
+    else:
+        evidence = list(
+            Evidence.objects.filter(claim_id__in=[r["id"] for r in rows])
+            .order_by("stance", "id")
+            .values("id", "claim_id", "stance", "excerpt", "note", "source_id", **EVIDENCE_VALUES)
+        )
     origins = origins_of({e["source_id"] for e in evidence})
     by_claim: dict[int, list[dict]] = {}
     for e in evidence:
@@ -111,7 +217,9 @@ def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
         [CitedSource(e["source_id"], e["s_title"], e["stance"]) for e in evidence],
         origins,
     )
-    published = row["review_state"] == "published" and row["state"] in VERDICTS
+    live = row["live_version_id"] is not None
+    withdrawn = live and row["p_kind"] == VersionKind.WITHDRAWAL
+    published = live and not withdrawn
     return {
         "id": row["id"],
         "article": {
@@ -174,5 +282,14 @@ def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
                 for shared in assessment.shared
             ],
         },
+        "publication": {
+            "version": row["p_number"],
+            "kind": row["p_kind"],
+            "approved_at": row["p_approved_at"],
+            "correction": row["p_correction"],
+            "withdrawn": withdrawn,
+        }
+        if live
+        else None,
         "links": links(row["id"], published=published),
     }

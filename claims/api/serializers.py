@@ -9,13 +9,16 @@ from claims.models import (
     Article,
     Claim,
     ConfirmationState,
-    CorrectionNote,
     Evidence,
+    PublishedVersion,
     ReviewAction,
     ReviewEvent,
     ReviewState,
     StateChange,
+    VersionKind,
 )
+from claims.visibility import desk_person, version_byline
+from common.api.strict import StrictFieldsMixin
 from sources.models import Outlet, Source
 from sources.serializers import (
     ModelSerializer,
@@ -25,12 +28,6 @@ from sources.serializers import (
 )
 
 
-def person(user) -> str | None:
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()
-
-
 def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
@@ -38,7 +35,7 @@ def absolute(request, path: str) -> str:
 # -- articles -------------------------------------------------------------------------------------
 
 
-class ArticleSerializer(ModelSerializer):
+class ArticleSerializer(StrictFieldsMixin, ModelSerializer):
     outlet = RelatedId(
         queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
     )
@@ -92,7 +89,7 @@ class EvidenceNestedSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     claim = RelatedId(queryset=Claim.objects.all(), help_text="The claim's id.")
     source = RelatedId(queryset=Source.objects.all(), help_text="The source's id.")
 
@@ -101,6 +98,19 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["id", "claim", "source", "stance", "excerpt", "note", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # one row per claim and source: checked by the service, in a sentence
+
+
+class PublicEvidenceSerializer(serializers.Serializer):
+    """Evidence as the public reads it: as it stood in the claim's live published version."""
+
+    id = serializers.IntegerField(source="evidence_id")
+    claim = serializers.IntegerField(source="version.claim_id")
+    source = serializers.IntegerField(source="source_id")
+    stance = serializers.CharField()
+    excerpt = serializers.CharField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField(source="version.approved_at")
+    updated_at = serializers.DateTimeField(source="version.approved_at")
 
 
 # -- claims -------------------------------------------------------------------------------------------
@@ -148,6 +158,20 @@ class ClaimLinksSerializer(serializers.Serializer):
     claimreview = serializers.URLField(allow_null=True, help_text="Only for a published verdict.")
 
 
+class PublicationSerializer(serializers.Serializer):
+    """The version of the claim the public reads (null while nothing of it is public)."""
+
+    version = serializers.IntegerField(
+        help_text="1 for the first approval, then one more each time."
+    )
+    kind = serializers.ChoiceField(choices=VersionKind.choices)
+    approved_at = serializers.DateTimeField()
+    correction = serializers.CharField(
+        help_text="The public note of what changed since the previous version (or why it was withdrawn)."
+    )
+    withdrawn = serializers.BooleanField()
+
+
 class ClaimSerializer(serializers.Serializer):
     """A claim with its evidence, the independence of that evidence, and its verdict.
 
@@ -181,10 +205,14 @@ class ClaimSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     evidence = EvidenceNestedSerializer(many=True)
     independence = IndependenceSerializer()
+    publication = PublicationSerializer(
+        allow_null=True,
+        help_text="For the desk: the version the public reads, which may differ from this working copy.",
+    )
     links = ClaimLinksSerializer()
 
 
-class ClaimWriteSerializer(serializers.ModelSerializer):
+class ClaimWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """What a client sends to record or edit a claim. The state changes through /state/ and the
     review through /review/; the quote is found in the article's text (``occurrence`` picks one
     when it stands several times)."""
@@ -223,19 +251,25 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
             "change_note",
         ]
         extra_kwargs = {"rationale": {"required": False}}
+        field_hints = {
+            "state": 'The state changes through POST claims/<id>/state/ with {"state", "rationale"}: every change of state needs a reason.',
+            "review_state": "The review state changes through POST claims/<id>/review/ (submit, approve, send_back).",
+            "evidence": "Evidence is written through the evidence/ endpoint.",
+            "version": "The version goes up by itself; send the ETag you read in If-Match instead.",
+        }
 
 
 # -- actions --------------------------------------------------------------------------------------------
 
 
-class StateChangeRequestSerializer(serializers.Serializer):
+class StateChangeRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     state = serializers.ChoiceField(choices=ConfirmationState.choices)
     rationale = serializers.CharField(
         help_text="Why. Required for every change; for a verdict it becomes the public rationale."
     )
 
 
-class ReviewRequestSerializer(serializers.Serializer):
+class ReviewRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[
             (a.value, a.label)
@@ -251,14 +285,25 @@ class ReviewRequestSerializer(serializers.Serializer):
         default="",
         help_text="Required to approve a verdict stronger than its evidence suggests.",
     )
+    correction = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The public correction note, required to approve a change to a published verdict or its reasons.",
+    )
 
 
 # -- history ----------------------------------------------------------------------------------------------
 
 
-class StateChangeSerializer(serializers.ModelSerializer):
+class DeskAuthorMixin(serializers.Serializer):
     author = serializers.SerializerMethodField()
 
+    def get_author(self, row) -> str:
+        return desk_person(row.author)
+
+
+class StateChangeSerializer(DeskAuthorMixin, serializers.ModelSerializer):
     class Meta:
         model = StateChange
         fields = [
@@ -271,24 +316,8 @@ class StateChangeSerializer(serializers.ModelSerializer):
             "claim_version",
         ]
 
-    def get_author(self, row) -> str:
-        return person(row.author)
 
-
-class CorrectionNoteSerializer(serializers.ModelSerializer):
-    author = serializers.SerializerMethodField()
-
-    class Meta:
-        model = CorrectionNote
-        fields = ["id", "text", "author", "created_at"]
-
-    def get_author(self, row) -> str:
-        return person(row.author)
-
-
-class ReviewEventSerializer(serializers.ModelSerializer):
-    author = serializers.SerializerMethodField()
-
+class ReviewEventSerializer(DeskAuthorMixin, serializers.ModelSerializer):
     class Meta:
         model = ReviewEvent
         fields = [
@@ -303,14 +332,44 @@ class ReviewEventSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
-    def get_author(self, row) -> str:
-        return person(row.author)
+
+class PublishedVersionSerializer(serializers.ModelSerializer):
+    """A version the public read: what it said, when it was approved and the note of what changed."""
+
+    state_label = serializers.SerializerMethodField()
+    approved_by = serializers.SerializerMethodField(
+        help_text="The desk and the role (“an editor of …”), not a person's name."
+    )
+
+    class Meta:
+        model = PublishedVersion
+        fields = [
+            "number",
+            "kind",
+            "wording",
+            "quote",
+            "claimant",
+            "state",
+            "state_label",
+            "rationale",
+            "correction",
+            "approved_at",
+            "approved_by",
+        ]
+
+    def get_state_label(self, row) -> str:
+        return row.get_state_display()
+
+    def get_approved_by(self, row) -> str:
+        return version_byline(row)
 
 
 class ClaimHistorySerializer(serializers.Serializer):
     claim = serializers.IntegerField()
-    state_changes = StateChangeSerializer(many=True)
-    corrections = CorrectionNoteSerializer(many=True)
+    versions = PublishedVersionSerializer(many=True)
+    state_changes = StateChangeSerializer(
+        many=True, required=False, help_text="Shown to the desk only."
+    )
     review_events = ReviewEventSerializer(
         many=True, required=False, help_text="Shown to the desk only."
     )

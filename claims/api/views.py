@@ -1,9 +1,11 @@
 """API endpoints: thin. Each scopes its queryset to what the caller may see, selects and
 prefetches there, and writes through claims.services / sources.services."""
 
+from contextlib import contextmanager
+
 import orjson
-from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -13,21 +15,19 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
 from claims.claimreview import claim_review
-from claims.models import (
-    Claim,
-    CorrectionNote,
-    Evidence,
-    ReviewEvent,
-    StateChange,
-)
+from claims.models import Claim, Evidence, PublishedVersion, ReviewEvent, StateChange
 from claims.visibility import (
+    PUBLIC_CLAIM_RELATED,
     is_desk_member,
+    public_article,
+    public_claim,
     visible_articles,
     visible_claims,
     visible_evidence,
@@ -39,7 +39,7 @@ from common.api.errors import PreconditionFailed, PreconditionRequired
 from sources.serializers import OutletSerializer, SourceSerializer
 
 from . import serializers as s
-from .filters import ArticleFilter, ClaimFilter, EvidenceFilter, SourceFilter
+from .filters import ArticleFilter, ClaimFilter, EvidenceFilter, PublicEvidenceFilter, SourceFilter
 from .representation import claim_rows, represent
 
 
@@ -158,7 +158,26 @@ class ArticleViewSet(ReadWriteViewSet):
     ordering_fields = ["id", "published_on", "updated_at"]
 
     def get_queryset(self):
-        return visible_articles(self.request.user)
+        articles = visible_articles(self.request.user)
+        if is_desk_member(self.request.user):
+            return articles
+        return articles.select_related("live_version")
+
+    def _public(self, articles):
+        """The public reads each article as an editor last approved it."""
+        if is_desk_member(self.request.user):
+            return articles
+        return [public_article(a.live_version, a) for a in articles]
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = self.get_serializer(self._public(page), many=True).data
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        (article,) = self._public([self.get_object()])
+        data = self.get_serializer(article).data
+        return Response(data, headers={"ETag": etag_for(data)})
 
     def perform_create(self, serializer):
         article = serializer.Meta.model(**serializer.validated_data)
@@ -185,9 +204,25 @@ class EvidenceViewSet(ReadWriteViewSet):
     def get_queryset(self):
         return visible_evidence(self.request.user)
 
+    def get_serializer_class(self):
+        if is_desk_member(self.request.user):
+            return s.EvidenceSerializer
+        return s.PublicEvidenceSerializer
+
+    def filter_queryset(self, queryset):
+        if is_desk_member(self.request.user):
+            return super().filter_queryset(queryset)
+        # The public's evidence is the frozen copy: the same filters, on its own fields.
+        filters = PublicEvidenceFilter(
+            self.request.query_params, queryset=queryset, request=self.request
+        )
+        if not filters.is_valid():
+            raise translate_validation(filters.errors)
+        return OrderingFilter().filter_queryset(self.request, filters.qs, self)
+
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.link_evidence(
+        serializer.instance = services.add_evidence(
             claim=data["claim"],
             source=data["source"],
             stance=data["stance"],
@@ -198,9 +233,17 @@ class EvidenceViewSet(ReadWriteViewSet):
 
     def perform_update(self, serializer):
         evidence = serializer.instance
+        if "claim" in serializer.validated_data and (
+            serializer.validated_data["claim"].pk != evidence.claim_id
+        ):
+            raise ValidationError(
+                {
+                    "claim": "Evidence stays with its claim: add a new piece of evidence to the other claim."
+                }
+            )
         for key, value in serializer.validated_data.items():
             setattr(evidence, key, value)
-        services.save_evidence(evidence=evidence, author=self.request.user)
+        services.change_evidence(evidence=evidence, author=self.request.user)
 
 
 @extend_schema_view(
@@ -249,23 +292,34 @@ class ClaimViewSet(ReadWriteViewSet):
             return s.ClaimWriteSerializer
         return s.ClaimSerializer
 
+    @property
+    def public(self) -> bool:
+        return not is_desk_member(self.request.user)
+
     def representation(self, pk: int) -> dict:
-        rows = list(claim_rows(self.get_queryset().filter(pk=pk)))
+        rows = list(claim_rows(self.get_queryset().filter(pk=pk), public=self.public))
         if not rows:
             raise NotFound(f"There is no claim #{pk} that you may see.")
-        return represent(rows, self.request)[0]
+        return represent(rows, self.request, public=self.public)[0]
+
+    def etag(self, data: dict) -> str:
+        """The desk's tag is the claim's version (every change bumps it); the public's is the
+        published version's number."""
+        prefix = "p" if self.public else "v"
+        return f'"{data["id"]}-{prefix}{data["version"]}"'
 
     def represent(self, claim, **response_kwargs) -> Response:
         data = self.representation(claim.pk)
-        return Response(data, headers={"ETag": etag_for(data)}, **response_kwargs)
+        return Response(data, headers={"ETag": self.etag(data)}, **response_kwargs)
 
     def list(self, request, *args, **kwargs):
-        rows = self.paginate_queryset(claim_rows(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(represent(rows, request))
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(claim_rows(queryset, public=self.public))
+        return self.get_paginated_response(represent(rows, request, public=self.public))
 
     def retrieve(self, request, *args, **kwargs):
         data = self.representation(int(self.kwargs["pk"]))
-        return Response(data, headers={"ETag": etag_for(data)})
+        return Response(data, headers={"ETag": self.etag(data)})
 
     def create(self, request, *args, **kwargs):
         serializer = s.ClaimWriteSerializer(
@@ -280,46 +334,47 @@ class ClaimViewSet(ReadWriteViewSet):
             occurrence=data.get("occurrence"),
             claimant=data.get("claimant", ""),
             assignee=data.get("assignee"),
+            rationale=data.get("rationale", ""),
             author=request.user,
         )
-        if data.get("rationale"):
-            claim.rationale = data["rationale"]
-            claim = services.save_claim(
-                claim=claim, author=request.user, expected_version=claim.version
-            )
         return self.represent(claim, status=status.HTTP_201_CREATED)
+
+    def _claim(self) -> Claim:
+        """The claim named in the URL, if this person may see it (one query, no lock: the
+        service locks it)."""
+        claim = self.get_queryset().filter(pk=int(self.kwargs["pk"])).first()
+        if claim is None:
+            raise NotFound(f"There is no claim #{self.kwargs['pk']} that you may see.")
+        return claim
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        with transaction.atomic():
-            claim = self.get_object()
-            current = Claim.objects.select_for_update().get(pk=claim.pk)
-            self._check_if_match(request, current, required=True)
-            serializer = s.ClaimWriteSerializer(
-                current, data=request.data, partial=partial, context=self.get_serializer_context()
-            )
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
-            for field in ("article", "wording", "claimant", "assignee", "rationale"):
-                if field in data:
-                    setattr(current, field, data[field])
-            if "quote" in data or "occurrence" in data or "article" in data:
-                services.anchor_claim(
-                    claim=current,
-                    quote=data.get("quote", current.quote),
-                    occurrence=data.get("occurrence"),
-                )
-            services.save_claim(
-                claim=current,
+        claim = self._claim()
+        expected = self._if_match_version(request, claim, required=True)
+        serializer = s.ClaimWriteSerializer(
+            claim, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        changes = {
+            field: data[field]
+            for field in ("article", "wording", "quote", "claimant", "assignee", "rationale")
+            if field in data
+        }
+        with self._stale_as_412(expected):
+            updated = services.edit_claim(
+                claim=claim,
                 author=request.user,
-                expected_version=current.version,
+                expected_version=expected,
+                occurrence=data.get("occurrence"),
                 reason=data.get("change_note", ""),
+                **changes,
             )
-        return self.represent(current)
+        return self.represent(updated)
 
-    def _check_if_match(self, request, claim, *, required: bool) -> int | None:
-        """428 when required and missing; 412 when it does not match. Returns the version the
-        client saw (for the services' own check), or None when no If-Match came."""
+    def _if_match_version(self, request, claim, *, required: bool) -> int | None:
+        """The version the client read, from If-Match: 428 when required and missing; 412 when
+        it names another version; None when absent (or ``*``)."""
         tags = if_match_tags(request)
         if tags is None:
             if required:
@@ -327,13 +382,20 @@ class ClaimViewSet(ReadWriteViewSet):
             return None
         if "*" in tags:
             return None
-        if etag_for(self.representation(claim.pk)) not in tags:
+        if f'"{claim.pk}-v{claim.version}"' not in tags:
             raise PreconditionFailed()
         return claim.version
 
-    def _expected_version(self, request, claim) -> int | None:
-        """Actions accept an optional If-Match: when sent, a stale one is refused (412)."""
-        return self._check_if_match(request, claim, required=False)
+    @contextmanager
+    def _stale_as_412(self, expected: int | None):
+        """A version that changed between reading the claim and locking it: the client's
+        If-Match is stale (412), not a conflict it could not have known about."""
+        try:
+            yield
+        except services.ConflictError:
+            if expected is None:
+                raise
+            raise PreconditionFailed() from None
 
     @extend_schema(
         summary="Change the claim's confirmation state, with the reason",
@@ -343,16 +405,18 @@ class ClaimViewSet(ReadWriteViewSet):
     )
     @action(detail=True, methods=["post"], url_path="state")
     def state(self, request, pk=None):
-        claim = self.get_object()
+        claim = self._claim()
         body = s.StateChangeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        updated = services.change_state(
-            claim=claim,
-            to_state=body.validated_data["state"],
-            rationale=body.validated_data["rationale"],
-            author=request.user,
-            expected_version=self._expected_version(request, claim),
-        )
+        expected = self._if_match_version(request, claim, required=False)
+        with self._stale_as_412(expected):
+            updated = services.change_state(
+                claim=claim,
+                to_state=body.validated_data["state"],
+                rationale=body.validated_data["rationale"],
+                author=request.user,
+                expected_version=expected,
+            )
         return self.represent(updated)
 
     @extend_schema(
@@ -363,59 +427,68 @@ class ClaimViewSet(ReadWriteViewSet):
     )
     @action(detail=True, methods=["post"], url_path="review")
     def review(self, request, pk=None):
-        claim = self.get_object()
+        claim = self._claim()
         body = s.ReviewRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         step, comment = body.validated_data["action"], body.validated_data["comment"]
-        expected = self._expected_version(request, claim)
-        if step == "submit":
-            updated = services.submit_for_review(
-                claim=claim, author=request.user, comment=comment, expected_version=expected
-            )
-        elif step == "approve":
-            updated = services.approve(
-                claim=claim,
-                author=request.user,
-                comment=comment,
-                override_reason=body.validated_data["override_reason"],
-                expected_version=expected,
-            )
-        else:
-            updated = services.send_back(
-                claim=claim, author=request.user, comment=comment, expected_version=expected
-            )
+        expected = self._if_match_version(request, claim, required=False)
+        with self._stale_as_412(expected):
+            if step == "submit":
+                updated = services.submit_for_review(
+                    claim=claim, author=request.user, comment=comment, expected_version=expected
+                )
+            elif step == "approve":
+                updated = services.approve(
+                    claim=claim,
+                    author=request.user,
+                    comment=comment,
+                    correction=body.validated_data["correction"],
+                    override_reason=body.validated_data["override_reason"],
+                    expected_version=expected,
+                )
+            else:
+                updated = services.send_back(
+                    claim=claim, author=request.user, comment=comment, expected_version=expected
+                )
         return self.represent(updated)
 
     @extend_schema(
-        summary="The claim's state changes and correction notes",
+        summary="The claim's published versions (and, for the desk, its state changes and review steps)",
         responses={200: s.ClaimHistorySerializer, **errors(401, 404, 429)},
     )
     @action(
         detail=True, methods=["get"], url_path="history", pagination_class=None, filter_backends=[]
     )
     def history(self, request, pk=None):
-        claim = self.get_object()
+        claim = self._claim()
         context = self.get_serializer_context()
-        data = {
-            "claim": claim.pk,
-            "state_changes": s.StateChangeSerializer(
+        data = {"claim": claim.pk, "versions": self._versions(claim)}
+        if not self.public:
+            data["state_changes"] = s.StateChangeSerializer(
                 StateChange.objects.filter(claim=claim).select_related("author"),
                 many=True,
                 context=context,
-            ).data,
-            "corrections": s.CorrectionNoteSerializer(
-                CorrectionNote.objects.filter(claim=claim).select_related("author"),
-                many=True,
-                context=context,
-            ).data,
-        }
-        if is_desk_member(request.user):
+            ).data
             data["review_events"] = s.ReviewEventSerializer(
                 ReviewEvent.objects.filter(claim=claim).select_related("author"),
                 many=True,
                 context=context,
             ).data
         return Response(data)
+
+    def _versions(self, claim) -> list:
+        versions = PublishedVersion.objects.filter(claim=claim).select_related("approved_by")
+        return s.PublishedVersionSerializer(versions.order_by("number"), many=True).data
+
+    @extend_schema(
+        summary="Every version of the claim the public has read, with dates and correction notes",
+        responses={200: s.PublishedVersionSerializer(many=True), **errors(401, 404, 429)},
+    )
+    @action(
+        detail=True, methods=["get"], url_path="versions", pagination_class=None, filter_backends=[]
+    )
+    def versions(self, request, pk=None):
+        return Response(self._versions(self._claim()))
 
     @extend_schema(
         summary="schema.org ClaimReview (JSON-LD) of a published verdict",
@@ -429,19 +502,12 @@ class ClaimViewSet(ReadWriteViewSet):
         filter_backends=[],
     )
     def claimreview(self, request, pk=None):
-        # Published implies a verdict (constraint claim_published_is_a_dated_verdict): every
-        # published claim has a ClaimReview, and no other claim has one.
-        claim = (
-            Claim.objects.published()
-            .select_related("article__outlet")
-            .defer("article__text")
-            .filter(pk=pk)
-            .first()
-        )
+        # The public version, whoever asks: a ClaimReview is what was approved, never a draft.
+        claim = Claim.objects.live().select_related(*PUBLIC_CLAIM_RELATED).filter(pk=pk).first()
         if claim is None:
             raise NotFound(f"Claim #{pk} has no published verdict.")
-        body = orjson.dumps(claim_review(claim, base_url=request.build_absolute_uri("/")))
-        return HttpResponse(body, content_type="application/ld+json")
+        review = claim_review(public_claim(claim), base_url=request.build_absolute_uri("/"))
+        return HttpResponse(orjson.dumps(review), content_type="application/ld+json")
 
 
 class ClaimReviewFeedView(APIView):
@@ -455,9 +521,9 @@ class ClaimReviewFeedView(APIView):
     def get(self, request):
         base_url = request.build_absolute_uri("/")
         claims = (
-            Claim.objects.published()
-            .select_related("article__outlet")
-            .defer("article__text", "quote")
+            Claim.objects.live()
+            .select_related(*PUBLIC_CLAIM_RELATED)
+            .defer("article__text", "live_version__article_version__text")
             .order_by("id")
         )
 
@@ -465,7 +531,7 @@ class ClaimReviewFeedView(APIView):
             yield b'{"@context":"https://schema.org","@type":"DataFeed","dataFeedElement":['
             first = True
             for claim in claims.iterator(chunk_size=1000):
-                review = claim_review(claim, base_url=base_url)
+                review = claim_review(public_claim(claim), base_url=base_url)
                 del review["@context"]  # once, on the feed
                 yield (b"" if first else b",") + orjson.dumps(review)
                 first = False

@@ -5,14 +5,14 @@ returns plain objects the templates render; no query runs from a template.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 
 from claims.corroboration import Assessment, CitedSource, SharedOrigin, assess
-from claims.models import Article, Claim, ConfirmationState, Evidence, ReviewAction, Stance
+from claims.models import Article, Claim, ConfirmationState, Evidence, PublishedVersion, Stance
 from claims.selectors import (
     DASHBOARD_PAGE_SIZE,
     DashboardFilters,
@@ -24,9 +24,20 @@ from claims.selectors import (
     dashboard_articles,
     last_activity_expression,
     lineages,
+    published_versions,
+    version_entry,
     with_progress,
 )
-from claims.visibility import is_desk_member, visible_claims
+from claims.services import published_differences
+from claims.visibility import (
+    PUBLIC_CLAIM_RELATED,
+    is_desk_member,
+    public_article,
+    public_claim,
+    public_evidence,
+    visible_claims,
+    visible_evidence,
+)
 from sources.models import Source
 from sources.provenance import Origin
 
@@ -71,14 +82,16 @@ def dashboard_page(user, filters: DashboardFilters, number) -> Page:
         .values_list("pk", flat=True)[start : start + DASHBOARD_PAGE_SIZE]
     )
     rows = with_progress(user, Article.objects.filter(pk__in=ids))
-    page.object_list = [article_progress(a) for a in rows]
+    desk = is_desk_member(user)
+    page.object_list = [article_progress(a, public=not desk) for a in rows]
     return page
 
 
-def article_progress(article: Article) -> ArticleProgress:
-    """The row of an article annotated by with_progress (no query)."""
+def article_progress(article: Article, *, public: bool = False) -> ArticleProgress:
+    """The row of an article annotated by with_progress (no query); the public reads the
+    article's approved version."""
     return ArticleProgress(
-        article=article,
+        article=public_article(article.live_version, article) if public else article,
         counts=tuple(
             StateCount(s, getattr(article, _count_name(s.value))) for s in ConfirmationState
         ),
@@ -199,20 +212,47 @@ def article_page(user, slug: str) -> ArticlePage:
     """The article, its visible claims with their evidence and independence: four queries
     (article, claims, evidence with sources, provenance) whatever the number of claims.
 
-    Raises Article.DoesNotExist when the article is not there or not visible to this person.
+    The public reads the article as an editor last approved it and each claim's live verdict
+    (withdrawn ones are not marked in the text). Raises Article.DoesNotExist when the article
+    is not there or not visible to this person.
     """
     desk = is_desk_member(user)
+    if not desk:
+        return _public_article_page(slug)
     article = Article.objects.select_related("outlet").get(slug=slug)
     claims_qs = visible_claims(user).filter(article=article)
     claims = list(claims_qs.with_anchor_status().order_by("quote_start", "quote_end", "pk"))
-    if not claims and not desk:
-        raise Article.DoesNotExist(f"No published verdict on “{slug}” yet.")
     for claim in claims:
         claim.article = article  # already loaded: spares a query per claim
     cited = Evidence.objects.filter(claim__in=claims_qs.values("pk"))
     evidence = list(
         cited.select_related("source__outlet").order_by("claim_id", "stance", "source__title", "pk")
     )
+    return _assemble_article_page(article, claims, evidence, cited, desk=True)
+
+
+def _public_article_page(slug: str) -> ArticlePage:
+    article = Article.objects.select_related("live_version__outlet").get(
+        slug=slug, live_version__isnull=False
+    )
+    shown = public_article(article.live_version, article)
+    rows = list(Claim.objects.live().filter(article=article).select_related("live_version"))
+    if not rows:
+        raise Article.DoesNotExist(f"No published verdict on “{slug}” yet.")
+    claims = sorted(
+        (public_claim(c, article=shown) for c in rows),
+        key=lambda c: (c.quote_start, c.quote_end, c.pk),
+    )
+    cited = visible_evidence(None).filter(version__claim__article=article)
+    evidence = public_evidence(
+        cited.select_related("source__outlet", "version").order_by(
+            "version__claim_id", "stance", "source__title", "pk"
+        )
+    )
+    return _assemble_article_page(shown, claims, evidence, cited, desk=False)
+
+
+def _assemble_article_page(article, claims, evidence, cited, *, desk: bool) -> ArticlePage:
     origins = _origins(lineages(cited.values("source_id"), origins_only=True))
     assessments = _assess_all(claims, evidence, origins)
     by_claim: dict[int, list[Evidence]] = defaultdict(list)
@@ -241,11 +281,6 @@ def _mark_overlaps(entries: list[ClaimEntry]) -> None:
 
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.CONTEXT]
-PUBLIC_REVIEW_STEPS = {
-    ReviewAction.APPROVE.label,
-    ReviewAction.REOPEN.label,
-    ReviewAction.WITHDRAW.label,
-}
 
 
 @dataclass
@@ -290,23 +325,29 @@ class ClaimPage:
     groups: list[tuple[Stance, list[EvidenceEntry]]]
     timeline: list[TimelineEntry]
     desk: bool
+    versions: list[PublishedVersion] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
 
     @property
-    def corrections(self) -> list[TimelineEntry]:
-        return [t for t in self.timeline if t.kind == "correction"]
+    def live(self) -> PublishedVersion | None:
+        return self.claim.live_version
+
+    @property
+    def withdrawn(self) -> bool:
+        return bool(self.live and self.live.is_withdrawal)
+
+    @property
+    def corrections(self) -> list[PublishedVersion]:
+        """The public notes left by approvals of a changed verdict and by withdrawals."""
+        return [v for v in self.versions if v.correction]
 
     @property
     def visible_timeline(self) -> list[TimelineEntry]:
-        """Staff see the whole history. The public sees the state changes, the corrections and
-        when the verdict was published, reopened or withdrawn, without the desk's internal
-        review comments (the reason for a reopening is its public correction note)."""
+        """The desk sees the whole history; the public sees the published versions only (what
+        an editor approved, when, and the correction notes), never the working steps."""
         if self.desk:
-            return self.timeline
-        return [
-            replace(t, text="", override_reason="") if t.kind == "review" else t
-            for t in self.timeline
-            if t.kind != "review" or t.title in PUBLIC_REVIEW_STEPS
-        ]
+            return list(reversed(self.timeline))
+        return [version_entry(v) for v in reversed(self.versions)]
 
     @property
     def evidence_count(self) -> int:
@@ -315,19 +356,29 @@ class ClaimPage:
 
 def claim_page(user, pk: int) -> ClaimPage:
     """One claim with its article, its evidence by stance with each source's provenance, its
-    assessment and its history: six queries (claim, evidence, provenance, and the three of
-    claim_timeline) whatever the number of evidence rows and the depth of provenance.
+    assessment and its history: a fixed number of queries whatever the number of evidence rows
+    and the depth of provenance (public: claim, evidence, provenance, versions; desk: claim,
+    evidence, provenance, the three of claim_timeline and the two of published_differences).
 
-    Raises Claim.DoesNotExist when the claim is not there or not visible to this person.
+    The public reads the live published version. Raises Claim.DoesNotExist when the claim is
+    not there or not visible to this person.
     """
-    claim = (
-        visible_claims(user)
-        .with_anchor_status()
-        .select_related("article__outlet", "assignee")
-        .get(pk=pk)
-    )
-    cited = Evidence.objects.filter(claim=claim)
-    evidence = list(cited.select_related("source__outlet").order_by("source__title", "pk"))
+    desk = is_desk_member(user)
+    if desk:
+        claim = (
+            Claim.objects.with_anchor_status()
+            .select_related("article__outlet", "assignee", "live_version__article_version__outlet")
+            .get(pk=pk)
+        )
+        cited = Evidence.objects.filter(claim=claim)
+        evidence = list(cited.select_related("source__outlet").order_by("source__title", "pk"))
+    else:
+        stored = Claim.objects.published().select_related(*PUBLIC_CLAIM_RELATED).get(pk=pk)
+        claim = public_claim(stored)
+        cited = visible_evidence(None).filter(version=stored.live_version_id)
+        evidence = public_evidence(
+            cited.select_related("source__outlet", "version").order_by("source__title", "pk")
+        )
     found = lineages(cited.values("source_id"))
     assessment = _assess_all([claim], evidence, _origins(found))[claim.pk]
     shared_by_origin = {s.origin.id: s for s in assessment.shared}
@@ -341,4 +392,10 @@ def claim_page(user, pk: int) -> ClaimPage:
             shared = [shared_by_origin[o.id] for o in lineage.origins if o.id in shared_by_origin]
             items.append(EvidenceEntry(item, lineage, shared))
         groups.append((stance, items))
-    return ClaimPage(claim, assessment, groups, claim_timeline(claim), is_desk_member(user))
+    if desk:
+        timeline = claim_timeline(claim)
+        versions = [t.version for t in timeline if t.kind == "version"]
+        differences = published_differences(claim)
+    else:
+        timeline, versions, differences = [], published_versions(claim), []
+    return ClaimPage(claim, assessment, groups, timeline, desk, versions, differences)

@@ -19,6 +19,7 @@ from claims import selectors, services
 from claims.claimreview import claim_review, has_claim_review
 from claims.models import Article, Claim, ConfirmationState, ReviewState
 from claims.pages import objects
+from claims.visibility import public_claim
 
 # ---------------------------------------------------------------------------------------------
 # The dashboard
@@ -96,6 +97,7 @@ class ReviewForm(forms.Form):
     )
     version = forms.IntegerField(min_value=1)
     comment = forms.CharField(required=False, strip=True, max_length=5000)
+    correction = forms.CharField(required=False, strip=True, max_length=5000)
     override_reason = forms.CharField(required=False, strip=True, max_length=5000)
 
 
@@ -110,6 +112,8 @@ def _claim_response(request, pk: int, *, posted: dict | None = None, status: int
         raise Http404("No such claim, or its verdict is not published.") from None
     claim = page.claim
     in_review = claim.review_state == ReviewState.IN_REVIEW
+    # The JSON-LD is always the public version's, whoever reads the page.
+    public = claim if not page.desk else (public_claim(claim) if claim.live_version_id else None)
     context = {
         "page": page,
         "claim": claim,
@@ -117,8 +121,8 @@ def _claim_response(request, pk: int, *, posted: dict | None = None, status: int
         "can_review": in_review and _may_review(request.user),
         "posted": posted or {},
         "claim_review": (
-            claim_review(claim, base_url=request.build_absolute_uri("/"))
-            if has_claim_review(claim)
+            claim_review(public, base_url=request.build_absolute_uri("/"))
+            if public is not None and has_claim_review(public)
             else None
         ),
     }
@@ -168,6 +172,7 @@ def claim_review_action(request, pk):
                 claim=claim,
                 author=request.user,
                 comment=data["comment"],
+                correction=data["correction"],
                 override_reason=data["override_reason"],
                 expected_version=data["version"],
             )

@@ -6,13 +6,14 @@ import pytest
 from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, ConfirmationState, ReviewState
+from claims.models import Claim, ConfirmationState
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
     EvidenceFactory,
     OutletFactory,
     SourceFactory,
+    make_public,
 )
 
 pytestmark = pytest.mark.django_db
@@ -127,11 +128,7 @@ def test_the_claims_list_costs_the_same_queries_whatever_its_size(
             claim = services.change_state(
                 claim=claim, to_state=S.DISPUTED, rationale="Conflict.", author=fact_checker
             )
-            Claim.objects.filter(pk=claim.pk).update(
-                review_state=ReviewState.PUBLISHED,
-                published_at=timezone.now(),
-                first_published_at=timezone.now(),
-            )
+            make_public(claim, S.DISPUTED, rationale="Conflict.")
 
     few = article_with_claims(2)
     _evidence_for(few, sources)

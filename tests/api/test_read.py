@@ -5,7 +5,13 @@ import pytest
 from claims import services
 from claims.models import Claim, ConfirmationState, ReviewState
 from sources.services import add_provenance
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
+from tests.factories import (
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+    desk_author,
+    make_public,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +100,7 @@ def test_shared_origins_are_named_in_the_claim(api_as, fact_checker):
     wire = SourceFactory(title="Wire story")
     for n in range(2):
         reprint = SourceFactory(title=f"Reprint {n}")
-        add_provenance(source=reprint, rests_on=wire)
+        add_provenance(author=desk_author(), source=reprint, rests_on=wire)
         EvidenceFactory(claim=claim, source=reprint)
     body = api_as(fact_checker).get(f"/api/v1/claims/{claim.pk}/").json()
     assert [o["title"] for o in body["independence"]["supporting_origins"]] == ["Wire story"]
@@ -112,18 +118,21 @@ def test_shared_origins_are_named_in_the_claim(api_as, fact_checker):
     ]
 
 
-def test_history_shows_state_changes_and_corrections_and_review_only_to_the_desk(
+def test_history_shows_versions_to_all_and_the_working_steps_only_to_the_desk(
     api, api_as, fact_checker, published
 ):
     public = api.get(f"/api/v1/claims/{published.pk}/history/").json()
-    assert [(c["from_state"], c["to_state"]) for c in public["state_changes"]] == [
-        ("unverified", "confirmed")
+    assert [(v["number"], v["state"], v["correction"]) for v in public["versions"]] == [
+        (1, "confirmed", "")
     ]
-    assert public["state_changes"][0]["rationale"] == "Two agencies."
-    assert public["corrections"] == []
+    assert public["versions"][0]["approved_by"] == "an editor of Claim Tracker"
+    assert "state_changes" not in public
     assert "review_events" not in public
     desk = api_as(fact_checker).get(f"/api/v1/claims/{published.pk}/history/").json()
     assert [e["action"] for e in desk["review_events"]] == ["submit", "approve"]
+    assert [(c["from_state"], c["to_state"]) for c in desk["state_changes"]] == [
+        ("unverified", "confirmed")
+    ]
 
 
 def test_anonymous_readers_see_only_what_hangs_on_published_claims(api, published, draft):
@@ -141,7 +150,7 @@ def test_anonymous_readers_see_only_what_hangs_on_published_claims(api, publishe
 def test_sources_behind_published_evidence_are_public_too(api, fact_checker, editor):
     letter = SourceFactory(title="The letter", outlet=None, kind="document")
     report = SourceFactory(title="Report on the letter")
-    add_provenance(source=report, rests_on=letter)
+    add_provenance(author=desk_author(), source=report, rests_on=letter)
     claim = ClaimFactory()
     EvidenceFactory(claim=claim, source=report)
     claim = services.change_state(
@@ -208,8 +217,9 @@ def test_the_claim_representation_is_exactly_what_the_schema_documents(api_as, f
     wire = SourceFactory(title="Wire")
     for n in range(2):
         reprint = SourceFactory(title=f"Reprint {n}")
-        add_provenance(source=reprint, rests_on=wire)
+        add_provenance(author=desk_author(), source=reprint, rests_on=wire)
         EvidenceFactory(claim=claim, source=reprint)
     EvidenceFactory(claim=claim, source=SourceFactory(title="Denial"), stance="contradicts")
+    make_public(claim, "disputed")
     body = api_as(fact_checker).get(f"/api/v1/claims/{claim.pk}/").json()
     assert _keys(body) == _shape(ClaimSerializer())

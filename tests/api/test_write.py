@@ -16,6 +16,7 @@ from tests.factories import (
     EvidenceFactory,
     OutletFactory,
     SourceFactory,
+    desk_author,
 )
 
 pytestmark = pytest.mark.django_db
@@ -315,7 +316,7 @@ def test_a_published_rationale_edited_over_the_api_needs_a_note(api_as, fact_che
         client.patch(url, {"rationale": "A, B and C."}, format="json", HTTP_IF_MATCH=etag),
         400,
         "validation_error",
-        "This verdict is published",
+        "This verdict is public: say what changes and why",
     )
     response = client.patch(
         url,
@@ -324,7 +325,12 @@ def test_a_published_rationale_edited_over_the_api_needs_a_note(api_as, fact_che
         HTTP_IF_MATCH=etag,
     )
     assert response.status_code == 200
-    assert response.json()["review_state"] == "in_review"
+    body = response.json()
+    assert body["review_state"] == "in_review"
+    assert body["rationale"] == "A, B and C."
+    assert body["publication"]["version"] == 1
+    # The public still reads the approved rationale.
+    assert APIClient().get(url).json()["rationale"] == "A and B."
 
 
 # -- bad input: a clear 4xx, never a 500 ----------------------------------------------------------------------
@@ -389,7 +395,7 @@ def test_a_bad_url_scheme_is_a_400(api_as, fact_checker, address):
 def test_a_provenance_loop_is_a_400_with_its_path(api_as, fact_checker):
     letter = SourceFactory(title="Letter")
     report = SourceFactory(title="Report")
-    add_provenance(source=report, rests_on=letter)
+    add_provenance(author=desk_author(), source=report, rests_on=letter)
     client = api_as(fact_checker)
     url = f"/api/v1/sources/{letter.pk}/"
     etag = client.get(url)["ETag"]

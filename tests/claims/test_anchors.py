@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 
 from claims import anchors, services
 from claims.models import Claim
-from tests.factories import ArticleFactory, ClaimFactory
+from common.writes import writing_outside_services
+from tests.factories import ArticleFactory, ClaimFactory, desk_author
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_editing_the_text_breaks_the_anchor_instead_of_moving_it():
     start, end = claim.quote_start, claim.quote_end
     article = claim.article
     article.text = "Breaking: " + article.text  # shifts every passage by ten characters
-    broken = services.save_article(article=article)
+    broken = services.save_article(article=article, author=desk_author())
     assert broken == [claim]
     claim.refresh_from_db()
     assert (claim.quote_start, claim.quote_end) == (start, end)
@@ -113,12 +114,12 @@ def test_two_claims_on_exactly_the_same_passage_are_refused_in_words():
     )
     with pytest.raises(ValidationError, match="already anchored to exactly this passage"):
         twin.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic(), writing_outside_services():
         twin.save()
 
 
 def test_crlf_from_a_browser_is_stored_as_lf():
     article = ArticleFactory.build(outlet=None, text="One.\r\nTwo.\r\n")
-    services.save_article(article=article)
+    services.save_article(article=article, author=desk_author())
     article.refresh_from_db()
     assert article.text == "One.\nTwo.\n"

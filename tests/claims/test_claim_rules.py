@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 
 from claims import services
 from claims.models import Claim, ConfirmationState, Evidence, Stance
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
+from common.writes import writing_outside_services
+from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, desk_author
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +42,8 @@ def test_state_colours_in_the_stylesheet_match_the_model(settings):
 @pytest.mark.parametrize("state", [s for s in ConfirmationState if s.is_verdict])
 def test_a_verdict_needs_a_rationale(state, fact_checker):
     claim = ClaimFactory()
-    claim.state = state
     with pytest.raises(ValidationError) as caught:
-        services.save_claim(claim=claim, author=fact_checker)
+        services.edit_claim(claim=claim, author=fact_checker, state=state, reason="Checked.")
     assert caught.value.message_dict["rationale"] == [
         f"A verdict needs a rationale: say why the claim is “{state.label}”."
     ]
@@ -60,16 +60,19 @@ def test_an_unknown_state_is_refused_by_the_database():
 def test_one_evidence_row_per_claim_and_source():
     evidence = EvidenceFactory()
     with pytest.raises(ValidationError, match="already linked to this claim"):
-        services.link_evidence(
-            claim=evidence.claim, source=evidence.source, stance=Stance.CONTRADICTS
+        services.add_evidence(
+            claim=evidence.claim,
+            source=evidence.source,
+            stance=Stance.CONTRADICTS,
+            author=desk_author(),
         )
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic(), writing_outside_services():
         Evidence.objects.create(claim=evidence.claim, source=evidence.source, stance=Stance.CONTEXT)
 
 
 def test_an_unknown_stance_is_refused():
     claim, source = ClaimFactory(), SourceFactory()
     with pytest.raises(ValidationError):
-        services.link_evidence(claim=claim, source=source, stance="maybe")
-    with pytest.raises(IntegrityError), transaction.atomic():
+        services.add_evidence(claim=claim, source=source, stance="maybe", author=desk_author())
+    with pytest.raises(IntegrityError), transaction.atomic(), writing_outside_services():
         Evidence.objects.create(claim=claim, source=source, stance="maybe")

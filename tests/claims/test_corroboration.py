@@ -6,7 +6,7 @@ from claims.corroboration import assess_claim, assess_claims
 from claims.models import ConfirmationState, Stance
 from sources.models import SourceKind
 from sources.services import add_provenance
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
+from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, desk_author
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def cite(claim, source, stance=Stance.SUPPORTS):
 def report(title, *rests_on, **kwargs):
     source = SourceFactory(title=title, **kwargs)
     for origin in rests_on:
-        add_provenance(source=source, rests_on=origin)
+        add_provenance(author=desk_author(), source=source, rests_on=origin)
     return source
 
 

@@ -10,10 +10,11 @@ from claims import services
 from claims.models import (
     Claim,
     ConfirmationState,
-    CorrectionNote,
+    PublishedVersion,
     ReviewEvent,
     ReviewState,
     StateChange,
+    VersionKind,
 )
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
 
@@ -214,10 +215,11 @@ def test_withdraw_in_bulk_leaves_a_correction(client_for, editor, in_review):
     run_action(
         client_for(editor), "withdraw_action", [in_review], apply="1", comment="Wrong article."
     )
-    assert Claim.objects.get(pk=in_review.pk).review_state == R.DRAFT
-    assert (
-        CorrectionNote.objects.get(claim=in_review).text
-        == "The verdict was withdrawn: Wrong article."
+    claim = Claim.objects.select_related("live_version").get(pk=in_review.pk)
+    assert claim.review_state == R.DRAFT
+    assert (claim.live_version.kind, claim.live_version.correction) == (
+        VersionKind.WITHDRAWAL,
+        "Wrong article.",
     )
 
 
@@ -296,19 +298,18 @@ def test_a_published_verdict_changed_in_the_form_goes_back_to_review(
     client = client_for(fact_checker)
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     page = client.post(url, edit_form(claim, state="disputed", rationale="The Pentagon denies it."))
-    assert "This verdict is published: say what changed and why" in page.content.decode()
-    client.post(
+    assert "This verdict is public: say what changes and why" in page.content.decode()
+    saved = client.post(
         url,
         edit_form(
             claim, state="disputed", rationale="The Pentagon denies it.", change_note="New denial."
         ),
+        follow=True,
     )
+    assert "the public keeps reading version 1 until an editor approves" in saved.content.decode()
     claim.refresh_from_db()
     assert (claim.state, claim.review_state) == (S.DISPUTED, R.IN_REVIEW)
-    assert (
-        CorrectionNote.objects.get(claim=claim).text
-        == "The verdict changed from Confirmed to Disputed: New denial."
-    )
+    assert (claim.live_version.state, claim.live_version.number) == (S.CONFIRMED, 1)
 
 
 def test_the_second_of_two_people_editing_at_once_is_told_and_nothing_is_lost(
@@ -333,11 +334,16 @@ def test_the_second_of_two_people_editing_at_once_is_told_and_nothing_is_lost(
 # -- history that nobody rewrites -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("model", ["statechange", "reviewevent", "correctionnote"])
+@pytest.mark.parametrize("model", ["statechange", "reviewevent", "publishedversion"])
 def test_nobody_edits_or_deletes_history_in_the_admin(
     client_for, admin_user, fact_checker, in_review, model
 ):
-    row = {"statechange": StateChange, "reviewevent": ReviewEvent, "correctionnote": None}[model]
+    services.approve(claim=in_review, author=admin_user)
+    row = {
+        "statechange": StateChange,
+        "reviewevent": ReviewEvent,
+        "publishedversion": PublishedVersion,
+    }[model]
     client = client_for(admin_user)
     assert client.get(reverse(f"admin:claims_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:claims_{model}_add")).status_code == 403

@@ -143,24 +143,32 @@ def test_a_bad_seed_file_is_refused_with_where_and_why(tmp_path):
     assert not Article.objects.filter(slug="s").exists()  # nothing half-loaded
 
 
-def test_the_seed_carries_review_states_and_their_history(seeded):
-    from claims.models import CorrectionNote, ReviewEvent, ReviewState, StateChange
+def test_the_seed_history_states_only_what_happened(seeded):
+    """Each claim has one event, "loaded from the seed file", by the seed account: no staged
+    state changes, review steps, comments or corrections."""
+    from claims.models import PublishedVersion, ReviewEvent, ReviewState, StateChange, VersionKind
 
     claims = Claim.objects.filter(article=seeded)
     review_states = set(claims.values_list("review_state", flat=True))
     assert review_states == {ReviewState.DRAFT, ReviewState.IN_REVIEW, ReviewState.PUBLISHED}
-    for claim in claims.exclude(state=ConfirmationState.UNVERIFIED):
-        changes = list(StateChange.objects.filter(claim=claim).order_by("claim_version"))
-        assert changes, claim
-        assert changes[-1].to_state == claim.state
-        assert all(c.author.username == "seed" and c.rationale for c in changes)
-    for claim in claims.filter(review_state=ReviewState.PUBLISHED):
-        assert ReviewEvent.objects.filter(claim=claim, action="approve").exists()
-    # A verdict published, then corrected, leaves a public note.
-    corrected = claims.get(quote__contains="repositioning forces")
-    assert "Seely, not Seeley" in CorrectionNote.objects.get(claim=corrected).text
-    # A claim sent back before it reached review again.
-    assert ReviewEvent.objects.filter(claim__article=seeded, action="send_back").exists()
+    assert not StateChange.objects.filter(claim__article=seeded).exists()
+    events = ReviewEvent.objects.filter(claim__article=seeded)
+    assert events.count() == claims.count()
+    for event in events.select_related("author", "claim"):
+        assert event.action == "import"
+        assert event.author.username == "seed"
+        assert event.comment == "Loaded from the seed file seeds/iraq-exit-plan.toml."
+        assert (event.state, event.to_review_state) == (
+            event.claim.state,
+            event.claim.review_state,
+        )
+    versions = PublishedVersion.objects.filter(claim__article=seeded)
+    assert set(versions.values_list("kind", flat=True)) == {VersionKind.IMPORT}
+    assert set(versions.values_list("correction", flat=True)) == {""}
+    published = claims.filter(review_state=ReviewState.PUBLISHED)
+    assert versions.count() == published.count()
+    assert set(published.values_list("live_version__number", flat=True)) == {1}
+    assert not claims.exclude(review_state=ReviewState.PUBLISHED).filter(live_version__isnull=False)
 
 
 def test_the_seed_author_cannot_sign_in(seeded):

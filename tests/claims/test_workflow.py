@@ -7,12 +7,13 @@ from claims import services
 from claims.models import (
     Claim,
     ConfirmationState,
-    CorrectionNote,
     ReviewAction,
     ReviewEvent,
     ReviewState,
     StateChange,
+    VersionKind,
 )
+from common.writes import WriteOutsideServices, writing_outside_services
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,10 +117,11 @@ def test_sending_back_needs_a_comment_and_returns_a_draft(claim, fact_checker, e
     )
 
 
-def test_changing_a_published_verdict_reopens_review_with_a_public_correction(
+def test_changing_a_published_verdict_reopens_review_and_the_public_keeps_its_version(
     claim, fact_checker, editor
 ):
     claim = published(claim, fact_checker, editor)
+    first = claim.live_version
     claim = services.change_state(
         claim=claim,
         to_state=S.DISPUTED,
@@ -127,29 +129,38 @@ def test_changing_a_published_verdict_reopens_review_with_a_public_correction(
         author=fact_checker,
     )
     assert claim.review_state == R.IN_REVIEW
-    assert claim.first_published_at is not None
-    note = CorrectionNote.objects.get(claim=claim)
-    assert (
-        note.text
-        == "The verdict changed from Confirmed to Disputed: The Pentagon has since denied it."
-    )
-    assert note.author == fact_checker
+    assert claim.live_version == first  # the public still reads the approved verdict
+    assert (first.state, first.number) == (S.CONFIRMED, 1)
     assert ReviewEvent.objects.filter(claim=claim, action=ReviewAction.REOPEN).exists()
+    with pytest.raises(ValidationError, match="write the public correction note"):
+        services.approve(claim=claim, author=editor)
+    claim = services.approve(
+        claim=claim, author=editor, correction="The Pentagon denied the report on 7 January."
+    )
+    second = claim.live_version
+    assert (second.number, second.state, second.kind) == (2, S.DISPUTED, VersionKind.APPROVAL)
+    assert second.correction == "The Pentagon denied the report on 7 January."
+    assert list(claim.versions.order_by("number")) == [first, second]
 
 
 def test_rewriting_a_published_rationale_needs_a_reason(claim, fact_checker, editor):
     claim = published(claim, fact_checker, editor)
-    claim.rationale = "Reuters, AFP and the Pentagon all report it."
-    with pytest.raises(ValidationError, match="This verdict is published"):
-        services.save_claim(claim=claim, author=fact_checker)
-    services.save_claim(
-        claim=claim, author=fact_checker, reason="Added the Pentagon's confirmation."
+    new = "Reuters, AFP and the Pentagon all report it."
+    with pytest.raises(ValidationError, match="This verdict is public"):
+        services.edit_claim(claim=claim, author=fact_checker, rationale=new)
+    services.edit_claim(
+        claim=claim, author=fact_checker, rationale=new, reason="Added the Pentagon's confirmation."
     )
-    assert Claim.objects.get(pk=claim.pk).review_state == R.IN_REVIEW
-    assert (
-        "rationale of the confirmed verdict was revised"
-        in CorrectionNote.objects.get(claim=claim).text
-    )
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.review_state == R.IN_REVIEW
+    assert claim.live_version.rationale == "Reuters and AFP both report it."
+
+
+def test_a_change_that_changes_nothing_writes_nothing(claim, fact_checker):
+    claim = confirm(claim, fact_checker)
+    before = (claim.version, StateChange.objects.count(), claim.history.count())
+    same = services.edit_claim(claim=claim, author=fact_checker, wording=claim.wording)
+    assert (same.version, StateChange.objects.count(), claim.history.count()) == before
 
 
 def test_publishing_a_verdict_stronger_than_its_evidence_needs_a_reason(fact_checker, editor):
@@ -168,18 +179,18 @@ def test_publishing_a_verdict_stronger_than_its_evidence_needs_a_reason(fact_che
     assert event.override_reason == "The report is the Pentagon's own transcript."
 
 
-def test_withdrawing_keeps_the_claim_and_leaves_a_note(claim, fact_checker, editor):
+def test_withdrawing_keeps_the_claim_and_leaves_a_public_notice(claim, fact_checker, editor):
     claim = published(claim, fact_checker, editor)
     with pytest.raises(PermissionDenied):
         services.withdraw(claim=claim, author=fact_checker, reason="Wrong article.")
     claim = services.withdraw(claim=claim, author=editor, reason="Anchored to the wrong article.")
     assert claim.review_state == R.DRAFT
-    assert claim.published_at is None
     assert claim.first_published_at is not None
-    assert (
-        CorrectionNote.objects.get(claim=claim).text
-        == "The verdict was withdrawn: Anchored to the wrong article."
-    )
+    notice = claim.live_version
+    assert (notice.kind, notice.number) == (VersionKind.WITHDRAWAL, 2)
+    assert notice.correction == "Anchored to the wrong article."
+    assert Claim.objects.published().filter(pk=claim.pk).exists()  # the notice stays public
+    assert not Claim.objects.live().filter(pk=claim.pk).exists()  # the feed drops it
     assert not services.can_delete(claim)
 
 
@@ -202,7 +213,9 @@ def test_a_claim_with_history_cannot_be_deleted_even_directly(claim, fact_checke
     from django.db.models import ProtectedError
 
     confirm(claim, fact_checker)
-    with pytest.raises(ProtectedError):
+    with pytest.raises(WriteOutsideServices):
+        Claim.objects.get(pk=claim.pk).delete()
+    with writing_outside_services(), pytest.raises(ProtectedError):
         Claim.objects.get(pk=claim.pk).delete()
 
 

@@ -2,12 +2,18 @@
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from claims.models import Article, Claim, ConfirmationState, ReviewState, Stance
 from sources.models import SourceKind
 from sources.services import add_provenance
-from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, SourceFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+    desk_author,
+    make_public,
+)
 
 SEED_SLUG = "washington-failed-to-brief-anti-isis-partners-iraq-exit-plan"
 
@@ -22,16 +28,7 @@ def sentences(count: int) -> str:
 
 def publish(claim: Claim, state: ConfirmationState = ConfirmationState.CONFIRMED) -> Claim:
     """Straight to a published verdict, without the workflow (data for reading tests)."""
-    now = timezone.now()
-    Claim.objects.filter(pk=claim.pk).update(
-        state=state,
-        rationale=f"Why it is {state.label.lower()}.",
-        review_state=ReviewState.PUBLISHED,
-        published_at=now,
-        first_published_at=now,
-    )
-    claim.refresh_from_db()
-    return claim
+    return make_public(claim, state)
 
 
 def add_claims(
@@ -57,7 +54,7 @@ def add_claims(
         origin = SourceFactory(kind=SourceKind.DOCUMENT)
         for _ in range(evidence):
             relay = SourceFactory()
-            add_provenance(source=relay, rests_on=origin)
+            add_provenance(author=desk_author(), source=relay, rests_on=origin)
             EvidenceFactory(claim=claim, source=relay, stance=Stance.SUPPORTS)
         made.append(claim)
     return made
@@ -67,8 +64,10 @@ def add_claims(
 def article_with_claims(db):
     """``article_with_claims(n, **options)``: a new article with n claims (see add_claims)."""
 
-    def make(count: int, *, sentences_count: int | None = None, **options):
-        article = ArticleFactory(text=sentences(sentences_count or max(count, 3)))
+    def make(count: int, *, sentences_count: int | None = None, article=None, **options):
+        article = ArticleFactory(
+            text=sentences(sentences_count or max(count, 3)), **(article or {})
+        )
         add_claims(article, count, **options)
         return article
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from claims import services
 from claims.claimreview import claim_review
 from claims.models import Claim, ConfirmationState, ReviewState, Stance
+from claims.visibility import PUBLIC_CLAIM_RELATED, public_claim
 from sources.models import SourceKind
 from sources.services import add_provenance
 from tests.factories import (
@@ -20,6 +21,8 @@ from tests.factories import (
     EvidenceFactory,
     OutletFactory,
     SourceFactory,
+    desk_author,
+    make_public,
 )
 
 from .conftest import add_claims, publish, sentences
@@ -60,8 +63,10 @@ def worked_claim(fact_checker, editor):
         rationale="The ministry now says June for one lane.",
         author=fact_checker,
     )
-    # The change sent the published verdict back to review, with a public correction note.
-    return services.approve(claim=claim, author=editor)
+    # The change sent the published verdict back to review; its approval leaves the note.
+    return services.approve(
+        claim=claim, author=editor, correction="One lane opens in June, not in May."
+    )
 
 
 def test_a_published_claim_shows_its_passage_verdict_history_and_correction(client, worked_claim):
@@ -78,10 +83,11 @@ def test_a_published_claim_shows_its_passage_verdict_history_and_correction(clie
     assert "The minister said " in page
     assert "Verdict: Partly confirmed" in page
     assert "The ministry now says June for one lane." in page
-    # The public correction, at the top and in the history.
-    assert "The verdict changed from Confirmed to Partly confirmed" in page
-    assert page.count("The verdict changed from Confirmed to Partly confirmed") == 2
-    assert "Approved and published" in page
+    # The public correction, at the top and in the published versions.
+    assert page.count("One lane opens in June, not in May.") == 2
+    assert "Version 2: approved by an editor" in page
+    assert "Version 1: approved by an editor" in page
+    assert "an editor of Claim Tracker" in page
     # The desk's internal comments and names are not public.
     assert "INTERNAL" not in page
     assert "Sent back" not in page
@@ -100,6 +106,7 @@ def test_published_claims_carry_their_claimreview_in_the_head(client, worked_cla
     Claim.objects.filter(pk=worked_claim.pk).update(
         wording="It said </script><script>alert(1)</script> & more"
     )
+    make_public(worked_claim, "partly_confirmed")
     response = client.get(url(worked_claim))
     page = response.text
     head = page.split("</head>")[0]
@@ -108,8 +115,8 @@ def test_published_claims_carry_their_claimreview_in_the_head(client, worked_cla
     assert "\\u003C/script\\u003E" in block
     assert "\\u0026" in block
     data = json.loads(block)
-    claim = Claim.objects.select_related("article__outlet").get(pk=worked_claim.pk)
-    assert data == claim_review(claim, base_url="http://testserver/")
+    claim = Claim.objects.select_related(*PUBLIC_CLAIM_RELATED).get(pk=worked_claim.pk)
+    assert data == claim_review(public_claim(claim), base_url="http://testserver/")
     assert data["url"] == f"http://testserver{url(worked_claim)}"
     assert data["reviewRating"]["alternateName"] == "Partly confirmed"
 
@@ -124,9 +131,7 @@ def test_a_claim_that_is_not_published_is_a_404_for_the_public_and_marked_for_st
     assert client_for(outsider).get(url(claim)).status_code == 404  # signed in, not staff
     response = client_for(fact_checker).get(url(claim))
     assert response.status_code == 200
-    assert (
-        f"Not public: this verdict is {claim.get_review_state_display().lower()}." in response.text
-    )
+    assert f"Not public: this claim is {claim.get_review_state_display().lower()}." in response.text
     assert ld_blocks(response.text) == []
     assert client.get(reverse("claims:claim", args=[987654])).status_code == 404
 
@@ -140,8 +145,8 @@ def test_evidence_grouped_by_stance_with_source_details_and_shared_origins(clien
     wire = SourceFactory(title="Wire report", outlet=OutletFactory(name="Reuters"))
     paper = SourceFactory(title="Paper reprint <b>", outlet=OutletFactory(name="The Daily"))
     for relay in (wire, paper):
-        add_provenance(source=relay, rests_on=letter)
-    add_provenance(source=paper, rests_on=wire)
+        add_provenance(author=desk_author(), source=relay, rests_on=letter)
+    add_provenance(author=desk_author(), source=paper, rests_on=wire)
     unnamed = SourceFactory(
         title="An unnamed official", kind=SourceKind.UNNAMED_HUMAN, on_record=False
     )
@@ -184,7 +189,8 @@ def test_suggestion_and_warnings_are_shown(client):
     assert "The state (Confirmed) is stronger than its evidence" in page
 
 
-def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client):
+def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client_for, editor):
+    client = client_for(editor)  # the desk reads the working text, which an edit can break
     article = ArticleFactory()
     claim = publish(ClaimFactory(article=article))
     type(article).objects.filter(pk=article.pk).update(text="Completely new text.")
@@ -197,14 +203,16 @@ def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client):
 @pytest.mark.parametrize(
     ("persona", "review_state", "queries"),
     [
-        # the claim with its article, outlet and anchor status; its evidence with sources and
-        # outlets; the provenance of every cited source (one recursive query); the history's
-        # state changes, review events and correction notes.
-        (None, ReviewState.PUBLISHED, 6),
-        # the same after the session and the user.
-        ("editor", ReviewState.PUBLISHED, 8),
+        # The public: the claim with its live version and the article version; the frozen
+        # evidence with sources and outlets; the provenance of every cited source (one
+        # recursive query); the published versions.
+        (None, ReviewState.PUBLISHED, 4),
+        # The desk: the session and the user; the working claim with its live version; its
+        # evidence; the provenance; the history's state changes, review events and published
+        # versions; what differs from the live version (working and frozen evidence).
+        ("editor", ReviewState.PUBLISHED, 10),
         # and, for a claim in review, the editor's permissions (user's, then groups').
-        ("editor", ReviewState.IN_REVIEW, 10),
+        ("editor", ReviewState.IN_REVIEW, 12),
     ],
 )
 def test_a_fixed_number_of_queries_whatever_the_evidence_and_provenance(
@@ -222,7 +230,7 @@ def test_a_fixed_number_of_queries_whatever_the_evidence_and_provenance(
     for _ in range(10):
         chain = [SourceFactory() for _ in range(4)]
         for lower, upper in itertools.pairwise(chain):
-            add_provenance(source=lower, rests_on=upper)
+            add_provenance(author=desk_author(), source=lower, rests_on=upper)
         EvidenceFactory(claim=claim, source=chain[0], stance=Stance.CONTRADICTS)
     with django_assert_num_queries(queries):
         page = client.get(url(claim)).text
@@ -233,15 +241,14 @@ def test_the_seed_claim_pages(editor, seeded):
     public, staff_client = Client(), Client()
     staff_client.force_login(editor)
     for claim in Claim.objects.filter(article=seeded):
-        assert public.get(url(claim)).status_code == (200 if claim.is_published else 404)
+        response = public.get(url(claim))
+        assert response.status_code == (200 if claim.is_public else 404)
+        if claim.is_public:  # the one true event: it was loaded from the seed file
+            assert "Version 1: loaded from a seed file" in response.text
         staff = staff_client.get(url(claim))
         assert staff.status_code == 200
-        assert len(ld_blocks(staff.text)) == (1 if claim.is_published else 0)
+        assert len(ld_blocks(staff.text)) == (1 if claim.is_public else 0)
         assert " style=" not in staff.text
-    corrected = Claim.objects.get(article=seeded, corrections__isnull=False)
-    assert (
-        "The verdict changed from Confirmed to Partly confirmed" in public.get(url(corrected)).text
-    )
 
 
 def test_states_of_the_verdict_are_named_in_words(client):

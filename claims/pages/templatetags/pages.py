@@ -7,12 +7,20 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from claims import visibility
 from claims.models import ReviewState
 from claims.pages import charts
 from claims.pages.objects import ArticleProgress, EvidenceEntry
 from claims.selectors import StateCount
 
 register = template.Library()
+
+
+@register.filter
+def version_byline(version) -> str:
+    """Who published a version, as the public is told it (the desk, or the role)."""
+    return visibility.version_byline(version)
+
 
 # As django.utils.html.json_script escapes: no "</script>", "<!--" or "&" can end the block early.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
