@@ -82,6 +82,7 @@ def claim_review(claim: Claim, *, base_url: str) -> dict:
         "datePublished": claim.first_published_at.date().isoformat(),
         "reviewBody": claim.rationale,
     }
-    if claim.published_at and claim.published_at.date() != claim.first_published_at.date():
-        review["dateModified"] = claim.published_at.date().isoformat()
+    live = claim.live_version
+    if live is not None and live.number > 1:  # a corrected verdict says when it changed
+        review["dateModified"] = live.approved_at.date().isoformat()
     return review

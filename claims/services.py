@@ -135,8 +135,11 @@ def _validate_claim(claim: Claim, *, anchor_moved: bool) -> None:
         )
 
 
-def _save_claim_row(claim: Claim, author, *, insert: bool = False) -> None:
+def _save_claim_row(claim: Claim, author, *, insert: bool = False, anchor_moved: bool = False):
     claim._history_user = author
+    if not (insert or anchor_moved):
+        claim.save()  # no unique rule can be broken by this write: no savepoint needed
+        return
     try:
         with transaction.atomic():
             claim.save(force_insert=insert)
@@ -413,7 +416,7 @@ def edit_claim(
             if not current.state_choice.is_verdict:
                 current.review_state = ReviewState.DRAFT
         current.version += 1
-        _save_claim_row(current, author)
+        _save_claim_row(current, author, anchor_moved=anchor_moved)
 
         if current.state != before["state"]:
             StateChange.objects.create(

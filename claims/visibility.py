@@ -75,7 +75,7 @@ def visible_articles(user):
         return Article.objects.all()
     return Article.objects.filter(
         live_version__isnull=False,
-        pk__in=Claim.objects.live().values("article_id"),
+        pk__in=Claim.objects.live().values("live_version__article_version__article_id"),
     )
 
 
@@ -141,7 +141,10 @@ def visible_outlets(user):
 # -- public projections: unsaved objects built from the frozen versions --------------------------
 
 # What a queryset of claims needs selected to project them (one join chain, no extra query).
-PUBLIC_CLAIM_RELATED = ("live_version__article_version__outlet", "article")
+PUBLIC_CLAIM_RELATED = (
+    "live_version__article_version__outlet",
+    "live_version__article_version__article",
+)
 
 
 def public_article(version: ArticleVersion, article: Article | None = None) -> Article:
@@ -171,7 +174,7 @@ def public_claim(claim: Claim, *, article: Article | None = None) -> Claim:
     live = claim.live_version
     projected = Claim(
         pk=claim.pk,
-        article=article or public_article(live.article_version, claim.article),
+        article=article or public_article(live.article_version, live.article_version.article),
         wording=live.wording,
         quote=live.quote,
         quote_start=live.quote_start,

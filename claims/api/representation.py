@@ -75,8 +75,8 @@ PUBLIC_VALUES = {
     "p_kind": F(_LIVE + "kind"),
     "p_approved_at": F(_LIVE + "approved_at"),
     "p_correction": F(_LIVE + "correction"),
-    "a_id": F("article_id"),
-    "a_slug": F("article__slug"),
+    "a_id": F(_LIVE_ARTICLE + "article_id"),
+    "a_slug": F(_LIVE_ARTICLE + "article__slug"),
     "a_headline": F(_LIVE_ARTICLE + "headline"),
     "a_url": F(_LIVE_ARTICLE + "url"),
     "a_published_on": F(_LIVE_ARTICLE + "published_on"),
@@ -88,7 +88,7 @@ PUBLIC_VALUES = {
         Q(
             models.lookups.Exact(
                 Substr(
-                    "article__live_version__text",
+                    _LIVE_ARTICLE + "article__live_version__text",
                     F(_LIVE + "quote_start") + 1,
                     F(_LIVE + "quote_end") - F(_LIVE + "quote_start"),
                 ),

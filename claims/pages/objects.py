@@ -236,14 +236,20 @@ def _public_article_page(slug: str) -> ArticlePage:
         slug=slug, live_version__isnull=False
     )
     shown = public_article(article.live_version, article)
-    rows = list(Claim.objects.live().filter(article=article).select_related("live_version"))
+    # The claims whose approved version stands in this article (a claim moved to another article
+    # stays here, as approved, until an editor approves the move).
+    rows = list(
+        Claim.objects.live()
+        .filter(live_version__article_version__article=article)
+        .select_related("live_version")
+    )
     if not rows:
         raise Article.DoesNotExist(f"No published verdict on “{slug}” yet.")
     claims = sorted(
         (public_claim(c, article=shown) for c in rows),
         key=lambda c: (c.quote_start, c.quote_end, c.pk),
     )
-    cited = visible_evidence(None).filter(version__claim__article=article)
+    cited = visible_evidence(None).filter(version__article_version__article=article)
     evidence = public_evidence(
         cited.select_related("source__outlet", "version").order_by(
             "version__claim_id", "stance", "source__title", "pk"
