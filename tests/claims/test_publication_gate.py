@@ -10,8 +10,8 @@ correction note and dateModified.
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -310,9 +310,10 @@ def test_an_article_edit_waits_for_an_editor(published, fact_checker, editor, cl
     with pytest.raises(Exception, match="permission"):
         services.publish_article(article=article, author=fact_checker)
     services.publish_article(article=article, author=editor)
-    assert "A headline nobody approved" in Client().get(
-        reverse("claims:article", args=[article.slug])
-    ).content.decode()
+    assert (
+        "A headline nobody approved"
+        in Client().get(reverse("claims:article", args=[article.slug])).content.decode()
+    )
 
 
 def test_withdrawal_leaves_a_public_notice_and_leaves_the_feed(published, editor):
@@ -321,8 +322,10 @@ def test_withdrawal_leaves_a_public_notice_and_leaves_the_feed(published, editor
     assert page.status_code == 200
     assert "This verdict was withdrawn on" in page.content.decode()
     assert "Anchored to the wrong article." in page.content.decode()
-    assert not Client().get(reverse("claims:claim", args=[published.pk])).content.count(
-        b"application/ld+json"
+    assert (
+        not Client()
+        .get(reverse("claims:claim", args=[published.pk]))
+        .content.count(b"application/ld+json")
     )
     feed = json.loads(_body(APIClient().get("/api/v1/claimreview/")))
     assert feed["dataFeedElement"] == []
@@ -437,9 +440,10 @@ def test_the_public_sees_the_desk_never_its_staff(published, fact_checker, edito
         text = _body(response).decode()
         for name in names:
             assert name not in text, (response.request["PATH_INFO"], name)
-    assert "an editor of Claim Tracker" in api.get(
-        f"/api/v1/claims/{published.pk}/versions/"
-    ).content.decode()
+    assert (
+        "an editor of Claim Tracker"
+        in api.get(f"/api/v1/claims/{published.pk}/versions/").content.decode()
+    )
     # A desk that publishes bylines says so in one setting.
     settings.PUBLIC_BYLINES = True
     assert "Eddie Editor" in api.get(f"/api/v1/claims/{published.pk}/versions/").content.decode()
