@@ -18,7 +18,18 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from claims.models import Article, Claim, ConfirmationState, Evidence, ReviewState, Stance
+from claims.models import (
+    Article,
+    ArticleVersion,
+    Claim,
+    ConfirmationState,
+    Evidence,
+    PublishedEvidence,
+    PublishedVersion,
+    ReviewState,
+    Stance,
+    VersionKind,
+)
 from sources.models import Outlet, OutletKind, Provenance, Source, SourceKind
 
 BATCH = 5000
@@ -67,7 +78,7 @@ def ensure(sizes: Sizes, *, log=print) -> Dataset:
 def _build(sizes: Sizes, dataset: Dataset) -> None:
     rng = random.Random(20200106)
     now = timezone.now()
-    get_user_model().objects.create_user(username=dataset.author_username)
+    author = get_user_model().objects.create_user(username=dataset.author_username)
 
     outlets = Outlet.objects.bulk_create(
         [
@@ -173,3 +184,72 @@ def _build(sizes: Sizes, dataset: Dataset) -> None:
             Evidence.objects.bulk_create(evidence, batch_size=BATCH)
             evidence = []
     Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+    _publish(author, now)
+
+
+def _publish(author, now) -> None:
+    """What the public reads: a first approved version of every published claim, with its
+    evidence and its article, as an editor's approval would freeze them."""
+    published = list(
+        Claim.objects.filter(review_state=ReviewState.PUBLISHED).select_related("article")
+    )
+    article_versions = {}
+    for claim in published:
+        article = claim.article
+        if article.pk not in article_versions:
+            article_versions[article.pk] = ArticleVersion(
+                article=article,
+                number=1,
+                headline=article.headline,
+                byline=article.byline,
+                outlet_id=article.outlet_id,
+                url=article.url,
+                published_on=article.published_on,
+                text=article.text,
+                approved_by=author,
+                approved_at=now,
+            )
+    ArticleVersion.objects.bulk_create(article_versions.values(), batch_size=BATCH)
+    versions = PublishedVersion.objects.bulk_create(
+        (
+            PublishedVersion(
+                claim=claim,
+                number=1,
+                kind=VersionKind.APPROVAL,
+                article_version=article_versions[claim.article_id],
+                wording=claim.wording,
+                quote=claim.quote,
+                quote_start=claim.quote_start,
+                quote_end=claim.quote_end,
+                claimant=claim.claimant,
+                state=claim.state,
+                rationale=claim.rationale,
+                approved_by=author,
+                approved_at=now,
+            )
+            for claim in published
+        ),
+        batch_size=BATCH,
+    )
+    by_claim = {v.claim_id: v for v in versions}
+    PublishedEvidence.objects.bulk_create(
+        (
+            PublishedEvidence(
+                version=by_claim[e.claim_id],
+                evidence_id=e.pk,
+                source_id=e.source_id,
+                stance=e.stance,
+                excerpt=e.excerpt,
+                note=e.note,
+            )
+            for e in Evidence.objects.filter(claim__review_state=ReviewState.PUBLISHED)
+        ),
+        batch_size=BATCH,
+    )
+    for claim in published:
+        claim.live_version = by_claim[claim.pk]
+    Claim.objects.bulk_update(published, ["live_version"], batch_size=BATCH)
+    articles = [
+        Article(pk=pk, live_version=version) for pk, version in article_versions.items()
+    ]
+    Article.objects.bulk_update(articles, ["live_version"], batch_size=BATCH)
