@@ -249,7 +249,5 @@ def _publish(author, now) -> None:
     for claim in published:
         claim.live_version = by_claim[claim.pk]
     Claim.objects.bulk_update(published, ["live_version"], batch_size=BATCH)
-    articles = [
-        Article(pk=pk, live_version=version) for pk, version in article_versions.items()
-    ]
+    articles = [Article(pk=pk, live_version=version) for pk, version in article_versions.items()]
     Article.objects.bulk_update(articles, ["live_version"], batch_size=BATCH)
