@@ -354,6 +354,7 @@ def edit_claim(
     state: str = _UNSET,
     rationale: str = _UNSET,
     evidence: list[EvidenceChange] = (),
+    require_new_state: bool = False,
 ) -> Claim:
     """Change a claim's working copy: any of its fields and its evidence, in one write.
 
@@ -365,6 +366,9 @@ def edit_claim(
         current = _lock(claim.pk, expected_version)
         before = {f: getattr(current, f) for f in EDITABLE_CLAIM_FIELDS}
         was_review_state = current.review_state
+        if require_new_state and current.state == state:
+            label = current.state_choice.label
+            raise ValidationError({"state": f"The claim is already “{label}”."})
         if article is not _UNSET and article.pk != current.article_id:
             current.article = article
         for name, value in (
@@ -466,9 +470,7 @@ def change_state(
         raise ValidationError(
             {"rationale": "Say why the state changes: every change of state needs a reason."}
         )
-    if to_state == claim.state:
-        raise ValidationError({"state": f"The claim is already “{to_state.label}”."})
-    changes = {"state": to_state, "reason": rationale}
+    changes = {"state": to_state, "reason": rationale, "require_new_state": True}
     if to_state.is_verdict:
         changes["rationale"] = rationale
     return edit_claim(claim=claim, author=author, expected_version=expected_version, **changes)

@@ -121,11 +121,15 @@ def claim_rows(queryset, *, public: bool = False):
     )
 
 
+# The desk's rows carry their live version too (one join), to say what differs from it.
+_COMPARED = ("wording", "quote", "quote_start", "quote_end", "claimant", "state", "rationale")
 _PUBLICATION_VALUES = {
     "p_number": F(_LIVE + "number"),
     "p_kind": F(_LIVE + "kind"),
     "p_approved_at": F(_LIVE + "approved_at"),
     "p_correction": F(_LIVE + "correction"),
+    "p_article_id": F(_LIVE_ARTICLE + "article_id"),
+    **{f"live_{name}": F(_LIVE + name) for name in _COMPARED},
 }
 
 
@@ -134,6 +138,7 @@ def _public_row(row: dict) -> dict:
     for frozen, key in PUBLIC_RENAMES.items():
         row[key] = row.pop(frozen)
     row.update(
+        differs=[],
         review_state="published",
         published_at=row["p_approved_at"],
         version=row["p_number"],
@@ -203,12 +208,38 @@ def represent(rows: list[dict], request, *, public: bool = False) -> list[dict]:
             .order_by("stance", "id")
             .values("id", "claim_id", "stance", "excerpt", "note", "source_id", **EVIDENCE_VALUES)
         )
+        _mark_differences(rows, evidence)
     origins = origins_of({e["source_id"] for e in evidence})
     by_claim: dict[int, list[dict]] = {}
     for e in evidence:
         by_claim.setdefault(e["claim_id"], []).append(e)
     links = Links(request)
     return [_claim(row, by_claim.get(row["id"], []), origins, links) for row in rows]
+
+
+def _mark_differences(rows: list[dict], evidence: list[dict]) -> None:
+    """For the desk: what each working copy says differently from its public version (field
+    names; "evidence" when its evidence differs). One query: the frozen evidence of the page."""
+    live_ids = [r["live_version_id"] for r in rows if r["live_version_id"] is not None]
+    frozen: dict[int, set] = {v: set() for v in live_ids}
+    for row in PublishedEvidence.objects.filter(version_id__in=live_ids).values_list(
+        "version_id", "source_id", "stance", "excerpt", "note"
+    ):
+        frozen[row[0]].add(row[1:])
+    working: dict[int, set] = {}
+    for e in evidence:
+        working.setdefault(e["claim_id"], set()).add(
+            (e["source_id"], e["stance"], e["excerpt"], e["note"])
+        )
+    for row in rows:
+        if row["live_version_id"] is None:
+            row["differs"] = []
+            continue
+        differs = ["article"] if row["p_article_id"] != row["a_id"] else []
+        differs += [f for f in _COMPARED if row[f"live_{f}"] != row[f]]
+        if frozen[row["live_version_id"]] != working.get(row["id"], set()):
+            differs.append("evidence")
+        row["differs"] = differs
 
 
 def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
@@ -288,6 +319,7 @@ def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
             "approved_at": row["p_approved_at"],
             "correction": row["p_correction"],
             "withdrawn": withdrawn,
+            "differs": row.get("differs", []),
         }
         if live
         else None,

@@ -170,6 +170,11 @@ class PublicationSerializer(serializers.Serializer):
         help_text="The public note of what changed since the previous version (or why it was withdrawn)."
     )
     withdrawn = serializers.BooleanField()
+    differs = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="For the desk: the fields (and “evidence”) in which this working copy differs "
+        "from the version the public reads. Always empty for the public.",
+    )
 
 
 class ClaimSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """API endpoints: thin. Each scopes its queryset to what the caller may see, selects and
 prefetches there, and writes through claims.services / sources.services."""
 
+import re
 from contextlib import contextmanager
 
 import orjson
@@ -375,6 +376,14 @@ class ClaimViewSet(ReadWriteViewSet):
     def _if_match_version(self, request, claim, *, required: bool) -> int | None:
         """The version the client read, from If-Match: 428 when required and missing; 412 when
         it names another version; None when absent (or ``*``)."""
+        expected = self._version_in_if_match(request, claim.pk, required=required)
+        if expected is not None and expected != claim.version:
+            raise PreconditionFailed()
+        return expected
+
+    def _version_in_if_match(self, request, pk: int, *, required: bool) -> int | None:
+        """The claim version named by If-Match (the desk's ETag is "<id>-v<version>"), checked
+        by the service under its lock; None when absent or ``*``."""
         tags = if_match_tags(request)
         if tags is None:
             if required:
@@ -382,20 +391,29 @@ class ClaimViewSet(ReadWriteViewSet):
             return None
         if "*" in tags:
             return None
-        if f'"{claim.pk}-v{claim.version}"' not in tags:
-            raise PreconditionFailed()
-        return claim.version
+        for tag in tags:
+            match = re.fullmatch(rf'"{pk}-v([0-9]{{1,18}})"', tag)
+            if match:
+                return int(match.group(1))
+        raise PreconditionFailed()
 
     @contextmanager
     def _stale_as_412(self, expected: int | None):
-        """A version that changed between reading the claim and locking it: the client's
-        If-Match is stale (412), not a conflict it could not have known about."""
+        """A version that changed since the client read it: its If-Match is stale (412), not a
+        conflict it could not have known about. A claim that is not there: 404."""
         try:
             yield
+        except Claim.DoesNotExist:
+            raise NotFound(f"There is no claim #{self.kwargs['pk']} that you may see.") from None
         except services.ConflictError:
             if expected is None:
                 raise
             raise PreconditionFailed() from None
+
+    def _claim_to_write(self) -> Claim:
+        """The claim a write names, unread: only the desk writes, and the desk sees every claim,
+        so the service's one locked read is the only read (a missing claim is its 404)."""
+        return Claim(pk=int(self.kwargs["pk"]))
 
     @extend_schema(
         summary="Change the claim's confirmation state, with the reason",
@@ -405,10 +423,10 @@ class ClaimViewSet(ReadWriteViewSet):
     )
     @action(detail=True, methods=["post"], url_path="state")
     def state(self, request, pk=None):
-        claim = self._claim()
+        claim = self._claim_to_write()
         body = s.StateChangeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        expected = self._if_match_version(request, claim, required=False)
+        expected = self._version_in_if_match(request, claim.pk, required=False)
         with self._stale_as_412(expected):
             updated = services.change_state(
                 claim=claim,
@@ -427,11 +445,11 @@ class ClaimViewSet(ReadWriteViewSet):
     )
     @action(detail=True, methods=["post"], url_path="review")
     def review(self, request, pk=None):
-        claim = self._claim()
+        claim = self._claim_to_write()
         body = s.ReviewRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         step, comment = body.validated_data["action"], body.validated_data["comment"]
-        expected = self._if_match_version(request, claim, required=False)
+        expected = self._version_in_if_match(request, claim.pk, required=False)
         with self._stale_as_412(expected):
             if step == "submit":
                 updated = services.submit_for_review(

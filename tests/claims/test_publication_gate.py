@@ -264,6 +264,9 @@ def test_a_change_to_a_published_claim_waits_for_an_editor(
         assert getattr(claim, field) == value
     assert claim.review_state == ReviewState.IN_REVIEW
     assert claim.live_version.number == 1
+    # The desk is told what differs from the public version.
+    differs = api_for(editor).get(f"/api/v1/claims/{claim.pk}/").json()["publication"]["differs"]
+    assert {"article_id": "article"}.get(field, field) in differs
     # The public keeps the approved version, online, byte for byte.
     assert public_view(published) == before
 
