@@ -216,7 +216,11 @@ def publish_article(*, article: Article, author: AbstractBaseUser) -> ArticleVer
     """An editor publishes an article's changed headline, byline or text, which the public reads
     beside its published claims. Approving a claim of the article publishes it too."""
     _require(author, PUBLISH_PERMISSION, "publish articles (editors only)")
-    article = Article.objects.select_for_update().select_related("live_version").get(pk=article.pk)
+    article = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("live_version")
+        .get(pk=article.pk)
+    )
     if article.live_version_id is None:
         raise ValidationError(
             "Nothing of this article is public yet: it is published with its first approved claim."

@@ -373,7 +373,12 @@ def claim_page(user, pk: int) -> ClaimPage:
     if desk:
         claim = (
             Claim.objects.with_anchor_status()
-            .select_related("article__outlet", "assignee", "live_version__article_version__outlet")
+            .select_related(
+                "article__outlet",
+                "assignee",
+                "live_version__article_version__outlet",
+                "live_version__article_version__article",
+            )
             .get(pk=pk)
         )
         cited = Evidence.objects.filter(claim=claim)
