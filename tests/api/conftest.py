@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -22,5 +21,5 @@ def api_as():
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("load_seed", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def seeded(db, load_seed_copy):
+    load_seed_copy()
