@@ -173,9 +173,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
-# WhiteNoise serves static files straight from the finders, so there is no collectstatic step
-# between a checkout and a running app, with DEBUG on or off.
-WHITENOISE_USE_FINDERS = True
+# In production (DEBUG off) WhiteNoise serves what collectstatic wrote to var/static: names that
+# carry a hash of the content, compressed copies beside them, and, because a new content is a new
+# name, a cache lifetime of ten years (WhiteNoise marks hashed files immutable). `make run` runs
+# collectstatic first. With DEBUG on (make dev) the files come straight from the finders, no step.
+# STATIC_MANIFEST=0 serves the plain names with DEBUG off too (the test suite and the benchmarks,
+# which render pages without running collectstatic).
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Content Security Policy: everything from this app, nothing inline that could run, nothing
 # from anywhere else (no CDN, no web fonts from the net). JSON-LD blocks are data, not scripts.
@@ -255,12 +269,22 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
-)
+# Behind a proxy that ends HTTPS (BEHIND_HTTPS_PROXY=1): trust its X-Forwarded-Proto, send plain
+# HTTP to HTTPS, secure cookies. HSTS is a promise browsers keep for its whole lifetime, so it is
+# never on by default: HSTS_SECONDS=31536000 (with HSTS_INCLUDE_SUBDOMAINS and HSTS_PRELOAD when
+# every subdomain is HTTPS too) turns it on. README "Deployment" gives the whole environment that
+# passes `check --deploy --fail-level WARNING`.
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=BEHIND_HTTPS_PROXY and not DEBUG)
+# Load balancers ask /healthz over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool(
-    "SECURE_COOKIES", default=not DEBUG and bool(SECURE_PROXY_SSL_HEADER)
+    "SECURE_COOKIES", default=not DEBUG and BEHIND_HTTPS_PROXY
 )
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD")
 
 LOGGING = {
     "version": 1,
