@@ -9,6 +9,7 @@ One module, a few switches:
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,13 +63,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework_api_key",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
     "sources",
     "claims",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +86,32 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every field-level history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account or address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# How many proxies of this deployment's own stand in front of the app (each appends to
+# X-Forwarded-For). 0: the header is ignored, whoever sends it. See common/client_ip.py.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Sign-in lockout (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one account, or
+# from one address, signing in is paused for SIGN_IN_COOLOFF_MINUTES (a cool-off, never a
+# permanent lock); a success clears the count. The API's session comes from this sign-in, so it
+# is guarded the same way; API tokens have their own failure throttle (accounts/authentication.py).
+AXES_ENABLED = env_bool("SIGN_IN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Field-level history is a record, not an undo button: nobody reverts through it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -211,7 +239,7 @@ CONTENT_SECURITY_POLICY = {
 # The REST API (claims/api/, common/api/).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadAnyoneWriteByRole"],
@@ -230,11 +258,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
+    # Rate limits count the address TRUSTED_PROXY_COUNT allows (0: the connection's own).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 API_THROTTLE_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/min"),
     "user": os.environ.get("API_USER_RATE", "1200/min"),
 }
+# Wrong, expired or revoked tokens from one address (accounts/authentication.py).
+API_AUTH_FAILURE_RATE = os.environ.get("API_AUTH_FAILURE_RATE", "20/min")
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
 
 SPECTACULAR_SETTINGS = {

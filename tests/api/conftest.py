@@ -1,6 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.models import ApiToken
 
 
 @pytest.fixture
@@ -12,9 +13,9 @@ def api():
 @pytest.fixture
 def api_as():
     def with_token(user):
-        token, _ = Token.objects.get_or_create(user=user)
+        _, key = ApiToken.objects.create_key(user=user, name="test client")
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return with_token
