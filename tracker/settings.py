@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "accounts",
+    "ops",
 ]
 
 MIDDLEWARE = [
