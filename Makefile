@@ -15,7 +15,7 @@ PORT ?= 8000
 TEST_ENV := SECRET_KEY=test-suite-only-not-a-secret DEBUG=0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev test test-browser lint bench lock clean
+.PHONY: help setup run dev test test-browser lint bench loadtest lock clean
 
 help:
 	@echo "make run    set up (.venv, locked dependencies, migrations, seed, first admin) and serve on http://$(HOST):$(PORT)/ as production does"
@@ -23,6 +23,7 @@ help:
 	@echo "make test   run the whole test suite (DATABASE_URL=postgres://... to run it on PostgreSQL)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  build a large dataset (once) and measure the API and pages against same-run baselines"
+	@echo "make loadtest  Locust against the production server on 127.0.0.1 (figures in the README)"
 	@echo "make lock   recompile requirements.lock and requirements-dev.lock from pyproject.toml"
 
 $(BIN)/python:
@@ -75,6 +76,11 @@ test-browser: $(INSTALLED)
 # Sizes and options: make bench BENCH_ARGS="--articles 2000 --repeat 5" (see python -m bench --help).
 bench: $(INSTALLED)
 	SECRET_KEY=benchmark-only-not-a-secret $(BIN)/python -m bench $(BENCH_ARGS)
+
+# Locust against the production server on 127.0.0.1 for LOADTEST_SECONDS (30); see
+# bench/loadtest/run.sh for LOADTEST_DATABASE_URL (PostgreSQL), LOADTEST_USERS, LOADTEST_KILL=1.
+loadtest: $(INSTALLED)
+	bash bench/loadtest/run.sh
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
