@@ -1,41 +1,69 @@
-# Claim Tracker: `make run` sets everything up and serves the app; `make test` runs the suite.
+# Claim Tracker: `make run` sets everything up and serves the app as production does (gunicorn,
+# WhiteNoise, DEBUG off); `make dev` is the development server; `make test` runs the suite.
 # Needs only python3 (3.11 or newer) and make. Everything is installed into .venv.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# .installed: everything (the app and the test and development tools, requirements-dev.lock);
+# .installed-runtime: only what the app runs on (requirements.lock), all that make run needs.
 INSTALLED := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Only for the test run: tests never read a real secret.
 TEST_ENV := SECRET_KEY=test-suite-only-not-a-secret DEBUG=0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-browser lint bench lock clean
+.PHONY: help setup run dev test test-browser lint bench loadtest lock clean
 
 help:
-	@echo "make run    set up (.venv, locked dependencies, migrations, seed, first admin) and serve on http://$(HOST):$(PORT)/"
+	@echo "make run    set up (.venv, locked dependencies, migrations, seed, first admin) and serve on http://$(HOST):$(PORT)/ as production does"
+	@echo "make dev    the same set-up, then Django's development server (auto-reload, DEBUG on)"
 	@echo "make test   run the whole test suite (DATABASE_URL=postgres://... to run it on PostgreSQL)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  build a large dataset (once) and measure the API and pages against same-run baselines"
-	@echo "make lock   recompile requirements.lock from pyproject.toml"
+	@echo "make loadtest  Locust against the production server on 127.0.0.1 (figures in the README)"
+	@echo "make lock   recompile requirements.lock and requirements-dev.lock from pyproject.toml"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Claim Tracker needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Run: make run PYTHON=python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): requirements.lock | $(BIN)/python
+$(RUNTIME): requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	@touch $@
 
-setup: $(INSTALLED)
+# The development lock holds every pin of the runtime lock, the same (make lock checks it).
+$(INSTALLED): requirements-dev.lock requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
+	@touch $(RUNTIME) $@
+
+setup: $(RUNTIME)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_seed
 	DEBUG=1 $(BIN)/python manage.py create_first_admin
 
-run: setup
+# A secret key for this machine, made once, only by make run and only when SECRET_KEY is not set.
+# var/ is never committed; a real deployment sets SECRET_KEY itself (settings refuse to start
+# without one when DEBUG is off: there is no production default).
+var/secret-key:
+	@mkdir -p var
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "A secret key for this machine is in $@ (made once, never committed)."
+
+# As production serves: gunicorn with workers from the cores, WhiteNoise serving the collected,
+# hashed and compressed static files from var/static, DEBUG off.
+run: setup $(if $(SECRET_KEY),,var/secret-key)
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Claim Tracker: http://$(HOST):$(PORT)/ (status pages), http://$(HOST):$(PORT)/admin/ (workspace), http://$(HOST):$(PORT)/api/docs/ (API). Ctrl-C to stop."
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" exec $(BIN)/gunicorn -c tracker/gunicorn.conf.py --bind $(HOST):$(PORT) tracker.wsgi
+
+# The development server: auto-reload, DEBUG on (Django's debug pages), static files from the
+# source folders.
+dev: setup
+	@echo "Claim Tracker (development server): http://$(HOST):$(PORT)/. Ctrl-C to stop."
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(INSTALLED)
@@ -49,6 +77,11 @@ test-browser: $(INSTALLED)
 bench: $(INSTALLED)
 	SECRET_KEY=benchmark-only-not-a-secret $(BIN)/python -m bench $(BENCH_ARGS)
 
+# Locust against the production server on 127.0.0.1 for LOADTEST_SECONDS (30); see
+# bench/loadtest/run.sh for LOADTEST_DATABASE_URL (PostgreSQL), LOADTEST_USERS, LOADTEST_KILL=1.
+loadtest: $(INSTALLED)
+	bash bench/loadtest/run.sh
+
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -57,8 +90,13 @@ lint: $(INSTALLED)
 lock:
 	$(PYTHON) -m venv var/lock-venv
 	var/lock-venv/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2
-	var/lock-venv/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
+	var/lock-venv/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe -o requirements-dev.lock pyproject.toml
+	# pip-compile keeps the pins it finds in its output file: starting the runtime lock from the
+	# development one makes every pin they share the same.
+	cp requirements-dev.lock requirements.lock
+	var/lock-venv/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
 	rm -rf var/lock-venv
+	@$(PYTHON) -c 'import re, sys; pins = lambda f: set(re.findall(r"^([A-Za-z0-9_.-]+==\S+)", open(f).read(), re.M)); missing = pins("requirements.lock") - pins("requirements-dev.lock"); sys.exit(f"requirements-dev.lock differs from requirements.lock on {sorted(missing)}" if missing else 0)
 
 clean:
 	rm -rf $(VENV) var

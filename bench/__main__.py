@@ -65,6 +65,8 @@ def main() -> int:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
     os.environ.setdefault("DEBUG", "0")
+    # Pages are rendered in-process without collectstatic: plain static names.
+    os.environ.setdefault("STATIC_MANIFEST", "0")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 

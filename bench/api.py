@@ -17,11 +17,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.test import Client
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.pagination import Cursor
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from accounts.models import ApiToken
 from claims.corroboration import CitedSource, assess, assess_claim
 from claims.models import Article, Claim, ConfirmationState, Evidence
 from common.api.pagination import StableCursorPagination
@@ -39,8 +39,8 @@ def _client(dataset) -> Client:
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = ApiToken.objects.create_key(user=user, name="benchmark")
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
 
 def _get(client, url) -> bytes:

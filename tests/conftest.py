@@ -8,7 +8,36 @@ access). Anonymous visitors are simply an unauthenticated client.
 import pytest
 from django.contrib.auth.models import Group
 
+from . import seed_snapshot
 from .factories import UserFactory
+
+
+def pytest_configure(config):
+    # The production hasher (PBKDF2, hundreds of thousands of rounds) made up much of the suite's
+    # time; tests check who may sign in, not how hard a hash is to break.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages render with plain static names, straight from the finders: no collectstatic before a
+    # test run. CI serves the collected, hashed files over HTTP with the production server.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker):
+    """Every row ``load_seed`` writes, taken once per session (see tests/seed_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return seed_snapshot.take()
+
+
+@pytest.fixture
+def load_seed_copy(seed_rows):
+    """``load_seed_copy()``: the seed in this test's database, as ``load_seed`` writes it."""
+    return lambda: seed_snapshot.restore(seed_rows)
 
 
 def _member(username: str, group: str | None, *, staff: bool):

@@ -9,6 +9,7 @@ One module, a few switches:
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,13 +63,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework_api_key",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
     "sources",
     "claims",
+    "accounts",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -77,13 +81,40 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Database out of reach: 503 with Retry-After instead of 500 (common/outage.py).
+    "common.outage.DatabaseOutageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every field-level history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account or address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# How many proxies of this deployment's own stand in front of the app (each appends to
+# X-Forwarded-For). 0: the header is ignored, whoever sends it. See common/client_ip.py.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Sign-in lockout (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one account, or
+# from one address, signing in is paused for SIGN_IN_COOLOFF_MINUTES (a cool-off, never a
+# permanent lock); a success clears the count. The API's session comes from this sign-in, so it
+# is guarded the same way; API tokens have their own failure throttle (accounts/authentication.py).
+AXES_ENABLED = env_bool("SIGN_IN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Field-level history is a record, not an undo button: nobody reverts through it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -173,9 +204,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
-# WhiteNoise serves static files straight from the finders, so there is no collectstatic step
-# between a checkout and a running app, with DEBUG on or off.
-WHITENOISE_USE_FINDERS = True
+# In production (DEBUG off) WhiteNoise serves what collectstatic wrote to var/static: names that
+# carry a hash of the content, compressed copies beside them, and, because a new content is a new
+# name, a cache lifetime of ten years (WhiteNoise marks hashed files immutable). `make run` runs
+# collectstatic first. With DEBUG on (make dev) the files come straight from the finders, no step.
+# STATIC_MANIFEST=0 serves the plain names with DEBUG off too (the test suite and the benchmarks,
+# which render pages without running collectstatic).
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Content Security Policy: everything from this app, nothing inline that could run, nothing
 # from anywhere else (no CDN, no web fonts from the net). JSON-LD blocks are data, not scripts.
@@ -197,7 +242,7 @@ CONTENT_SECURITY_POLICY = {
 # The REST API (claims/api/, common/api/).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadAnyoneWriteByRole"],
@@ -216,11 +261,17 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
+    # Rate limits count the address TRUSTED_PROXY_COUNT allows (0: the connection's own).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 API_THROTTLE_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/min"),
     "user": os.environ.get("API_USER_RATE", "1200/min"),
 }
+# Wrong, expired or revoked tokens from one address (accounts/authentication.py).
+API_AUTH_FAILURE_RATE = os.environ.get("API_AUTH_FAILURE_RATE", "20/min")
+# What a 503 for a database outage asks clients to wait before trying again.
+OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "5"))
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
 
 SPECTACULAR_SETTINGS = {
@@ -259,12 +310,22 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
-)
+# Behind a proxy that ends HTTPS (BEHIND_HTTPS_PROXY=1): trust its X-Forwarded-Proto, send plain
+# HTTP to HTTPS, secure cookies. HSTS is a promise browsers keep for its whole lifetime, so it is
+# never on by default: HSTS_SECONDS=31536000 (with HSTS_INCLUDE_SUBDOMAINS and HSTS_PRELOAD when
+# every subdomain is HTTPS too) turns it on. README "Deployment" gives the whole environment that
+# passes `check --deploy --fail-level WARNING`.
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=BEHIND_HTTPS_PROXY and not DEBUG)
+# Load balancers ask /healthz over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool(
-    "SECURE_COOKIES", default=not DEBUG and bool(SECURE_PROXY_SSL_HEADER)
+    "SECURE_COOKIES", default=not DEBUG and BEHIND_HTTPS_PROXY
 )
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD")
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,5 @@
+import sys
+
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
@@ -6,6 +8,7 @@ from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from common.api.errors import api_not_found, api_server_error
+from common.outage import is_outage, outage_response
 
 from . import views
 
@@ -38,6 +41,10 @@ def handler404(request, exception):
 
 
 def handler500(request):
+    # Called while the exception is being handled: a database outage outside any view (in a
+    # middleware, or while a template renders) is a 503 too.
+    if is_outage(sys.exc_info()[1]):
+        return outage_response(request)
     if request.path.startswith("/api/"):
         return api_server_error(request)
     return defaults.server_error(request)

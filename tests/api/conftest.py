@@ -1,7 +1,7 @@
 import pytest
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.models import ApiToken
 
 
 @pytest.fixture
@@ -13,14 +13,14 @@ def api():
 @pytest.fixture
 def api_as():
     def with_token(user):
-        token, _ = Token.objects.get_or_create(user=user)
+        _, key = ApiToken.objects.create_key(user=user, name="test client")
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return with_token
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("load_seed", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def seeded(db, load_seed_copy):
+    load_seed_copy()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the test
 # (fixtures, assertions on the database) are still synchronous and safe here.
@@ -143,5 +142,5 @@ def shot():
 
 
 @pytest.fixture
-def seed(transactional_db):
-    call_command("load_seed", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def seed(transactional_db, load_seed_copy):
+    load_seed_copy()

@@ -5,8 +5,8 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from claims.models import Article, Claim
 from tests.factories import UserFactory
 
@@ -64,10 +64,10 @@ def test_a_new_tool_reads_and_writes_from_the_docs_alone(
     # With a fact-checker's token, entered in the docs' Authorize dialog.
     checker = UserFactory(username="tool-account", is_staff=True)
     checker.groups.add(Group.objects.get(name="Fact-checkers"))
-    token = Token.objects.create(user=checker)
+    _, key = ApiToken.objects.create_key(user=checker, name="browser test")
     page.click("button.authorize")
     dialog = page.locator(".auth-container", has_text="tokenAuth")
-    dialog.locator("input[type=text]").fill(f"Token {token.key}")
+    dialog.locator("input[type=text]").fill(f"Token {key}")
     dialog.locator("button.modal-btn.auth.authorize").click()
     page.click("button.btn-done")
     status, body = execute(

@@ -18,8 +18,9 @@ SLUG = "washington-failed-to-brief-anti-isis-partners-iraq-exit-plan"
 
 
 @pytest.fixture
-def seeded():
-    call_command("load_seed", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def seeded(load_seed_copy):
+    """What ``load_seed`` writes (run once per session; see tests/seed_snapshot.py)."""
+    load_seed_copy()
     return Article.objects.get(slug=SLUG)
 
 
@@ -28,6 +29,23 @@ def snapshot():
         list(model.objects.order_by("pk").values())
         for model in (Outlet, Source, Provenance, Article, Claim, Evidence)
     ]
+
+
+def test_the_loader_writes_what_the_other_tests_get_a_copy_of(seed_rows):
+    """The loader itself, run here on an empty database: the same rows, table by table, as the
+    once-a-session copy the other tests read (tests/seed_snapshot.py)."""
+    from django.apps import apps
+
+    tables = apps.get_models(include_auto_created=True)
+    before = {model: model._base_manager.count() for model in tables}
+    call_command("load_seed", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    added = {
+        model: model._base_manager.count() - before[model]
+        for model in tables
+        if model._base_manager.count() != before[model]
+    }
+    assert added == {model: len(rows) for model, rows in seed_rows.items()}
+    assert Claim.objects.count() >= 12
 
 
 def test_loading_twice_changes_nothing(seeded):

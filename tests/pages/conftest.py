@@ -1,7 +1,6 @@
 """Data for the page tests: articles with many claims, published or not, with evidence."""
 
 import pytest
-from django.core.management import call_command
 
 from claims.models import Article, Claim, ConfirmationState, ReviewState, Stance
 from sources.models import SourceKind
@@ -75,6 +74,6 @@ def article_with_claims(db):
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("load_seed", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def seeded(db, load_seed_copy):
+    load_seed_copy()
     return Article.objects.get(slug=SEED_SLUG)
