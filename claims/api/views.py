@@ -37,6 +37,7 @@ from claims.visibility import (
 )
 from common.api.conditional import ConditionalMixin, etag_for, if_match_tags
 from common.api.errors import PreconditionFailed, PreconditionRequired
+from common.outage import answer_if_lost_after_commit
 from sources.serializers import OutletSerializer, SourceSerializer
 
 from . import serializers as s
@@ -310,6 +311,20 @@ class ClaimViewSet(ReadWriteViewSet):
         return f'"{data["id"]}-{prefix}{data["version"]}"'
 
     def represent(self, claim, **response_kwargs) -> Response:
+        """The answer to a write, which has committed: should the database go while the full
+        representation is read, the client still learns that its write was saved."""
+        answer_if_lost_after_commit(
+            self.request,
+            {
+                "id": claim.pk,
+                "version": claim.version,
+                "state": claim.state,
+                "review_state": claim.review_state,
+                "detail": "Saved. The full representation could not be read just now: GET it again.",
+            },
+            status=response_kwargs.get("status", 200),
+            headers={"ETag": f'"{claim.pk}-v{claim.version}"'},
+        )
         data = self.representation(claim.pk)
         return Response(data, headers={"ETag": self.etag(data)}, **response_kwargs)
 
