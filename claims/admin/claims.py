@@ -10,6 +10,7 @@ from claims import anchors, services
 from claims.corroboration import assess_claims
 from claims.models import Claim, Evidence
 from claims.selectors import claim_timeline
+from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
 
 from . import review
@@ -145,7 +146,7 @@ class ClaimChangeList(ChangeList):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     list_display = [
         "claim_wording", "article_link", "state_label", "review_label", "evidence_summary",
@@ -315,7 +316,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["claim_wording", "stance", "source", "outlet"]
     list_filter = ["stance", "source__kind", "source__on_record"]
     list_select_related = ["claim", "source__outlet"]
