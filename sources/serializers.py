@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from common.api.strict import StrictInputMixin
+
 from .fields import WebAddressField, normalise_scheme, web_address_validator
 from .models import Outlet, Source
 from .services import save_outlet, save_source
@@ -33,8 +35,9 @@ class RelatedId(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
 
-class ModelSerializer(serializers.ModelSerializer):
-    """ModelSerializer that maps web addresses to WebAddressSerializerField."""
+class ModelSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """ModelSerializer that maps web addresses to WebAddressSerializerField, and takes only the
+    fields it writes, each in its JSON type (common.api.strict)."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,

@@ -208,8 +208,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["common.api.renderers.ORJSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StableCursorPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "common.api.filtering.StrictQueryFilterBackend",
+        "common.api.filtering.StrictOrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "common.api.throttles.AnonymousThrottle",

@@ -52,6 +52,17 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
+def one_of(choices) -> dict:
+    """An invalid choice says which values there are: a 400 a client can act on."""
+    values = ", ".join(str(value) for value, _ in choices)
+    return {"invalid_choice": f"%(value)s is not one of the allowed values: {values}."}
+
+
+def choice_filter(choices, *, multiple=False, **kwargs):
+    kind = django_filters.MultipleChoiceFilter if multiple else django_filters.ChoiceFilter
+    return kind(choices=choices, error_messages=one_of(choices), **kwargs)
+
+
 class StrictBooleanFilter(django_filters.BooleanFilter):
     """true or false, nothing else: "maybe" or "-5" used to be ignored (every row came back)."""
 
@@ -61,6 +72,7 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
         kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
         kwargs.setdefault("coerce", lambda value: value == "true")
         kwargs.setdefault("empty_value", None)
+        kwargs.setdefault("error_messages", one_of(kwargs["choices"]))
         super().__init__(*args, **kwargs)
 
 
@@ -120,10 +132,12 @@ def search_claims(queryset, value: str):
 
 class ClaimFilter(django_filters.FilterSet):
     article = IdFilter(field_name="article", help_text="An article's id.")
-    state = django_filters.MultipleChoiceFilter(
-        choices=ConfirmationState.choices, help_text="One or more states (repeat the parameter)."
+    state = choice_filter(
+        ConfirmationState.choices,
+        multiple=True,
+        help_text="One or more states (repeat the parameter).",
     )
-    review_state = django_filters.ChoiceFilter(choices=ReviewState.choices)
+    review_state = choice_filter(ReviewState.choices)
     claimant = django_filters.CharFilter(
         help_text="Exactly this claimant (a person the article quotes)."
     )
@@ -178,7 +192,7 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class SourceFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    kind = choice_filter(SourceKind.choices)
     outlet = IdFilter(field_name="outlet")
     on_record = StrictBooleanFilter(help_text="true or false.")
 
@@ -190,7 +204,7 @@ class SourceFilter(django_filters.FilterSet):
 class EvidenceFilter(django_filters.FilterSet):
     claim = IdFilter(field_name="claim")
     source = IdFilter(field_name="source")
-    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+    stance = choice_filter(Stance.choices)
 
     class Meta:
         model = Evidence

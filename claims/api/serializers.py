@@ -16,6 +16,7 @@ from claims.models import (
     ReviewState,
     StateChange,
 )
+from common.api.strict import StrictInputMixin
 from sources.models import Outlet, Source
 from sources.serializers import (
     ModelSerializer,
@@ -92,7 +93,7 @@ class EvidenceNestedSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(StrictInputMixin, serializers.ModelSerializer):
     claim = RelatedId(queryset=Claim.objects.all(), help_text="The claim's id.")
     source = RelatedId(queryset=Source.objects.all(), help_text="The source's id.")
 
@@ -184,7 +185,15 @@ class ClaimSerializer(serializers.Serializer):
     links = ClaimLinksSerializer()
 
 
-class ClaimWriteSerializer(serializers.ModelSerializer):
+# Fields of the claim's representation a client might send back in a write, and where they go.
+CLAIM_FIELD_HINTS = {
+    "state": "The state changes through claims/<id>/state/ (POST the state and a rationale).",
+    "review_state": "The review moves through claims/<id>/review/ (POST an action).",
+    "published_at": "A verdict is published by an editor's approval: claims/<id>/review/.",
+}
+
+
+class ClaimWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     """What a client sends to record or edit a claim. The state changes through /state/ and the
     review through /review/; the quote is found in the article's text (``occurrence`` picks one
     when it stands several times)."""
@@ -224,18 +233,20 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"rationale": {"required": False}}
 
+    field_hints = CLAIM_FIELD_HINTS
+
 
 # -- actions --------------------------------------------------------------------------------------------
 
 
-class StateChangeRequestSerializer(serializers.Serializer):
+class StateChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
     state = serializers.ChoiceField(choices=ConfirmationState.choices)
     rationale = serializers.CharField(
         help_text="Why. Required for every change; for a verdict it becomes the public rationale."
     )
 
 
-class ReviewRequestSerializer(serializers.Serializer):
+class ReviewRequestSerializer(StrictInputMixin, serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[
             (a.value, a.label)
