@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Before CommonMiddleware: an API write without its trailing slash is a 404 naming the URL,
     # not APPEND_SLASH's redirect; a body over the limit is a 413 before it is read.
     "common.api.middleware.APIRequestMiddleware",
+    # ETags, 304s, Cache-Control and Vary on API responses (after the views and authentication).
+    "common.api.caching.APICachingMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -224,6 +226,9 @@ API_THROTTLE_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/min"),
     "user": os.environ.get("API_USER_RATE", "1200/min"),
 }
+# Seconds a shared cache (a CDN, a proxy) may keep an anonymous API read: short, because a
+# published verdict can be corrected.
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
 
 SPECTACULAR_SETTINGS = {
