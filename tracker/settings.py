@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "csp",
     "sources",
     "claims",
@@ -74,6 +75,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # CORS before anything that answers by itself (common.api.cors: any origin reads, trusted
+    # origins write).
+    "common.api.cors.PublicReadCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware: an API write without its trailing slash is a 404 naming the URL,
@@ -254,6 +258,23 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "sources.models.SourceKind",
     },
 }
+
+# CORS on /api/ (common.api.cors): any origin reads anonymously; only these origins send
+# credentials and write.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = env_list("CORS_TRUSTED_ORIGINS", "")
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "x-csrftoken",
+    "x-requested-with",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
 
 # Who publishes the verdicts: named as the author of every ClaimReview.
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Claim Tracker")
