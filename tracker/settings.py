@@ -222,6 +222,7 @@ REST_FRAMEWORK = {
         "common.api.throttles.AccountThrottle",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_METADATA_CLASS": "common.api.metadata.WriteShapeMetadata",
     "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
@@ -251,6 +252,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Headers (ETag, Location, Retry-After), 304/406/415, anonymous reads and parameter bounds
+    # for every operation (common.api.schema.postprocess).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.schema.postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ConfirmationStateEnum": "claims.models.ConfirmationState",
         "ReviewStateEnum": "claims.models.ReviewState",

@@ -116,3 +116,13 @@ def test_a_claim_write_takes_the_article_as_a_number(api_as, fact_checker):
         format="json",
     )
     assert "a whole number" in problem(response, "article")
+
+
+def test_options_describes_the_write_shape(desk):
+    actions = desk.options("/api/v1/claims/").json()["actions"]
+    post = actions["POST"]
+    assert "id" not in post
+    assert "state" not in post
+    assert post["article"]["required"] is True
+    assert post["wording"]["required"] is True
+    assert post["rationale"]["required"] is False
