@@ -130,3 +130,19 @@ def feed_etag(state: dict, base_url: str, media_type: str) -> str:
         )
     )
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def check_publisher_url(app_configs=None, **kwargs):
+    """A ``check`` warning: without PUBLISHER_URL every ClaimReview's author has no url, which
+    Google's fact-check markup recommends (registered in claims.apps)."""
+    from django.core.checks import Warning
+
+    if settings.PUBLISHER_URL:
+        return []
+    return [
+        Warning(
+            "PUBLISHER_URL is not set: ClaimReviews name their author without a url.",
+            hint="Set PUBLISHER_URL to the desk's home page, e.g. https://checks.example.org/.",
+            id="claims.W001",
+        )
+    ]
