@@ -226,6 +226,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
+    # One way to ask for a media type: Accept (a ?format= parameter was a second, undocumented
+    # way that accepted anything).
+    "URL_FORMAT_OVERRIDE": None,
 }
 API_THROTTLE_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/min"),

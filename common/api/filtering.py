@@ -2,7 +2,7 @@
 offer, is a 400 naming the allowed ones; before, both were ignored and the full list came back as
 if it answered the question."""
 
-from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.rest_framework import CharFilter, DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -53,7 +53,23 @@ class StrictQueryFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", None) == "list":
             self.refuse_unknown(request, view)
+            self.refuse_empty(request, view)
         return super().filter_queryset(request, queryset, view)
+
+    def refuse_empty(self, request, view) -> None:
+        """``?updated_since=`` or ``?article=`` is not a date or an id: a 400, not "no filter"
+        (django-filter skips empty values). An empty text filter still means "any"."""
+        filterset_class = self.get_filterset_class(view, view.get_queryset())
+        if filterset_class is None:
+            return
+        empty = {
+            name: [f"{name} is empty: give it a value, or leave the parameter out."]
+            for name, filter_ in filterset_class.base_filters.items()
+            if not isinstance(filter_, CharFilter)
+            and any(value == "" for value in request.query_params.getlist(name))
+        }
+        if empty:
+            raise ValidationError(empty)
 
     def refuse_unknown(self, request, view) -> None:
         known = set()

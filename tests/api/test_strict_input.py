@@ -126,3 +126,12 @@ def test_options_describes_the_write_shape(desk):
     assert post["article"]["required"] is True
     assert post["wording"]["required"] is True
     assert post["rationale"]["required"] is False
+
+
+@pytest.mark.parametrize("param", ["updated_since", "article", "state", "by_article"])
+def test_an_empty_filter_value_is_not_no_filter(api, param):
+    assert "is empty" in problem(api.get("/api/v1/claims/", {param: ""}), param)
+
+
+def test_an_empty_text_filter_still_means_any(api):
+    assert api.get("/api/v1/claims/", {"claimant": "", "q": ""}).status_code == 200
