@@ -71,6 +71,11 @@ class ConditionalMixin:
     """For ModelViewSets: ETag on retrieve; If-Match required and checked on update; a 201
     says where the new object is (Location)."""
 
+    def get_success_headers(self, data):
+        # DRF puts data["url"] in Location: an article's url is the article's address elsewhere
+        # (or ""), not this object's. finalize_response below sets the right one.
+        return {}
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         data = getattr(response, "data", None)

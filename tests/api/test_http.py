@@ -174,3 +174,13 @@ def test_415_is_in_the_error_shape(api_as, editor):
     response = api_as(editor).post("/api/v1/outlets/", "name=R", content_type="text/plain")
     assert response.status_code == 415
     assert response.json()["type"] == "unsupported_media_type"
+
+
+def test_a_created_article_is_located_at_its_api_url_not_its_own_url(api_as, editor):
+    response = api_as(editor).post(
+        "/api/v1/articles/",
+        {"slug": "a", "headline": "A", "text": "Some text.", "url": ""},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response["Location"].endswith(f"/api/v1/articles/{response.json()['id']}/")
