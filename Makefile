@@ -96,7 +96,7 @@ lock:
 	cp requirements-dev.lock requirements.lock
 	var/lock-venv/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
 	rm -rf var/lock-venv
-	@$(PYTHON) -c 'import re, sys; pins = lambda f: set(re.findall(r"^([A-Za-z0-9_.-]+==\S+)", open(f).read(), re.M)); missing = pins("requirements.lock") - pins("requirements-dev.lock"); sys.exit(f"requirements-dev.lock differs from requirements.lock on {sorted(missing)}" if missing else 0)
+	@$(PYTHON) -c 'import re, sys; pins = lambda f: set(re.findall(r"^([A-Za-z0-9_.-]+==\S+)", open(f).read(), re.M)); missing = pins("requirements.lock") - pins("requirements-dev.lock"); sys.exit(f"requirements-dev.lock differs from requirements.lock on {sorted(missing)}" if missing else 0)'
 
 clean:
 	rm -rf $(VENV) var

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from common.api.strict import StrictFieldsMixin
+from common.api.strict import StrictInputMixin
 
 from .fields import WebAddressField, normalise_scheme, web_address_validator
 from .models import Outlet, Source
@@ -35,8 +35,9 @@ class RelatedId(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
 
-class ModelSerializer(serializers.ModelSerializer):
-    """ModelSerializer that maps web addresses to WebAddressSerializerField."""
+class ModelSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """ModelSerializer that maps web addresses to WebAddressSerializerField, and takes only the
+    fields it writes, each in its JSON type (common.api.strict)."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -44,7 +45,7 @@ class ModelSerializer(serializers.ModelSerializer):
     }
 
 
-class OutletSerializer(StrictFieldsMixin, ModelSerializer):
+class OutletSerializer(StrictInputMixin, ModelSerializer):
     class Meta:
         model = Outlet
         fields = ["id", "name", "kind", "homepage"]
@@ -86,7 +87,7 @@ class SourceSummarySerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class SourceSerializer(StrictFieldsMixin, ModelSerializer):
+class SourceSerializer(StrictInputMixin, ModelSerializer):
     outlet = RelatedId(
         queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
     )

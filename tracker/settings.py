@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "csp",
     "sources",
     "claims",
@@ -78,8 +79,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # CORS before anything that answers by itself (common.api.cors: any origin reads, trusted
+    # origins write).
+    "common.api.cors.PublicReadCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware: an API write without its trailing slash is a 404 naming the URL,
+    # not APPEND_SLASH's redirect; a body over the limit is a 413 before it is read.
+    "common.api.middleware.APIRequestMiddleware",
+    # ETags, 304s, Cache-Control and Vary on API responses (after the views and authentication).
+    "common.api.caching.APICachingMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Database out of reach: 503 with Retry-After instead of 500 (common/outage.py).
     "common.outage.DatabaseOutageMiddleware",
@@ -250,19 +259,23 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["common.api.renderers.ORJSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StableCursorPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "common.api.filtering.StrictQueryFilterBackend",
+        "common.api.filtering.StrictOrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "common.api.throttles.AnonymousThrottle",
         "common.api.throttles.AccountThrottle",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_METADATA_CLASS": "common.api.metadata.WriteShapeMetadata",
     "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
     # Rate limits count the address TRUSTED_PROXY_COUNT allows (0: the connection's own).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # One way to ask for a media type: Accept (a ?format= parameter was a second, undocumented
+    # way that accepted anything).
+    "URL_FORMAT_OVERRIDE": None,
 }
 API_THROTTLE_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/min"),
@@ -272,6 +285,9 @@ API_THROTTLE_RATES = {
 API_AUTH_FAILURE_RATE = os.environ.get("API_AUTH_FAILURE_RATE", "20/min")
 # What a 503 for a database outage asks clients to wait before trying again.
 OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "5"))
+# Seconds a shared cache (a CDN, a proxy) may keep an anonymous API read: short, because a
+# published verdict can be corrected.
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
 
 SPECTACULAR_SETTINGS = {
@@ -290,6 +306,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Headers (ETag, Location, Retry-After), 304/406/415, anonymous reads and parameter bounds
+    # for every operation (common.api.schema.postprocess).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.schema.postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ConfirmationStateEnum": "claims.models.ConfirmationState",
         "ReviewStateEnum": "claims.models.ReviewState",
@@ -298,6 +320,23 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "sources.models.SourceKind",
     },
 }
+
+# CORS on /api/ (common.api.cors): any origin reads anonymously; only these origins send
+# credentials and write.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = env_list("CORS_TRUSTED_ORIGINS", "")
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "x-csrftoken",
+    "x-requested-with",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
 
 # Who publishes the verdicts: named as the author of every ClaimReview.
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Claim Tracker")

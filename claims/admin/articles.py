@@ -11,12 +11,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.models import Article, Claim
+from common.admin_input import SafeInputAdminMixin
 
 from .display import anchor_status, review_badge, shorten, state_badge
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "headline",
         "outlet",

@@ -10,6 +10,7 @@ from claims import anchors, services
 from claims.corroboration import assess_claims
 from claims.models import Claim, ConfirmationState, Evidence
 from claims.selectors import claim_timeline
+from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
 
 from . import review
@@ -145,7 +146,7 @@ class ClaimChangeList(ChangeList):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     list_display = [
         "claim_wording", "article_link", "state_label", "review_label", "evidence_summary",
@@ -400,7 +401,7 @@ def evidence_changes(formset) -> list[services.EvidenceChange]:
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             services.change_evidence(evidence=obj, author=request.user)

@@ -1,8 +1,12 @@
 """Query filters for the API lists. An invalid value (an unknown state, a bad date) is a 400
 that names it, never an empty list that looks like an answer."""
 
+import datetime as dt
+import re
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 
@@ -32,6 +36,82 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time, moved to UTC; one that does not exist in UTC (0001-01-01T00:00+01:00,
+    9999-12-31T23:59-23:59) is a 400 (it overflowed in the database, a 500 before)."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is not None and parsed.tzinfo is not None:
+            try:
+                # In UTC for the database: PostgreSQL refuses offsets beyond 15:59 (+16:00 was
+                # a 500 there), although ISO 8601 allows them.
+                return parsed.astimezone(dt.UTC)
+            except OverflowError:
+                raise ValidationError(
+                    "This date-time is outside the years 1 to 9999 once converted to UTC.",
+                    code="invalid",
+                ) from None
+        return parsed
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+def one_of(choices) -> dict:
+    """An invalid choice says which values there are: a 400 a client can act on."""
+    values = ", ".join(str(value) for value, _ in choices)
+    return {"invalid_choice": f"%(value)s is not one of the allowed values: {values}."}
+
+
+def choice_filter(choices, *, multiple=False, **kwargs):
+    kind = django_filters.MultipleChoiceFilter if multiple else django_filters.ChoiceFilter
+    return kind(choices=choices, error_messages=one_of(choices), **kwargs)
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """true or false, nothing else: "maybe" or "-5" used to be ignored (every row came back)."""
+
+    field_class = forms.TypedChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        kwargs.setdefault("empty_value", None)
+        kwargs.setdefault("error_messages", one_of(kwargs["choices"]))
+        super().__init__(*args, **kwargs)
+
+
+# A search is a few words: bounded so that no query reaches a database limit (SQLite's
+# expression depth, PostgreSQL's tsquery stack).
+MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_WORDS = 16
+
+
+def checked_search(value: str) -> str:
+    value = value.strip()
+    if len(value) > MAX_SEARCH_LENGTH or len(value.split()) > MAX_SEARCH_WORDS:
+        raise ValidationError(
+            f"Search with at most {MAX_SEARCH_WORDS} words and {MAX_SEARCH_LENGTH} characters.",
+            code="max_length",
+        )
+    if "\x00" in value:
+        raise ValidationError("The search contains a NUL character.", code="invalid")
+    # Websearch syntax reads each "-" as a NOT: a run of them nests NOTs past PostgreSQL's
+    # tsquery stack. One means the same as many.
+    return re.sub(r"-{2,}", "-", value)
+
+
+class SearchField(forms.CharField):
+    def to_python(self, value):
+        return checked_search(super().to_python(value) or "")
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 def search_claims(queryset, value: str, *, prefix: str = ""):
@@ -65,14 +145,16 @@ def search_claims(queryset, value: str, *, prefix: str = ""):
 
 class ClaimFilter(django_filters.FilterSet):
     article = IdFilter(field_name="article", help_text="An article's id.")
-    state = django_filters.MultipleChoiceFilter(
-        choices=ConfirmationState.choices, help_text="One or more states (repeat the parameter)."
+    state = choice_filter(
+        ConfirmationState.choices,
+        multiple=True,
+        help_text="One or more states (repeat the parameter).",
     )
-    review_state = django_filters.ChoiceFilter(choices=ReviewState.choices)
+    review_state = choice_filter(ReviewState.choices)
     claimant = django_filters.CharFilter(
         help_text="Exactly this claimant (a person the article quotes)."
     )
-    by_article = django_filters.BooleanFilter(
+    by_article = StrictBooleanFilter(
         field_name="claimant",
         lookup_expr="exact",
         method="filter_by_article",
@@ -80,13 +162,15 @@ class ClaimFilter(django_filters.FilterSet):
     )
     assignee = django_filters.CharFilter(field_name="assignee__username", help_text="A username.")
     outlet = IdFilter(field_name="article__outlet", help_text="The article's outlet id.")
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="ISO 8601 date-time, e.g. 2026-11-24T00:00:00Z.",
     )
-    q = django_filters.CharFilter(
-        method="search", help_text="Text search over wording, quote and rationale."
+    q = SearchFilter(
+        method="search",
+        help_text=f"Text search over wording, quote and rationale: at most {MAX_SEARCH_WORDS} "
+        f"words, {MAX_SEARCH_LENGTH} characters.",
     )
 
     class Meta:
@@ -145,7 +229,7 @@ class ClaimFilter(django_filters.FilterSet):
 class ArticleFilter(django_filters.FilterSet):
     outlet = IdFilter(field_name="outlet")
     slug = django_filters.CharFilter()
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Article
@@ -153,9 +237,9 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class SourceFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    kind = choice_filter(SourceKind.choices)
     outlet = IdFilter(field_name="outlet")
-    on_record = django_filters.BooleanFilter()
+    on_record = StrictBooleanFilter(help_text="true or false.")
 
     class Meta:
         model = Source
@@ -165,7 +249,7 @@ class SourceFilter(django_filters.FilterSet):
 class EvidenceFilter(django_filters.FilterSet):
     claim = IdFilter(field_name="claim")
     source = IdFilter(field_name="source")
-    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+    stance = choice_filter(Stance.choices)
 
     class Meta:
         model = Evidence

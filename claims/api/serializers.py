@@ -18,7 +18,7 @@ from claims.models import (
     VersionKind,
 )
 from claims.visibility import desk_person, version_byline
-from common.api.strict import StrictFieldsMixin
+from common.api.strict import StrictInputMixin
 from sources.models import Outlet, Source
 from sources.serializers import (
     ModelSerializer,
@@ -35,7 +35,7 @@ def absolute(request, path: str) -> str:
 # -- articles -------------------------------------------------------------------------------------
 
 
-class ArticleSerializer(StrictFieldsMixin, ModelSerializer):
+class ArticleSerializer(StrictInputMixin, ModelSerializer):
     outlet = RelatedId(
         queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
     )
@@ -89,7 +89,7 @@ class EvidenceNestedSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+class EvidenceSerializer(StrictInputMixin, serializers.ModelSerializer):
     claim = RelatedId(queryset=Claim.objects.all(), help_text="The claim's id.")
     source = RelatedId(queryset=Source.objects.all(), help_text="The source's id.")
 
@@ -217,7 +217,17 @@ class ClaimSerializer(serializers.Serializer):
     links = ClaimLinksSerializer()
 
 
-class ClaimWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+# Fields of the claim's representation a client might send back in a write, and where they go.
+CLAIM_FIELD_HINTS = {
+    "state": "The state changes through claims/<id>/state/ (POST the state and a rationale).",
+    "review_state": "The review moves through claims/<id>/review/ (POST an action).",
+    "published_at": "A verdict is published by an editor's approval: claims/<id>/review/.",
+    "evidence": "Evidence is written through the evidence/ endpoint.",
+    "version": "The version goes up by itself; send the ETag you read in If-Match instead.",
+}
+
+
+class ClaimWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
     """What a client sends to record or edit a claim. The state changes through /state/ and the
     review through /review/; the quote is found in the article's text (``occurrence`` picks one
     when it stands several times)."""
@@ -256,25 +266,21 @@ class ClaimWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "change_note",
         ]
         extra_kwargs = {"rationale": {"required": False}}
-        field_hints = {
-            "state": 'The state changes through POST claims/<id>/state/ with {"state", "rationale"}: every change of state needs a reason.',
-            "review_state": "The review state changes through POST claims/<id>/review/ (submit, approve, send_back).",
-            "evidence": "Evidence is written through the evidence/ endpoint.",
-            "version": "The version goes up by itself; send the ETag you read in If-Match instead.",
-        }
+
+    field_hints = CLAIM_FIELD_HINTS
 
 
 # -- actions --------------------------------------------------------------------------------------------
 
 
-class StateChangeRequestSerializer(StrictFieldsMixin, serializers.Serializer):
+class StateChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
     state = serializers.ChoiceField(choices=ConfirmationState.choices)
     rationale = serializers.CharField(
         help_text="Why. Required for every change; for a verdict it becomes the public rationale."
     )
 
 
-class ReviewRequestSerializer(StrictFieldsMixin, serializers.Serializer):
+class ReviewRequestSerializer(StrictInputMixin, serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[
             (a.value, a.label)

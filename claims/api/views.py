@@ -5,7 +5,8 @@ import re
 from contextlib import contextmanager
 
 import orjson
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
+from django.utils.http import http_date
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -22,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
-from claims.claimreview import claim_review
+from claims.claimreview import claim_review, feed_etag, feed_state
 from claims.models import Claim, Evidence, PublishedVersion, ReviewEvent, StateChange
 from claims.visibility import (
     PUBLIC_CLAIM_RELATED,
@@ -37,30 +38,14 @@ from claims.visibility import (
 )
 from common.api.conditional import ConditionalMixin, etag_for, if_match_tags
 from common.api.errors import PreconditionFailed, PreconditionRequired
+from common.api.renderers import LINKED_DATA
+from common.api.schema import IF_MODIFIED_SINCE, LAST_MODIFIED_HEADER, errors
 from common.outage import answer_if_lost_after_commit
 from sources.serializers import OutletSerializer, SourceSerializer
 
 from . import serializers as s
 from .filters import ArticleFilter, ClaimFilter, EvidenceFilter, PublicEvidenceFilter, SourceFilter
 from .representation import claim_rows, represent
-
-
-def errors(*codes: int) -> dict:
-    descriptions = {
-        400: "Invalid input: the detail and errors say what and where.",
-        401: "The token is missing or wrong (send `Authorization: Token <key>`).",
-        403: "Your role does not allow this.",
-        404: "No such object, or not one you may see.",
-        409: "Someone else changed the claim while this request was being made.",
-        412: "If-Match does not match the object's current ETag: read it again.",
-        413: "The request body is too large.",
-        428: "PUT and PATCH need If-Match with the ETag from a GET.",
-        429: "Too many requests: wait for Retry-After seconds.",
-    }
-    return {
-        code: OpenApiResponse(s.ErrorSerializer, description=descriptions[code]) for code in codes
-    }
-
 
 READ_ERRORS = (400, 401, 429)
 WRITE_ERRORS = (400, 401, 403, 413, 429)
@@ -305,10 +290,13 @@ class ClaimViewSet(ReadWriteViewSet):
         return represent(rows, self.request, public=self.public)[0]
 
     def etag(self, data: dict) -> str:
-        """The desk's tag is the claim's version (every change bumps it); the public's is the
-        published version's number."""
+        """A strong tag: the claim's version (every change to it bumps it; the public's is the
+        published version's number) and a digest of the bytes (a renamed source or a new
+        provenance link changes the representation without changing the claim). If-Match
+        reads the version; If-None-Match compares the whole tag."""
         prefix = "p" if self.public else "v"
-        return f'"{data["id"]}-{prefix}{data["version"]}"'
+        digest = etag_for(data).strip('"')[:12]
+        return f'"{data["id"]}-{prefix}{data["version"]}-{digest}"'
 
     def represent(self, claim, **response_kwargs) -> Response:
         """The answer to a write, which has committed: should the database go while the full
@@ -323,7 +311,7 @@ class ClaimViewSet(ReadWriteViewSet):
                 "detail": "Saved. The full representation could not be read just now: GET it again.",
             },
             status=response_kwargs.get("status", 200),
-            headers={"ETag": f'"{claim.pk}-v{claim.version}"'},
+            headers={"ETag": f'"{claim.pk}-v{claim.version}"'},  # enough for If-Match
         )
         data = self.representation(claim.pk)
         return Response(data, headers={"ETag": self.etag(data)}, **response_kwargs)
@@ -407,7 +395,7 @@ class ClaimViewSet(ReadWriteViewSet):
         if "*" in tags:
             return None
         for tag in tags:
-            match = re.fullmatch(rf'"{pk}-v([0-9]{{1,18}})"', tag)
+            match = re.fullmatch(rf'"{pk}-v([0-9]{{1,18}})(?:-[0-9a-f]{{12}})?"', tag)
             if match:
                 return int(match.group(1))
         raise PreconditionFailed()
@@ -525,7 +513,11 @@ class ClaimViewSet(ReadWriteViewSet):
 
     @extend_schema(
         summary="schema.org ClaimReview (JSON-LD) of a published verdict",
-        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, **errors(401, 404, 429)},
+        responses={
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            **errors(401, 404, 406, 429),
+        },
     )
     @action(
         detail=True,
@@ -533,23 +525,35 @@ class ClaimViewSet(ReadWriteViewSet):
         url_path="claimreview",
         pagination_class=None,
         filter_backends=[],
+        **LINKED_DATA,
     )
     def claimreview(self, request, pk=None):
         # The public version, whoever asks: a ClaimReview is what was approved, never a draft.
         claim = Claim.objects.live().select_related(*PUBLIC_CLAIM_RELATED).filter(pk=pk).first()
         if claim is None:
             raise NotFound(f"Claim #{pk} has no published verdict.")
-        review = claim_review(public_claim(claim), base_url=request.build_absolute_uri("/"))
-        return HttpResponse(orjson.dumps(review), content_type="application/ld+json")
+        return Response(claim_review(public_claim(claim), base_url=request.build_absolute_uri("/")))
 
 
 class ClaimReviewFeedView(APIView):
     """Every published verdict as a schema.org DataFeed of ClaimReviews, streamed: the feed is
-    written as it is read from the database, so memory stays flat however many there are."""
+    written as it is read from the database, so memory stays flat however many there are.
+
+    Its ETag and Last-Modified come from one aggregate query (how many, the latest change), so a
+    crawler's If-None-Match or If-Modified-Since is answered with a 304 without writing it."""
+
+    renderer_classes = LINKED_DATA["renderer_classes"]
+    content_negotiation_class = LINKED_DATA["content_negotiation_class"]
 
     @extend_schema(
         summary="Feed of every published verdict (schema.org DataFeed of ClaimReview), streamed",
-        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, **errors(401, 429)},
+        parameters=[IF_MODIFIED_SINCE, LAST_MODIFIED_HEADER],
+        responses={
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            304: OpenApiResponse(description="Not modified since the ETag or date you sent."),
+            **errors(401, 406, 429),
+        },
     )
     def get(self, request):
         base_url = request.build_absolute_uri("/")
@@ -559,9 +563,15 @@ class ClaimReviewFeedView(APIView):
             .defer("article__text", "live_version__article_version__text")
             .order_by("id")
         )
+        state = feed_state(claims)
+        modified = state["modified"]
+        tag = feed_etag(state, base_url, request.accepted_media_type)
 
         def chunks():
-            yield b'{"@context":"https://schema.org","@type":"DataFeed","dataFeedElement":['
+            head = {"@context": "https://schema.org", "@type": "DataFeed"}
+            if modified:
+                head["dateModified"] = modified.isoformat()
+            yield orjson.dumps(head)[:-1] + b',"dataFeedElement":['
             first = True
             for claim in claims.iterator(chunk_size=1000):
                 review = claim_review(public_claim(claim), base_url=base_url)
@@ -570,4 +580,8 @@ class ClaimReviewFeedView(APIView):
                 first = False
             yield b"]}"
 
-        return StreamingHttpResponse(chunks(), content_type="application/ld+json")
+        response = StreamingHttpResponse(chunks(), content_type=request.accepted_media_type)
+        response["ETag"] = tag
+        if modified:
+            response["Last-Modified"] = http_date(modified.timestamp())
+        return response

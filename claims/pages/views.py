@@ -32,7 +32,7 @@ class DashboardForm(forms.Form):
     state = forms.ChoiceField(
         required=False, choices=[("", "Any state"), *ConfirmationState.choices]
     )
-    outlet = forms.IntegerField(required=False, min_value=1)
+    outlet = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)  # an id
     needs_review = forms.BooleanField(required=False)
 
     def filters(self, *, desk: bool) -> selectors.DashboardFilters:

@@ -102,6 +102,13 @@ def _as_drf(exc):
 
 def api_exception_handler(exc, context):
     exc = _as_drf(exc)
+    request = context.get("request")
+    if getattr(getattr(request, "accepted_renderer", None), "format", None) == "jsonld":
+        # Errors are JSON everywhere (the schema says so), also on the JSON-LD endpoints.
+        from .renderers import ORJSONRenderer
+
+        request.accepted_renderer = ORJSONRenderer()
+        request.accepted_media_type = ORJSONRenderer.media_type
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: Django's 500 handling (api_server_error) answers

@@ -1,16 +1,35 @@
-"""Cursor pagination: stable however deep, with a bounded page size."""
+"""Cursor pagination: stable however deep, with a bounded page size.
 
+Both the cursor and page_size come from the client: anything but a cursor the API gave out, or
+a page size of ASCII digits from 1 to 500, is a 400 naming the parameter, never a 500 from a
+value the database cannot compare (a position "abc", a NUL byte, a date out of range)."""
+
+import datetime as dt
+import re
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
 
 MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = 100
+ASCII_DIGITS = re.compile(r"[0-9]{1,4}")
+# The largest id the database stores (64-bit signed).
+MAX_ID = 2**63 - 1
+
+
+def bad_cursor() -> ValidationError:
+    return ValidationError(
+        {"cursor": ["This is not a cursor the API gave out: follow the next and previous links."]}
+    )
 
 
 class StableCursorPagination(CursorPagination):
     """A cursor, not a page number: the 1,000th page costs what the first does (an indexed
     range, never an OFFSET over everything before), and rows added meanwhile never shift it."""
 
-    page_size = 100
+    page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     ordering = "-id"
@@ -19,20 +38,45 @@ class StableCursorPagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        # str.isdigit() is true for "²" and "١", which int() refuses or reads as another number.
+        if not ASCII_DIGITS.fullmatch(raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {"page_size": [f"page_size must be a whole number from 1 to {self.max_page_size}."]}
             )
         return int(raw)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = getattr(queryset, "model", None)
+        return super().paginate_queryset(queryset, request, view)
+
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:
-            raise ValidationError(
-                {
-                    "cursor": [
-                        "This is not a cursor the API gave out: follow the next and previous links."
-                    ]
-                }
-            ) from None
+            raise bad_cursor() from None
+        if cursor is None or cursor.position is None:
+            return cursor
+        return Cursor(cursor.offset, cursor.reverse, self._checked_position(cursor.position))
+
+    def _checked_position(self, position: str):
+        """The position as the ordering field's own type, or a 400: the cursor is base64 the
+        client can rewrite, so its position is input like any other."""
+        if "\x00" in position or self._model is None:
+            raise bad_cursor()
+        name = self.ordering[0].lstrip("-")
+        try:
+            field = self._model._meta.get_field(name)
+            value = field.to_python(position)
+        except (FieldDoesNotExist, DjangoValidationError, ValueError, TypeError, OverflowError):
+            raise bad_cursor() from None
+        if value is None:
+            raise bad_cursor()
+        if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+            raise bad_cursor()
+        if isinstance(value, dt.datetime):
+            try:  # an offset that takes it past year 1 or 9999 once in UTC
+                if value.tzinfo is not None:
+                    value.astimezone(dt.UTC)
+            except OverflowError:
+                raise bad_cursor() from None
+        return value

@@ -1,29 +1,51 @@
-"""A JSON parser that refuses bodies over the limit (413) before reading them whole."""
+"""A JSON parser that refuses bodies over the limit (413) and bodies nested beyond a sane depth
+(400), each before the JSON is decoded."""
+
+import io
+import re
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from .errors import RequestTooLarge
+# No body this API takes is nested more than a few levels; 1,000 levels was a RecursionError.
+MAX_DEPTH = 32
+STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def nesting_depth(body: bytes) -> int:
+    """How deep arrays and objects nest, brackets inside strings aside (no decoding needed)."""
+    depth = deepest = 0
+    for match in BRACKETS.finditer(STRINGS.sub(b"", body)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 class LimitedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.API_MAX_BODY_BYTES
-        request = (parser_context or {}).get("request")
-        declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-        too_large = RequestTooLarge(
-            f"The request body is larger than {limit:,} bytes, the most this API accepts."
-        )
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise too_large
+        # APIRequestMiddleware already refused a declared length over the limit; a body that
+        # came without one is still read no further than the limit.
         body = stream.read(limit + 1) if stream is not None else b""
         if len(body) > limit:
-            raise too_large
+            # Imported here: errors imports DRF's views, whose settings import this module.
+            from .errors import RequestTooLarge
+
+            raise RequestTooLarge(
+                f"The request body is larger than {limit:,} bytes, the most this API accepts."
+            )
         if not body.strip():
             raise ParseError("The request body is empty: send a JSON object.")
-        import io
-
+        if nesting_depth(body) > MAX_DEPTH:
+            raise ParseError(
+                f"The request body is nested too deeply (more than {MAX_DEPTH} levels of arrays "
+                "and objects)."
+            )
         try:
             return super().parse(io.BytesIO(body), media_type, parser_context)
         except ParseError as error:

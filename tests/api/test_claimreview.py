@@ -56,11 +56,13 @@ def test_a_published_verdict_has_every_field_google_reads(api, article, fact_che
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
     assert review["url"] == f"http://testserver/claims/{claim.pk}/"
+    assert review["@id"] == f"http://testserver/claims/{claim.pk}/#claimreview"
     assert review["claimReviewed"] == claim.wording
     assert review["datePublished"] == claim.first_published_at.date().isoformat()
     assert review["author"] == {"@type": "Organization", "name": "Claim Tracker"}
     assert review["reviewRating"] == {
         "@type": "Rating",
+        "name": "Confirmed",
         "alternateName": "Confirmed",
         "ratingValue": 5,
         "bestRating": 5,
