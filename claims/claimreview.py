@@ -107,11 +107,11 @@ def feed_state(published) -> dict:
         count=Count("id"),
         last_id=Max("id"),
         claims=Max("live_version__approved_at"),
-        articles=Max("live_version__article_version__approved_at"),
+        articles=Max("live_version__article_version__article__live_version__approved_at"),
     )
     dates = [d for d in (state["claims"], state["articles"]) if d is not None]
     state["modified"] = max(dates) if dates else None
-    outlet = "live_version__article_version__outlet"
+    outlet = "live_version__article_version__article__live_version__outlet"
     state["outlets"] = sorted(
         published.order_by()
         .filter(**{f"{outlet}__isnull": False})

@@ -142,8 +142,7 @@ def visible_outlets(user):
 
 # What a queryset of claims needs selected to project them (one join chain, no extra query).
 PUBLIC_CLAIM_RELATED = (
-    "live_version__article_version__outlet",
-    "live_version__article_version__article",
+    "live_version__article_version__article__live_version__outlet",
 )
 
 
@@ -169,12 +168,15 @@ def public_article(version: ArticleVersion, article: Article | None = None) -> A
 
 def public_claim(claim: Claim, *, article: Article | None = None) -> Claim:
     """The claim as the public reads it: its live version's wording, anchor, state and rationale,
-    in the text of the article version it was approved with (or ``article``, a projection of the
-    article's current public version, when given). Unsaved."""
+    in the article as the public reads it now (its latest approved version: ``article``, or the
+    one of the article the claim was approved in). Unsaved."""
     live = claim.live_version
+    if article is None:
+        approved_in = live.article_version.article
+        article = public_article(approved_in.live_version, approved_in)
     projected = Claim(
         pk=claim.pk,
-        article=article or public_article(live.article_version, live.article_version.article),
+        article=article,
         wording=live.wording,
         quote=live.quote,
         quote_start=live.quote_start,

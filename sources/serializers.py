@@ -45,7 +45,7 @@ class ModelSerializer(StrictInputMixin, serializers.ModelSerializer):
     }
 
 
-class OutletSerializer(StrictInputMixin, ModelSerializer):
+class OutletSerializer(ModelSerializer):
     class Meta:
         model = Outlet
         fields = ["id", "name", "kind", "homepage"]
@@ -87,7 +87,7 @@ class SourceSummarySerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class SourceSerializer(StrictInputMixin, ModelSerializer):
+class SourceSerializer(ModelSerializer):
     outlet = RelatedId(
         queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
     )

@@ -12,7 +12,8 @@ from django.db import connection
 
 from accounts.models import ApiToken
 
-# serialized_rollback: the groups the data migrations made are there whatever ran before.
+# Committed rows (pg_dump and SQLite's backup see only those); serialized_rollback brings back the
+# role groups the migrations made, which an earlier transactional test's flush removed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

@@ -193,7 +193,7 @@ class ClaimFilter(django_filters.FilterSet):
         "claimant": "live_version__claimant",
         "updated_since": "live_version__approved_at",
         "article": "live_version__article_version__article",
-        "outlet": "live_version__article_version__outlet",
+        "outlet": "live_version__article_version__article__live_version__outlet",
     }
 
     def __init__(self, *args, **kwargs):

@@ -58,6 +58,9 @@ LABELS = {s.value: s.label for s in ConfirmationState}
 # The public reads the live version: the same keys, from the frozen copies.
 _LIVE = "live_version__"
 _LIVE_ARTICLE = "live_version__article_version__"
+# The article as the public reads it now: the latest approved version of the article the claim
+# was approved in.
+_PUBLIC_ARTICLE = "live_version__article_version__article__live_version__"
 PUBLIC_VALUES = {
     **{
         f"p_{name}": F(_LIVE + name)
@@ -77,12 +80,12 @@ PUBLIC_VALUES = {
     "p_correction": F(_LIVE + "correction"),
     "a_id": F(_LIVE_ARTICLE + "article_id"),
     "a_slug": F(_LIVE_ARTICLE + "article__slug"),
-    "a_headline": F(_LIVE_ARTICLE + "headline"),
-    "a_url": F(_LIVE_ARTICLE + "url"),
-    "a_published_on": F(_LIVE_ARTICLE + "published_on"),
-    "o_id": F(_LIVE_ARTICLE + "outlet_id"),
-    "o_name": F(_LIVE_ARTICLE + "outlet__name"),
-    "o_kind": F(_LIVE_ARTICLE + "outlet__kind"),
+    "a_headline": F(_PUBLIC_ARTICLE + "headline"),
+    "a_url": F(_PUBLIC_ARTICLE + "url"),
+    "a_published_on": F(_PUBLIC_ARTICLE + "published_on"),
+    "o_id": F(_PUBLIC_ARTICLE + "outlet_id"),
+    "o_name": F(_PUBLIC_ARTICLE + "outlet__name"),
+    "o_kind": F(_PUBLIC_ARTICLE + "outlet__kind"),
     # Whether the passage stands at its offsets in the article as the public reads it now.
     "p_anchor_intact": models.ExpressionWrapper(
         Q(

@@ -35,7 +35,7 @@ def absolute(request, path: str) -> str:
 # -- articles -------------------------------------------------------------------------------------
 
 
-class ArticleSerializer(StrictInputMixin, ModelSerializer):
+class ArticleSerializer(ModelSerializer):
     outlet = RelatedId(
         queryset=Outlet.objects.all(), allow_null=True, required=False, help_text="The outlet's id."
     )

@@ -560,7 +560,7 @@ class ClaimReviewFeedView(APIView):
         claims = (
             Claim.objects.live()
             .select_related(*PUBLIC_CLAIM_RELATED)
-            .defer("article__text", "live_version__article_version__text")
+            .defer("live_version__article_version__article__live_version__text")
             .order_by("id")
         )
         state = feed_state(claims)

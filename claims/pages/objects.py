@@ -376,8 +376,7 @@ def claim_page(user, pk: int) -> ClaimPage:
             .select_related(
                 "article__outlet",
                 "assignee",
-                "live_version__article_version__outlet",
-                "live_version__article_version__article",
+                "live_version__article_version__article__live_version__outlet",
             )
             .get(pk=pk)
         )

@@ -10,8 +10,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from accounts.models import ApiToken
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 from claims.models import Claim, ConfirmationState, ReviewState
 
@@ -82,8 +83,8 @@ def test_the_generated_client_does_the_tour(generated, live_server, fact_checker
     assert again.status_code == 304
 
     # A state change with If-Match, as a fact-checker with a token.
-    token, _ = Token.objects.get_or_create(user=fact_checker)
-    desk = generated.AuthenticatedClient(base_url=live_server.url, token=token.key, prefix="Token")
+    _, key = ApiToken.objects.create_key(user=fact_checker, name="generated client")
+    desk = generated.AuthenticatedClient(base_url=live_server.url, token=key, prefix="Token")
     draft = Claim.objects.filter(state=ConfirmationState.UNVERIFIED).first()
     current = claims_retrieve.sync_detailed(client=desk, id=draft.pk)
     changed = claims_state_create.sync_detailed(

@@ -69,6 +69,9 @@ def test_a_change_changes_the_etag(api, claim, editor):
     article = claim.article
     article.headline = "A new headline"
     services.save_article(article=article, author=editor)
+    # A working copy changes nothing the public reads: the same feed, the same tag.
+    assert api.get("/api/v1/claimreview/", HTTP_IF_NONE_MATCH=before).status_code == 304
+    services.publish_article(article=article, author=editor)
     response = api.get("/api/v1/claimreview/", HTTP_IF_NONE_MATCH=before)
     assert response.status_code == 200
     assert response["ETag"] != before
