@@ -27,9 +27,13 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def seed_rows(django_db_setup, django_db_blocker):
-    """Every row ``load_seed`` writes, taken once per session (see tests/seed_snapshot.py)."""
+    """Every row ``load_seed`` writes, taken once per session (see tests/seed_snapshot.py).
+
+    Taken first thing in the session (autouse), while the database still holds what the
+    migrations made: a transactional test's flush would otherwise take the role groups, and with
+    them the seed account's permission to write through the services."""
     with django_db_blocker.unblock():
         return seed_snapshot.take()
 

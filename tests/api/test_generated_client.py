@@ -10,10 +10,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
-from accounts.models import ApiToken
 from django.core.management import call_command
 
+from accounts.models import ApiToken
 from claims.models import Claim, ConfirmationState, ReviewState
 
 pytestmark = pytest.mark.django_db(transaction=True)
