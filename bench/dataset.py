@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from claims.models import Article, Claim, ConfirmationState, Evidence, ReviewState, Stance
 from sources.models import Outlet, OutletKind, Provenance, Source, SourceKind
+from sources.provenance import rebuild_closure
 
 BATCH = 5000
 VERDICTS = [s for s in ConfirmationState if s.is_verdict]
@@ -105,6 +106,8 @@ def _build(sizes: Sizes, dataset: Dataset) -> None:
             }
             links += [Provenance(source=sources[index], rests_on=sources[p]) for p in parents]
     Provenance.objects.bulk_create(links, batch_size=BATCH)
+    # Bulk inserts skip the services that keep the provenance closure table: rebuild it.
+    rebuild_closure()
 
     articles, claim_specs = [], []
     plan = [(f"bench-article-{n}", sizes.claims_per_article) for n in range(sizes.articles)]

@@ -80,6 +80,14 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
+class ClaimAbout(models.TextChoices):
+    """What a claim is about decides what bears it out (see claims.corroboration)."""
+
+    SAID = "said", "What someone said or announced"
+    EVENT = "event", "An event or a state of affairs"
+    REPORTING = "reporting", "What reporters or news agencies did"
+
+
 class Article(models.Model):
     headline = models.CharField(max_length=500)
     slug = models.SlugField(
@@ -175,6 +183,15 @@ class Claim(models.Model):
         help_text="Who makes the claim: leave empty when it is the article's own statement; "
         "otherwise the person it quotes or paraphrases (“Gen. Mark Milley”).",
     )
+    about = models.CharField(
+        "what the claim is about",
+        max_length=12,
+        choices=ClaimAbout.choices,
+        default=ClaimAbout.EVENT,
+        help_text="What someone said or announced is borne out by the record of their saying it; "
+        "an event needs independent lines of reporting; what reporters or agencies did needs "
+        "their reports.",
+    )
     state = models.CharField(
         "confirmation state",
         max_length=20,
@@ -224,6 +241,9 @@ class Claim(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=ConfirmationState.values), name="claim_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(about__in=ClaimAbout.values), name="claim_about_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(review_state__in=ReviewState.values),
@@ -333,6 +353,16 @@ class Evidence(models.Model):
         blank=True, help_text="The words of the source that matter, quoted exactly."
     )
     note = models.TextField(blank=True, help_text="Why it bears on the claim, and any caveat.")
+    origins = models.ManyToManyField(
+        Source,
+        through="EvidenceOrigin",
+        related_name="+",
+        blank=True,
+        verbose_name="carried by origins",
+        help_text="Which of the source's origins carry this stance for this claim. Leave empty "
+        "for all of them; narrow it when the source quotes several (a report that supports the "
+        "claim through the letter it quotes, not through the denials it also quotes).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -354,6 +384,26 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.source}"
+
+
+class EvidenceOrigin(models.Model):
+    """One origin named by a piece of evidence as carrying its stance (see Evidence.origins)."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="named_origins")
+    origin = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "origin carrying the stance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "origin"],
+                name="evidence_origin_unique",
+                violation_error_message="This origin is already named for this evidence.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence_id} through {self.origin_id}"
 
 
 # ---------------------------------------------------------------------------------------------

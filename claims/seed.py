@@ -46,12 +46,12 @@ SOURCE_KEYS = {
 }
 CLAIM_KEYS = {
     "quote", "occurrence", "wording", "claimant", "state", "rationale", "evidence",
-    "review_state", "review_comment", "override_reason", "sent_back", "earlier",
+    "review_state", "review_comment", "override_reason", "sent_back", "earlier", "about",
 }  # fmt: skip
 EARLIER_KEYS = {"state", "rationale", "correction"}
 SEED_AUTHOR = "seed"
 GATHERING = "Gathering evidence from the public record."
-EVIDENCE_KEYS = {"source", "stance", "excerpt", "note"}
+EVIDENCE_KEYS = {"source", "stance", "excerpt", "note", "origins"}
 
 
 class SeedError(Exception):
@@ -248,6 +248,7 @@ def _load_claims(
                 quote=entry["quote"],
                 occurrence=entry.get("occurrence"),
                 claimant=entry.get("claimant", ""),
+                about=entry.get("about"),
                 author=author,
             )
             _link_evidence(claim, entry, sources, author, where, report)
@@ -263,6 +264,10 @@ def _link_evidence(claim, entry, sources, author, where, report) -> None:
         _check_keys(item, EVIDENCE_KEYS, item_where)
         if item["source"] not in sources:
             raise SeedError(f"{item_where}: unknown source {item['source']}.")
+        # The origins that carry the stance, by key (none given: all the source's origins).
+        unknown = [key for key in item.get("origins", []) if key not in sources]
+        if unknown:
+            raise SeedError(f"{item_where}: unknown origin(s) {', '.join(unknown)}.")
         services.link_evidence(
             claim=claim,
             source=sources[item["source"]],
@@ -270,6 +275,7 @@ def _link_evidence(claim, entry, sources, author, where, report) -> None:
             author=author,
             excerpt=item.get("excerpt", "").strip(),
             note=item.get("note", "").strip(),
+            origins=[sources[key] for key in item.get("origins", [])],
         )
         report.created["evidence"] += 1
 

@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from sources.models import Source
+from sources.provenance import origins_of
 
 from . import anchors
 from .corroboration import assess_claim
 from .models import (
     Article,
     Claim,
+    ClaimAbout,
     ConfirmationState,
     CorrectionNote,
     Evidence,
@@ -149,6 +151,7 @@ def create_claim(
     state: ConfirmationState = ConfirmationState.UNVERIFIED,
     rationale: str = "",
     assignee: AbstractBaseUser | None = None,
+    about: ClaimAbout | None = None,
 ) -> Claim:
     """Create a claim anchored to the passage ``quote`` of the article's text."""
     claim = Claim(
@@ -158,6 +161,7 @@ def create_claim(
         state=state,
         rationale=rationale,
         assignee=assignee,
+        about=about or ClaimAbout.EVENT,
     )
     anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
     return record_claim(claim=claim, author=author)
@@ -454,6 +458,28 @@ def can_delete(claim: Claim) -> bool:
 # Evidence
 
 
+def evidence_origins_problem(source: Source, origins) -> str | None:
+    """Why these origins cannot be named for evidence from ``source`` (each must be one of its
+    origins), or None."""
+    if not origins:
+        return None
+    allowed = {o.id: o for o in origins_of([source.pk]).get(source.pk, [])}
+    wrong = [o for o in origins if o.pk not in allowed]
+    if not wrong:
+        return None
+    names = ", ".join(f"“{o.title}”" for o in wrong)
+    known = ", ".join(f"“{o.title}”" for o in allowed.values()) or "none"
+    verb = "is not an origin" if len(wrong) == 1 else "are not origins"
+    return f"{names} {verb} of “{source.title}”: its origins are {known}."
+
+
+def _name_origins(evidence: Evidence, origins) -> None:
+    problem = evidence_origins_problem(evidence.source, origins)
+    if problem:
+        raise ValidationError({"origins": problem}, code="not_an_origin")
+    evidence.origins.set(origins)
+
+
 @transaction.atomic
 def link_evidence(
     *,
@@ -463,19 +489,31 @@ def link_evidence(
     author: AbstractBaseUser | None = None,
     excerpt: str = "",
     note: str = "",
+    origins: list[Source] | None = None,
 ) -> Evidence:
-    """Link a source to a claim with its stance; one link per claim and source."""
+    """Link a source to a claim with its stance; one link per claim and source. ``origins``
+    names the source's origins that carry the stance (none named: all of them)."""
     evidence = Evidence(claim=claim, source=source, stance=stance, excerpt=excerpt, note=note)
     evidence.full_clean()
     evidence._history_user = author
     evidence.save()
+    if origins:
+        _name_origins(evidence, origins)
     return evidence
 
 
 @transaction.atomic
-def save_evidence(*, evidence: Evidence, author: AbstractBaseUser | None = None) -> Evidence:
-    """Validate and save a change to a piece of evidence (its stance, excerpt or note)."""
+def save_evidence(
+    *,
+    evidence: Evidence,
+    author: AbstractBaseUser | None = None,
+    origins: list[Source] | None = None,
+) -> Evidence:
+    """Validate and save a change to a piece of evidence (its stance, excerpt or note, and,
+    when ``origins`` is given, the origins that carry its stance: an empty list means all)."""
     evidence.full_clean()
     evidence._history_user = author
     evidence.save()
+    if origins is not None:
+        _name_origins(evidence, origins)
     return evidence

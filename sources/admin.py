@@ -8,7 +8,7 @@ from common.admin_widgets import PreloadedAutocompleteFormSet, PreloadedAutocomp
 
 from .models import Outlet, Provenance, Source
 from .provenance import check_no_cycle
-from .services import save_provenance
+from .services import remove_provenance, save_provenance
 
 
 def external_link(url: str):
@@ -105,7 +105,7 @@ class SourceAdmin(SimpleHistoryAdmin):
             return super().save_formset(request, form, formset, change)
         links = formset.save(commit=False)
         for link in formset.deleted_objects:
-            link.delete()
+            remove_provenance(link=link)
         for link in links:
             save_provenance(link=link)
         return None

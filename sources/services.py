@@ -1,21 +1,33 @@
-"""Writes to outlets and sources that carry rules."""
+"""Writes to outlets and sources that carry rules.
+
+Every change of provenance (``derived_from``) goes through here, so that the closure table
+(``SourceAncestor``) changes in the same transaction as the links it is computed from.
+"""
 
 from django.db import transaction
 
 from .models import Provenance, Source
-from .provenance import check_no_cycle
+from .provenance import check_no_cycle, closes_a_loop, lock_provenance, refresh_closure
+
+
+def _check_link(link: Provenance) -> None:
+    # The closure answers "would this close a loop?" in one lookup; the path, for the message,
+    # is looked for only when it would.
+    if closes_a_loop(link.source_id, link.rests_on_id):
+        check_no_cycle([(link.source_id, link.rests_on_id)])
 
 
 @transaction.atomic
 def save_provenance(*, link: Provenance) -> Provenance:
-    """Save a provenance link (new or changed), refusing any loop with its path."""
-    # Lock both rows (in id order, so two callers cannot deadlock) so that "A rests on B" and
-    # "B rests on A", saved at the same moment, cannot each pass the loop check.
-    ids = [link.source_id, link.rests_on_id]
-    list(Source.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-    check_no_cycle([(link.source_id, link.rests_on_id)])
+    """Save a provenance link (new or changed), refusing any loop with its path, and bring the
+    closure table up to date."""
+    # One writer of provenance at a time: "A rests on B" and "B rests on A", saved at the same
+    # moment, cannot each pass the loop check, and no closure row is computed from a stale one.
+    lock_provenance()
+    _check_link(link)
     link.full_clean()
     link.save()
+    refresh_closure([link.source_id])
     return link
 
 
@@ -25,19 +37,37 @@ def add_provenance(*, source: Source, rests_on: Source, note: str = "") -> Prove
 
 
 @transaction.atomic
+def remove_provenance(*, link: Provenance) -> None:
+    """Remove a provenance link and bring the closure table up to date."""
+    lock_provenance()
+    source_id = link.source_id
+    link.delete()
+    refresh_closure([source_id])
+
+
+@transaction.atomic
 def save_source(*, source: Source, author=None, derived_from: list[Source] | None = None) -> Source:
     """Validate and save a source; when ``derived_from`` is given, make its provenance exactly
-    that list (links added through save_provenance, so no loop gets in)."""
+    that list (no loop gets in; the closure table follows in the same transaction)."""
     source.full_clean()
     source._history_user = author
     source.save()
     if derived_from is not None:
+        lock_provenance()
         wanted = {parent.pk for parent in derived_from}
-        Provenance.objects.filter(source=source).exclude(rests_on__in=wanted).delete()
+        removed, _ = Provenance.objects.filter(source=source).exclude(rests_on__in=wanted).delete()
         have = set(Provenance.objects.filter(source=source).values_list("rests_on_id", flat=True))
+        added = False
         for parent in derived_from:
             if parent.pk not in have:
-                save_provenance(link=Provenance(source=source, rests_on=parent))
+                link = Provenance(source=source, rests_on=parent)
+                _check_link(link)
+                link.full_clean()
+                link.save()
+                have.add(parent.pk)
+                added = True
+        if removed or added:
+            refresh_closure([source.pk])
     return source
 
 

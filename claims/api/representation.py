@@ -5,16 +5,17 @@ all of it), so it is built here from ``.values()`` rows rather than model instan
 serializers, which cost several times more for the same JSON (see `make bench`). The shape is
 the one ``serializers.ClaimSerializer`` documents in the schema; a test holds the two together.
 
-Three queries a page, whatever its size: the claims (with article, outlet and assignee joined),
-their evidence (with sources and outlets joined), and the origins of every cited source.
+Five queries a page at most, whatever its size: the claims (with article, outlet and assignee
+joined), their evidence (with sources and outlets joined), the origins that evidence names, and,
+for the independence block, the lineages of every cited source and the links among those whose
+evidence names its origins (joins on the provenance closure table, never a walk).
 """
 
 from django.db.models import F
 from django.urls import reverse
 
-from claims.corroboration import CitedSource, assess
+from claims.corroboration import CitedSource, assess, graph_for, named_origins
 from claims.models import ConfirmationState, Evidence
-from sources.provenance import origins_of
 
 CLAIM_VALUES = {
     "a_id": F("article_id"),
@@ -32,7 +33,7 @@ CLAIM_VALUES = {
 CLAIM_FIELDS = (
     "id", "wording", "quote", "quote_start", "quote_end", "anchor_intact", "claimant", "state",
     "rationale", "review_state", "published_at", "first_published_at", "version", "created_at",
-    "updated_at",
+    "updated_at", "about",
 )  # fmt: skip
 EVIDENCE_VALUES = {
     "s_title": F("source__title"),
@@ -88,8 +89,10 @@ def _assignee(row) -> str | None:
     return full or row["assignee_name"]
 
 
-def represent(rows: list[dict], request) -> list[dict]:
-    """The API representation of these claim rows (two more queries: evidence, origins)."""
+def represent(rows: list[dict], request, *, independence: bool = True) -> list[dict]:
+    """The API representation of these claim rows (two more queries: evidence and the origins
+    it names; two more for the independence block). ``independence=False`` leaves the block
+    out (for `make bench`, which weighs what it costs)."""
     if not rows:
         return []
     evidence = list(
@@ -97,20 +100,43 @@ def represent(rows: list[dict], request) -> list[dict]:
         .order_by("stance", "id")
         .values("id", "claim_id", "stance", "excerpt", "note", "source_id", **EVIDENCE_VALUES)
     )
-    origins = origins_of({e["source_id"] for e in evidence})
+    named = named_origins([e["id"] for e in evidence])
+    graph = (
+        graph_for(
+            {e["source_id"] for e in evidence},
+            {e["source_id"] for e in evidence if e["id"] in named},
+        )
+        if independence
+        else None
+    )
     by_claim: dict[int, list[dict]] = {}
     for e in evidence:
         by_claim.setdefault(e["claim_id"], []).append(e)
     links = Links(request)
-    return [_claim(row, by_claim.get(row["id"], []), origins, links) for row in rows]
+    return [_claim(row, by_claim.get(row["id"], []), named, graph, links) for row in rows]
 
 
-def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
-    assessment = assess(
-        row["state"],
-        [CitedSource(e["source_id"], e["s_title"], e["stance"]) for e in evidence],
-        origins,
-    )
+def independence_block(assessment) -> dict:
+    return {
+        "supporting_origins": [o._asdict() for o in assessment.supporting],
+        "contradicting_origins": [o._asdict() for o in assessment.contradicting],
+        "origins_on_both_sides": [o._asdict() for o in assessment.on_both_sides],
+        "supporting_lines": [line.as_dict() for line in assessment.supporting_lines],
+        "contradicting_lines": [line.as_dict() for line in assessment.contradicting_lines],
+        "supporting_summary": assessment.supporting_summary,
+        "contradicting_summary": assessment.contradicting_summary,
+        "suggested_state": assessment.suggestion.value,
+        "reason": assessment.reason,
+        "stronger_than_evidence": assessment.stronger_than_evidence,
+        "warnings": list(assessment.warnings),
+        "shared_origins": [
+            {"origin": shared.origin._asdict(), "sources": list(shared.source_titles)}
+            for shared in assessment.shared
+        ],
+    }
+
+
+def _claim(row: dict, evidence: list[dict], named, graph, links: Links) -> dict:
     published = row["review_state"] == "published" and row["state"] in VERDICTS
     return {
         "id": row["id"],
@@ -130,6 +156,7 @@ def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
         "quote_end": row["quote_end"],
         "anchor_intact": bool(row["anchor_intact"]),
         "claimant": row["claimant"],
+        "about": row["about"],
         "state": row["state"],
         "state_label": LABELS[row["state"]],
         "rationale": row["rationale"],
@@ -146,6 +173,7 @@ def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
                 "stance": e["stance"],
                 "excerpt": e["excerpt"],
                 "note": e["note"],
+                "origins": list(named.get(e["id"], ())),
                 "source": {
                     "id": e["source_id"],
                     "title": e["s_title"],
@@ -162,17 +190,18 @@ def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
             }
             for e in evidence
         ],
-        "independence": {
-            "supporting_origins": [o._asdict() for o in assessment.supporting],
-            "contradicting_origins": [o._asdict() for o in assessment.contradicting],
-            "suggested_state": assessment.suggestion.value,
-            "reason": assessment.reason,
-            "stronger_than_evidence": assessment.stronger_than_evidence,
-            "warnings": list(assessment.warnings),
-            "shared_origins": [
-                {"origin": shared.origin._asdict(), "sources": list(shared.source_titles)}
-                for shared in assessment.shared
-            ],
-        },
+        "independence": independence_block(
+            assess(
+                row["state"],
+                [
+                    CitedSource(e["source_id"], e["s_title"], e["stance"], named.get(e["id"], ()))
+                    for e in evidence
+                ],
+                graph,
+                row["about"],
+            )
+        )
+        if graph is not None
+        else None,
         "links": links(row["id"], published=published),
     }

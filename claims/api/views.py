@@ -193,14 +193,17 @@ class EvidenceViewSet(ReadWriteViewSet):
             stance=data["stance"],
             excerpt=data.get("excerpt", ""),
             note=data.get("note", ""),
+            origins=data.get("origins"),
             author=self.request.user,
         )
 
     def perform_update(self, serializer):
         evidence = serializer.instance
-        for key, value in serializer.validated_data.items():
+        data = dict(serializer.validated_data)
+        origins = data.pop("origins", None)
+        for key, value in data.items():
             setattr(evidence, key, value)
-        services.save_evidence(evidence=evidence, author=self.request.user)
+        services.save_evidence(evidence=evidence, author=self.request.user, origins=origins)
 
 
 @extend_schema_view(
@@ -281,6 +284,7 @@ class ClaimViewSet(ReadWriteViewSet):
             claimant=data.get("claimant", ""),
             assignee=data.get("assignee"),
             author=request.user,
+            about=data.get("about"),
         )
         if data.get("rationale"):
             claim.rationale = data["rationale"]
@@ -300,7 +304,7 @@ class ClaimViewSet(ReadWriteViewSet):
             )
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-            for field in ("article", "wording", "claimant", "assignee", "rationale"):
+            for field in ("article", "wording", "claimant", "about", "assignee", "rationale"):
                 if field in data:
                     setattr(current, field, data[field])
             if "quote" in data or "occurrence" in data or "article" in data:

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 
-from claims.corroboration import Assessment, CitedSource, SharedOrigin, assess
+from claims.corroboration import Assessment, CitedSource, SharedOrigin, assess, named_origins
 from claims.models import Article, Claim, ConfirmationState, Evidence, ReviewAction, Stance
 from claims.selectors import (
     DASHBOARD_PAGE_SIZE,
@@ -23,12 +23,12 @@ from claims.selectors import (
     claim_timeline,
     dashboard_articles,
     last_activity_expression,
-    lineages,
+    lineages_from,
     with_progress,
 )
 from claims.visibility import is_desk_member, visible_claims
 from sources.models import Source
-from sources.provenance import Origin
+from sources.provenance import ProvenanceGraph, provenance_graph
 
 
 @dataclass(frozen=True)
@@ -88,15 +88,18 @@ def article_progress(article: Article) -> ArticleProgress:
     )
 
 
-def _origins(found: dict[int, Lineage]) -> dict[int, list[Origin]]:
-    return {i: [n.as_origin() for n in lineage.origins] for i, lineage in found.items()}
-
-
-def _assess_all(claims, evidence, origins) -> dict[int, Assessment]:
+def _assess_all(claims, evidence, graph: ProvenanceGraph, named) -> dict[int, Assessment]:
     cited: dict[int, list[CitedSource]] = defaultdict(list)
     for item in evidence:
-        cited[item.claim_id].append(CitedSource(item.source_id, item.source.title, item.stance))
-    return {c.pk: assess(c.state, cited[c.pk], origins) for c in claims}
+        cited[item.claim_id].append(
+            CitedSource(item.source_id, item.source.title, item.stance, named.get(item.pk, ()))
+        )
+    return {c.pk: assess(c.state, cited[c.pk], graph, c.about) for c in claims}
+
+
+def _narrowed(cited):
+    """The sources of the evidence that names its origins (a subquery)."""
+    return cited.filter(named_origins__isnull=False).values("source_id")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,8 +199,10 @@ def independence_of(assessment: Assessment) -> str:
 
 
 def article_page(user, slug: str) -> ArticlePage:
-    """The article, its visible claims with their evidence and independence: four queries
-    (article, claims, evidence with sources, provenance) whatever the number of claims.
+    """The article, its visible claims with their evidence and independence: six queries
+    (article, claims, evidence with sources, the origins evidence names, the lineages of the
+    cited sources and the links of those that name origins: joins on the provenance closure
+    table) whatever the number of claims and the depth of provenance.
 
     Raises Article.DoesNotExist when the article is not there or not visible to this person.
     """
@@ -213,8 +218,9 @@ def article_page(user, slug: str) -> ArticlePage:
     evidence = list(
         cited.select_related("source__outlet").order_by("claim_id", "stance", "source__title", "pk")
     )
-    origins = _origins(lineages(cited.values("source_id"), origins_only=True))
-    assessments = _assess_all(claims, evidence, origins)
+    named = named_origins(cited.values("pk"))
+    graph = provenance_graph(cited.values("source_id"), links_for=_narrowed(cited))
+    assessments = _assess_all(claims, evidence, graph, named)
     by_claim: dict[int, list[Evidence]] = defaultdict(list)
     for item in evidence:
         by_claim[item.claim_id].append(item)
@@ -315,8 +321,9 @@ class ClaimPage:
 
 def claim_page(user, pk: int) -> ClaimPage:
     """One claim with its article, its evidence by stance with each source's provenance, its
-    assessment and its history: six queries (claim, evidence, provenance, and the three of
-    claim_timeline) whatever the number of evidence rows and the depth of provenance.
+    assessment and its history: eight queries (claim, evidence, the origins evidence names,
+    lineages and links from the provenance closure table, and the three of claim_timeline)
+    whatever the number of evidence rows and the depth of provenance.
 
     Raises Claim.DoesNotExist when the claim is not there or not visible to this person.
     """
@@ -328,8 +335,10 @@ def claim_page(user, pk: int) -> ClaimPage:
     )
     cited = Evidence.objects.filter(claim=claim)
     evidence = list(cited.select_related("source__outlet").order_by("source__title", "pk"))
-    found = lineages(cited.values("source_id"))
-    assessment = _assess_all([claim], evidence, _origins(found))[claim.pk]
+    named = named_origins(cited.values("pk"))
+    graph = provenance_graph(cited.values("source_id"), links_for=cited.values("source_id"))
+    found = lineages_from(graph)
+    assessment = _assess_all([claim], evidence, graph, named)[claim.pk]
     shared_by_origin = {s.origin.id: s for s in assessment.shared}
     groups = []
     for stance in STANCE_ORDER:
