@@ -52,6 +52,10 @@ def ensure(sizes: Sizes, *, log=print) -> Dataset:
     dataset = Dataset(sizes)
     if Article.objects.filter(slug=sizes.marker).exists():
         log(f"dataset: reusing {sizes}")
+        # A migration since the build may have rebuilt a table (SQLite does, to add a column)
+        # and lost its statistics: fresh ones, so that the planner sees the data as it is.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         return dataset
     log(f"dataset: building {sizes} (once; later runs reuse it)")
     call_command("flush", interactive=False, verbosity=0)

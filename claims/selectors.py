@@ -221,6 +221,11 @@ class Lineage:
 
     @property
     def origins(self) -> list[GraphNode]:
+        if self.edges:  # the links were read: an origin is a node that rests on none
+            resting = {child for child, _ in self.edges}
+            return sorted(
+                (n for i, n in self.nodes.items() if i not in resting), key=lambda n: n.id
+            )
         return sorted((n for n in self.nodes.values() if n.is_origin), key=lambda n: n.id)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -243,6 +243,20 @@ def closes_a_loop(source_id: int, rests_on_id: int) -> bool:
 # -- reading: origins, lineages ---------------------------------------------------------------
 
 
+_origins_seen: dict[tuple, Origin] = {}
+
+
+def _origin(*fields) -> Origin:
+    # One Origin object per source and title: a page of claims meets the same origins again
+    # and again, and sets of them hash faster when they are the same objects.
+    origin = _origins_seen.get(fields)
+    if origin is None:
+        if len(_origins_seen) > 50_000:
+            _origins_seen.clear()
+        origin = _origins_seen[fields] = Origin(*fields)
+    return origin
+
+
 class Node(NamedTuple):
     """A source on some lineage, with what the pages and the independence rules need of it."""
 
@@ -251,10 +265,10 @@ class Node(NamedTuple):
     kind: str
     on_record: bool
     outlet: str
-    is_origin: bool  # rests on no other source
+    is_origin: bool = True  # rests on no other source
 
     def as_origin(self) -> Origin:
-        return Origin(self.id, self.title, self.kind, self.on_record)
+        return _origin(self.id, self.title, self.kind, self.on_record)
 
     @property
     def kind_label(self) -> str:
@@ -309,40 +323,51 @@ def _as_seed(source_ids) -> QuerySet | list[int]:
     return source_ids if isinstance(source_ids, QuerySet) else sorted({int(i) for i in source_ids})
 
 
-def provenance_graph(source_ids, *, links_for=None) -> ProvenanceGraph:
+def provenance_graph(source_ids, *, links_for=None, outlets: bool = False) -> ProvenanceGraph:
     """The lineages of ``source_ids`` (ids, or a ``.values("source_id")``-like queryset, which
     the database reads as a subquery so no list of ids grows a statement): one query joining the
-    closure table to the sources. With ``links_for`` (ids or a queryset: the sources whose links
-    are wanted, usually ``source_ids`` itself), a second query reads the links among their
-    lineages. Two queries at most, whatever the number of sources and the depth of provenance.
+    closure table to the sources (and, with ``outlets``, to their outlets). With ``links_for``
+    (ids or a queryset: the sources whose links are wanted, usually ``source_ids`` itself), a
+    second query reads the links among their lineages. Two queries at most, whatever the number
+    of sources and the depth of provenance.
     """
     graph = ProvenanceGraph()
-    rows = (
+    columns = ["source_id", "ancestor_id", "depth", "ancestor__title", "ancestor__kind"]
+    columns += ["ancestor__on_record", "rests_on_something"]
+    if outlets:
+        columns.append("ancestor__outlet__name")
+    query = (
         SourceAncestor.objects.filter(source_id__in=_as_seed(source_ids))
         .annotate(
             rests_on_something=Exists(Provenance.objects.filter(source_id=OuterRef("ancestor_id")))
         )
-        .values_list(
-            "source_id",
-            "ancestor_id",
-            "depth",
-            "ancestor__title",
-            "ancestor__kind",
-            "ancestor__on_record",
-            "ancestor__outlet__name",
-            "rests_on_something",
-        )
+        .values_list(*columns)
     )
     nodes, ancestry = graph.nodes, graph.ancestry
-    for source_id, ancestor_id, depth, title, kind, on_record, outlet, rests in rows:
-        if ancestor_id not in nodes:
-            nodes[ancestor_id] = Node(
-                ancestor_id, title, kind, bool(on_record), outlet or "", not rests
-            )
-        lineage = ancestry.get(source_id)
-        if lineage is None:
-            lineage = ancestry[source_id] = {}
-        lineage[ancestor_id] = depth
+    # The claims list reads this for every page: the rows come straight from the cursor (the
+    # two flags are 0/1 on SQLite, booleans on PostgreSQL), not through the ORM's converters.
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:
+        sql = None
+    if sql is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                source_id, ancestor_id, depth = row[0], row[1], row[2]
+                if ancestor_id not in nodes:
+                    nodes[ancestor_id] = Node(
+                        ancestor_id,
+                        row[3],
+                        row[4],
+                        bool(row[5]),
+                        (row[7] or "") if outlets else "",
+                        not row[6],
+                    )
+                lineage = ancestry.get(source_id)
+                if lineage is None:
+                    lineage = ancestry[source_id] = {}
+                lineage[ancestor_id] = depth
     if links_for is not None:
         above = SourceAncestor.objects.filter(source_id__in=_as_seed(links_for)).values(
             "ancestor_id"

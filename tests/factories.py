@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from claims.models import Article, Claim, Evidence, Stance
+from claims.models import Article, Claim, ClaimAbout, Evidence, Stance
 from sources.models import Outlet, OutletKind, Source, SourceKind
 
 ARTICLE_TEXT = (
@@ -63,6 +63,9 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     wording = factory.LazyAttribute(lambda c: f"Claim: {c.quote}")
     quote_start = factory.LazyAttribute(lambda c: c.article.text.index(c.quote))
     quote_end = factory.LazyAttribute(lambda c: c.quote_start + len(c.quote))
+    # What someone said: a primary on-record origin bears it out alone (claims.corroboration).
+    # Tests of the rules for events and reporting say so.
+    about = ClaimAbout.SAID
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):

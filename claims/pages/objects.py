@@ -129,17 +129,9 @@ class ClaimEntry:
 
     @cached_property
     def brief_warnings(self) -> list[str]:
-        """The warnings for a list: shared origins summed up in one line (the claim's page names
-        them one by one)."""
-        shared = {str(s) for s in self.assessment.shared}
-        brief = [w for w in self.assessment.warnings if w not in shared]
-        if shared:
-            n = len(shared)
-            brief.append(
-                f"{n} origin{'s are' if n > 1 else ' is'} shared by several cited sources, "
-                "which count once."
-            )
-        return brief
+        """The warnings for a list (the lines of reporting beside them say which cited sources
+        count once; the claim's page names the shared origins one by one)."""
+        return list(self.assessment.warnings)
 
 
 def first_line(text: str, limit: int = 220) -> str:
@@ -336,7 +328,9 @@ def claim_page(user, pk: int) -> ClaimPage:
     cited = Evidence.objects.filter(claim=claim)
     evidence = list(cited.select_related("source__outlet").order_by("source__title", "pk"))
     named = named_origins(cited.values("pk"))
-    graph = provenance_graph(cited.values("source_id"), links_for=cited.values("source_id"))
+    graph = provenance_graph(
+        cited.values("source_id"), links_for=cited.values("source_id"), outlets=True
+    )
     found = lineages_from(graph)
     assessment = _assess_all([claim], evidence, graph, named)[claim.pk]
     shared_by_origin = {s.origin.id: s for s in assessment.shared}
