@@ -24,6 +24,7 @@ def claim_form(article, **overrides):
         "quote": "the bridge would open in May",
         "occurrence": "",
         "claimant": "The minister",
+        "about": "said",
         "state": "unverified",
         "rationale": "",
         "assignee": "",
@@ -257,3 +258,49 @@ def test_outsiders_and_anonymous_visitors_are_kept_out(client, client_for, outsi
     response = client_for(outsider).get(url)
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_evidence_is_narrowed_to_the_origins_that_carry_it(client_for, fact_checker):
+    """In the claim's page, a piece of evidence names which of its source's origins carry its
+    stance; an origin the source does not rest on is refused with a sentence."""
+    from claims.models import Evidence
+
+    claim = ClaimFactory(claimant="The minister")
+    letter, denial = SourceFactory(title="Letter"), SourceFactory(title="Denial")
+    report = SourceFactory(title="Report")
+    add_provenance(source=report, rests_on=letter)
+    add_provenance(source=report, rests_on=denial)
+    evidence = EvidenceFactory(claim=claim, source=report)
+    client = client_for(fact_checker)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+
+    def post(*origins):
+        data = claim_form(
+            claim.article,
+            claimant=claim.claimant,
+            quote_start=claim.quote_start,
+            quote_end=claim.quote_end,
+            version=claim.version,
+            **{
+                "evidence-TOTAL_FORMS": "1",
+                "evidence-INITIAL_FORMS": "1",
+                "evidence-0-id": evidence.pk,
+                "evidence-0-claim": claim.pk,
+                "evidence-0-source": report.pk,
+                "evidence-0-stance": "supports",
+                "evidence-0-excerpt": "",
+                "evidence-0-note": "",
+                "evidence-0-carried_by": [o.pk for o in origins],
+            },
+        )
+        return client.post(url, data)
+
+    page = client.get(url).content.decode()
+    assert "carried by origins" in page
+    refused = post(SourceFactory(title="Unrelated"))
+    assert refused.status_code == 200
+    assert "“Unrelated” is not an origin of “Report”: its origins are" in refused.content.decode()
+    assert not Evidence.objects.get(pk=evidence.pk).origins.exists()
+    saved = post(letter)
+    assert saved.status_code == 302
+    assert list(Evidence.objects.get(pk=evidence.pk).origins.all()) == [letter]

@@ -240,10 +240,20 @@ def test_the_seed_claim_pages(editor, seeded):
         assert staff.status_code == 200
         assert len(ld_blocks(staff.text)) == (1 if claim.is_published else 0)
         assert " style=" not in staff.text
-    corrected = Claim.objects.get(article=seeded, corrections__isnull=False)
+    # The reader sees the relays under their agencies' reports: two lines, not five.
+    agencies = Claim.objects.get(article=seeded, quote__contains="Reuters and Agence France")
+    page = public.get(url(agencies)).text
     assert (
-        "The verdict changed from Confirmed to Partly confirmed" in public.get(url(corrected)).text
+        "For: 2 independent lines of reporting: Reuters&#x27;s report" in page
+        or "For: 2 independent lines of reporting: Reuters&#x27; report on the letter (3 relays) "
+        "and AFP&#x27;s report on the letter (2 relays), both resting on"
+        in page
     )
+    # No origin counted on both sides of the "preparing to comply" claim.
+    preparing = Claim.objects.get(article=seeded, quote__contains="preparations to comply")
+    page = public.get(url(preparing)).text
+    assert "counted on neither" not in page
+    assert "<strong>1</strong> independent origin for, <strong>2</strong> against" in page
 
 
 def test_states_of_the_verdict_are_named_in_words(client):
