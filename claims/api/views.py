@@ -183,7 +183,7 @@ class EvidenceViewSet(ReadWriteViewSet):
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return visible_evidence(self.request.user)
+        return visible_evidence(self.request.user).prefetch_related("origins")
 
     def perform_create(self, serializer):
         data = serializer.validated_data

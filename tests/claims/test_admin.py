@@ -166,11 +166,12 @@ def _rows(model_factory, n):
     [
         # session, user, count (the filtered total), rows with their joins, each list filter
         # (assignee users, recent articles, outlets of claims, claimants), and the independence
-        # of the page's claims: their evidence, then every cited source's origins.
+        # of the page's claims: their evidence, the origins it names, then every cited source's
+        # lineage (a join on the provenance closure table).
         (
             "admin:claims_claim_changelist",
             lambda: EvidenceFactory(claim=ClaimFactory(article=ArticleFactory())),
-            10,
+            11,
         ),
         # session, user, count, rows with claim and broken-anchor counts, date range and years
         # of the date hierarchy.
@@ -220,15 +221,16 @@ def test_change_pages_run_a_fixed_number_of_queries(
     client = client_for(admin_user)
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     # session, user, claim (with its anchor status), its evidence with sources and outlets,
-    # the claim's article (for the passage in context), the article autocomplete's label, the
-    # independence panel (evidence, origins), the timeline (state changes, review events,
+    # the origins each piece of evidence names, the claim's article (for the passage in
+    # context), the article autocomplete's label, the independence panel (evidence, the origins
+    # it names, lineages from the provenance closure table), the timeline (state changes, review events,
     # correction notes), whether it may be deleted (has it a history?), the history button's
     # content type.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
     for _ in range(10):
         EvidenceFactory(claim=claim)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 
