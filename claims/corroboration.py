@@ -262,6 +262,10 @@ def _lines(
     members: list[tuple[CitedSource, dict[int, int], set[Origin]]], nodes: dict[int, Node]
 ) -> tuple[Line, ...]:
     """Group the cited sources of one side by the nearest source they share."""
+    if len(members) == 1:  # the common case in a list: one source, its own line
+        item, _, origins = members[0]
+        head = nodes.get(item.source_id) or Node(item.source_id, item.title, "", True, "", True)
+        return (Line(head, True, (), tuple(sorted(origins, key=lambda o: o.id))),)
     count: dict[int, int] = defaultdict(int)
     for _, lineage, _ in members:
         for ancestor in lineage:
@@ -306,7 +310,7 @@ def assess(
         if item.stance == Stance.CONTEXT:
             continue
         lineage = graph.ancestry.get(item.source_id) or {item.source_id: 0}
-        all_origins = {a for a in lineage if a in nodes and nodes[a].is_origin}
+        all_origins = graph.origin_ids(item.source_id)
         if item.origins:
             named = set(item.origins)
             carrying = named & all_origins

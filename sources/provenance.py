@@ -288,6 +288,17 @@ class ProvenanceGraph:
     nodes: dict[int, Node] = field(default_factory=dict)
     ancestry: dict[int, dict[int, int]] = field(default_factory=dict)
     parents: dict[int, set[int]] = field(default_factory=dict)
+    _origin_ids: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+
+    def origin_ids(self, source_id: int) -> frozenset[int]:
+        """The ids of the origins of ``source_id`` (computed once per source and page)."""
+        found = self._origin_ids.get(source_id)
+        if found is None:
+            nodes = self.nodes
+            found = self._origin_ids[source_id] = frozenset(
+                a for a in self.ancestry.get(source_id, ()) if a in nodes and nodes[a].is_origin
+            )
+        return found
 
     def origins(self, source_id: int) -> list[Node]:
         return sorted(
