@@ -243,20 +243,6 @@ def closes_a_loop(source_id: int, rests_on_id: int) -> bool:
 # -- reading: origins, lineages ---------------------------------------------------------------
 
 
-_origins_seen: dict[tuple, Origin] = {}
-
-
-def _origin(*fields) -> Origin:
-    # One Origin object per source and title: a page of claims meets the same origins again
-    # and again, and sets of them hash faster when they are the same objects.
-    origin = _origins_seen.get(fields)
-    if origin is None:
-        if len(_origins_seen) > 50_000:
-            _origins_seen.clear()
-        origin = _origins_seen[fields] = Origin(*fields)
-    return origin
-
-
 class Node(NamedTuple):
     """A source on some lineage, with what the pages and the independence rules need of it."""
 
@@ -268,7 +254,7 @@ class Node(NamedTuple):
     is_origin: bool = True  # rests on no other source
 
     def as_origin(self) -> Origin:
-        return _origin(self.id, self.title, self.kind, self.on_record)
+        return Origin(self.id, self.title, self.kind, self.on_record)
 
     @property
     def kind_label(self) -> str:
