@@ -22,11 +22,12 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from accounts.models import ApiToken
-from claims.corroboration import CitedSource, assess, assess_claim
+from claims.api.representation import claim_rows, independence_block, represent
+from claims.api.views import ClaimViewSet
+from claims.corroboration import CitedSource, assess, assess_claim, graph_for, named_origins
 from claims.models import Article, Claim, ConfirmationState, Evidence
 from common.api.pagination import StableCursorPagination
 from sources.models import Outlet, Source
-from sources.provenance import origins_of
 
 from .harness import Result, paired_ratio, peak_python_memory
 
@@ -60,7 +61,7 @@ def floor_page() -> bytes:
         .values(
             "id", "wording", "quote", "quote_start", "quote_end", "anchor_intact", "claimant", "state",
             "rationale", "review_state", "published_at", "first_published_at", "version",
-            "created_at", "updated_at", "assignee__username",
+            "created_at", "updated_at", "assignee__username", "about",
             a_id=F("article_id"), a_slug=F("article__slug"), a_headline=F("article__headline"),
             a_url=F("article__url"), a_published_on=F("article__published_on"),
             o_id=F("article__outlet_id"), o_name=F("article__outlet__name"), o_kind=F("article__outlet__kind"),
@@ -78,7 +79,10 @@ def floor_page() -> bytes:
             so_id=F("source__outlet_id"), so_name=F("source__outlet__name"), so_kind=F("source__outlet__kind"),
         )
     )  # fmt: skip
-    origins = origins_of({e["source_id"] for e in evidence})
+    named = named_origins([e["id"] for e in evidence])
+    graph = graph_for(
+        {e["source_id"] for e in evidence}, {e["source_id"] for e in evidence if e["id"] in named}
+    )
     by_claim: dict[int, list] = {}
     for e in evidence:
         by_claim.setdefault(e["claim_id"], []).append(e)
@@ -87,8 +91,12 @@ def floor_page() -> bytes:
         rows = by_claim.get(c["id"], [])
         a = assess(
             c["state"],
-            [CitedSource(e["source_id"], e["s_title"], e["stance"]) for e in rows],
-            origins,
+            [
+                CitedSource(e["source_id"], e["s_title"], e["stance"], named.get(e["id"], ()))
+                for e in rows
+            ],
+            graph,
+            c["about"],
         )
         pk = c["id"]
         published = c["review_state"] == "published" and c["state"] not in (
@@ -105,7 +113,7 @@ def floor_page() -> bytes:
                 },
                 "wording": c["wording"], "quote": c["quote"], "quote_start": c["quote_start"],
                 "quote_end": c["quote_end"], "anchor_intact": bool(c["anchor_intact"]),
-                "claimant": c["claimant"], "state": c["state"],
+                "claimant": c["claimant"], "about": c["about"], "state": c["state"],
                 "state_label": ConfirmationState(c["state"]).label, "rationale": c["rationale"],
                 "review_state": c["review_state"], "published_at": c["published_at"],
                 "first_published_at": c["first_published_at"], "assignee": c["assignee__username"],
@@ -113,6 +121,7 @@ def floor_page() -> bytes:
                 "evidence": [
                     {
                         "id": e["id"], "stance": e["stance"], "excerpt": e["excerpt"], "note": e["note"],
+                        "origins": list(named.get(e["id"], ())),
                         "source": {
                             "id": e["source_id"], "title": e["s_title"], "kind": e["s_kind"],
                             "outlet": {"id": e["so_id"], "name": e["so_name"], "kind": e["so_kind"]} if e["so_id"] else None,
@@ -122,13 +131,7 @@ def floor_page() -> bytes:
                     }
                     for e in rows
                 ],
-                "independence": {
-                    "supporting_origins": [o._asdict() for o in a.supporting],
-                    "contradicting_origins": [o._asdict() for o in a.contradicting],
-                    "suggested_state": a.suggestion.value, "reason": a.reason,
-                    "stronger_than_evidence": a.stronger_than_evidence, "warnings": list(a.warnings),
-                    "shared_origins": [{"origin": s.origin._asdict(), "sources": list(s.source_titles)} for s in a.shared],
-                },
+                "independence": independence_block(a),
                 "links": {
                     "status_page": f"{BASE}/claims/{pk}/", "admin": f"{BASE}/admin/claims/claim/{pk}/change/",
                     "history": f"{BASE}/api/v1/claims/{pk}/history/",
@@ -206,6 +209,40 @@ def naive_page() -> bytes:
     return orjson.dumps({"results": NaiveClaim(claims, many=True).data}, default=str)
 
 
+# -- the independence block: the same list with and without it --------------------------------------
+
+
+class ClaimListWithoutIndependence(ClaimViewSet):
+    """The claims list exactly as served, but with the independence block left out."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(claim_rows(queryset, public=self.public))
+        return self.get_paginated_response(
+            represent(rows, request, public=self.public, independence=False)
+        )
+
+
+def _list_caller(view_class, dataset):
+    """Call the list view (authentication, filters, pagination, rendering; no middleware)."""
+    view = view_class.as_view({"get": "list"})
+    user = get_user_model().objects.get(username=dataset.author_username)
+    _, token = ApiToken.objects.create_key(user=user, name="benchmark list caller")
+    factory = APIRequestFactory()
+
+    def call() -> bytes:
+        request = factory.get(
+            "/api/v1/claims/", {"page_size": PAGE}, HTTP_AUTHORIZATION=f"Token {token}"
+        )
+        response = view(request)
+        response.render()
+        if response.status_code != 200:
+            raise RuntimeError(f"the claims list answered {response.status_code}")
+        return response.content
+
+    return call
+
+
 # -- the run --------------------------------------------------------------------------------------------
 
 
@@ -226,6 +263,19 @@ def run(dataset, *, repeat: int) -> list[Result]:
     results.append(Result("api", "claims list, 100 nested, median", api_s * 1000, "ms"))
     results.append(Result("api", "floor: .values() + orjson, median", floor_s * 1000, "ms"))
     results.append(Result("api", "claims list / floor", ratio, "x", "≤ 1.5x", ratio <= 1.5))
+
+    with_block = _list_caller(ClaimViewSet, dataset)
+    without_block = _list_caller(ClaimListWithoutIndependence, dataset)
+    block_ratio, _, without_s = paired_ratio(with_block, without_block, repeat=repeat)
+    results.append(
+        Result("api", "claims list without independence, median", without_s * 1000, "ms")
+    )
+    results.append(
+        Result(
+            "api", "claims list with independence / without", block_ratio, "x", "≤ 1.2x",
+            block_ratio <= 1.2, "lines of reporting and origins from the provenance closure table",
+        )
+    )  # fmt: skip
 
     naive_ratio, naive_s, _ = paired_ratio(
         naive_page, lambda: _get(client, first_url), repeat=max(3, repeat // 2), warmup=1

@@ -27,9 +27,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import selectors
-from claims.corroboration import CitedSource, assess
+from claims.corroboration import CitedSource, assess, graph_for, named_origins
 from claims.models import Article, Claim, ConfirmationState, Evidence
-from sources.provenance import origins_of
 
 from .harness import Result, paired_ratio
 
@@ -76,18 +75,21 @@ def floor_article(slug: str) -> str:
         .order_by("quote_start", "quote_end", "id")
         .values(
             "id", "wording", "quote_start", "quote_end", "anchor_intact", "claimant", "state",
-            "review_state", "rationale",
+            "review_state", "rationale", "about",
         )
     )  # fmt: skip
     evidence = list(
         Evidence.objects.filter(claim__article_id=article["id"])
         .order_by("claim_id", "stance", "id")
         .values(
-            "claim_id", "stance", "source_id", title=F("source__title"), url=F("source__url"),
+            "id", "claim_id", "stance", "source_id", title=F("source__title"), url=F("source__url"),
             outlet=F("source__outlet__name"), on_record=F("source__on_record"),
         )
     )  # fmt: skip
-    origins = origins_of({e["source_id"] for e in evidence})
+    named = named_origins([e["id"] for e in evidence])
+    graph = graph_for(
+        {e["source_id"] for e in evidence}, {e["source_id"] for e in evidence if e["id"] in named}
+    )
     by_claim: dict[int, list[dict]] = {}
     for e in evidence:
         by_claim.setdefault(e["claim_id"], []).append(e)
@@ -105,8 +107,12 @@ def floor_article(slug: str) -> str:
         rows = by_claim.get(c["id"], [])
         a = assess(
             c["state"],
-            [CitedSource(e["source_id"], e["title"], e["stance"]) for e in rows],
-            origins,
+            [
+                CitedSource(e["source_id"], e["title"], e["stance"], named.get(e["id"], ()))
+                for e in rows
+            ],
+            graph,
+            c["about"],
         )
         listed.append(
             f"<li>{c['state']} {c['review_state']} {escape(c['wording'])} {escape(c['claimant'])} "

@@ -82,6 +82,14 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
+class ClaimAbout(models.TextChoices):
+    """What a claim is about decides what bears it out (see claims.corroboration)."""
+
+    SAID = "said", "What someone said or announced"
+    EVENT = "event", "An event or a state of affairs"
+    REPORTING = "reporting", "What reporters or news agencies did"
+
+
 class Article(ServiceWritten, models.Model):
     headline = models.CharField(max_length=500)
     slug = models.SlugField(
@@ -188,6 +196,15 @@ class Claim(ServiceWritten, models.Model):
         help_text="Who makes the claim: leave empty when it is the article's own statement; "
         "otherwise the person it quotes or paraphrases (“Gen. Mark Milley”).",
     )
+    about = models.CharField(
+        "what the claim is about",
+        max_length=12,
+        choices=ClaimAbout.choices,
+        default=ClaimAbout.EVENT,
+        help_text="What someone said or announced is borne out by the record of their saying it; "
+        "an event needs independent lines of reporting; what reporters or agencies did needs "
+        "their reports.",
+    )
     state = models.CharField(
         "confirmation state",
         max_length=20,
@@ -246,6 +263,9 @@ class Claim(ServiceWritten, models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=ConfirmationState.values), name="claim_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(about__in=ClaimAbout.values), name="claim_about_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(review_state__in=ReviewState.values),
@@ -361,6 +381,16 @@ class Evidence(ServiceWritten, models.Model):
         blank=True, help_text="The words of the source that matter, quoted exactly."
     )
     note = models.TextField(blank=True, help_text="Why it bears on the claim, and any caveat.")
+    origins = models.ManyToManyField(
+        Source,
+        through="EvidenceOrigin",
+        related_name="+",
+        blank=True,
+        verbose_name="carried by origins",
+        help_text="Which of the source's origins carry this stance for this claim. Leave empty "
+        "for all of them; narrow it when the source quotes several (a report that supports the "
+        "claim through the letter it quotes, not through the denials it also quotes).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -382,6 +412,26 @@ class Evidence(ServiceWritten, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.source}"
+
+
+class EvidenceOrigin(models.Model):
+    """One origin named by a piece of evidence as carrying its stance (see Evidence.origins)."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="named_origins")
+    origin = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "origin carrying the stance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "origin"],
+                name="evidence_origin_unique",
+                violation_error_message="This origin is already named for this evidence.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence_id} through {self.origin_id}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -540,6 +590,7 @@ class PublishedVersion(AppendOnlyModel):
     quote_start = models.PositiveIntegerField()
     quote_end = models.PositiveIntegerField()
     claimant = models.CharField(max_length=300, blank=True)
+    about = models.CharField(max_length=12, choices=ClaimAbout.choices, default=ClaimAbout.EVENT)
     state = models.CharField(max_length=20, choices=ConfirmationState.choices)
     rationale = models.TextField(blank=True)
     correction = models.TextField(
@@ -600,6 +651,11 @@ class PublishedEvidence(AppendOnlyModel):
     stance = models.CharField(max_length=12, choices=Stance.choices)
     excerpt = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    origin_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The ids of the source's origins named as carrying the stance ([]: all of them).",
+    )
 
     class Meta:
         verbose_name_plural = "published evidence"

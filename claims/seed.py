@@ -47,10 +47,11 @@ SOURCE_KEYS = {
     "rests_on",
 }
 CLAIM_KEYS = {
-    "quote", "occurrence", "wording", "claimant", "state", "rationale", "evidence", "review_state",
+    "quote", "occurrence", "wording", "claimant", "about", "state", "rationale", "evidence",
+    "review_state",
 }  # fmt: skip
 SEED_AUTHOR = "seed"
-EVIDENCE_KEYS = {"source", "stance", "excerpt", "note"}
+EVIDENCE_KEYS = {"source", "stance", "excerpt", "note", "origins"}
 
 
 class SeedError(Exception):
@@ -253,12 +254,17 @@ def _load_claims(
             _check_keys(item, EVIDENCE_KEYS, f"{where}, evidence {m}")
             if item["source"] not in sources:
                 raise SeedError(f"{where}, evidence {m}: unknown source {item['source']}.")
+            # The origins that carry the stance, by key (none given: all the source's origins).
+            unknown = [key for key in item.get("origins", []) if key not in sources]
+            if unknown:
+                raise SeedError(f"{where}, evidence {m}: unknown origin(s) {', '.join(unknown)}.")
             evidence.append(
                 {
                     "source": sources[item["source"]],
                     "stance": item["stance"],
                     "excerpt": item.get("excerpt", "").strip(),
                     "note": item.get("note", "").strip(),
+                    "origins": [sources[key] for key in item.get("origins", [])],
                 }
             )
         try:
@@ -272,6 +278,7 @@ def _load_claims(
                 rationale=entry.get("rationale", ""),
                 review_state=entry.get("review_state", ReviewState.DRAFT),
                 evidence=evidence,
+                about=entry.get("about", ""),
                 author=author,
                 origin=origin,
             )

@@ -4,12 +4,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 
-from sources.models import Outlet, Provenance, Source, SourceKind
-from sources.provenance import Origin
+from sources.models import Outlet
+from sources.provenance import Node, ProvenanceGraph, provenance_graph
 
 from .models import (
     Article,
@@ -94,8 +93,8 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
 # ---------------------------------------------------------------------------------------------
 # The status pages. Each page reads a fixed number of queries whatever the number of articles,
 # claims, evidence rows or the depth of provenance: counts are annotated in one grouped query,
-# evidence is fetched for all the page's claims at once, and provenance is walked by one
-# recursive query seeded by a subquery (so no list of ids ever grows a statement).
+# evidence is fetched for all the page's claims at once, and provenance is read by joins on the
+# closure table seeded by a subquery (so no list of ids ever grows a statement).
 
 DASHBOARD_PAGE_SIZE = 25
 # A provenance graph bigger than this is drawn as the cited source and its origins only.
@@ -247,20 +246,7 @@ def claim_totals(user) -> Totals:
 # Provenance, walked once for a whole page
 
 
-@dataclass(frozen=True)
-class GraphNode:
-    id: int
-    title: str
-    kind: str
-    on_record: bool
-    outlet: str
-
-    @property
-    def kind_label(self) -> str:
-        return SourceKind(self.kind).label if self.kind in SourceKind.values else self.kind
-
-    def as_origin(self) -> Origin:
-        return Origin(self.id, self.title, self.kind, self.on_record)
+GraphNode = Node
 
 
 @dataclass
@@ -270,59 +256,35 @@ class Lineage:
     source_id: int
     nodes: dict[int, GraphNode] = field(default_factory=dict)
     edges: set[tuple[int, int]] = field(default_factory=set)  # (source, rests_on)
+    depths: dict[int, int] = field(default_factory=dict)  # source id -> shortest path length
 
     @property
     def origins(self) -> list[GraphNode]:
-        resting = {child for child, _ in self.edges}
-        return sorted((n for i, n in self.nodes.items() if i not in resting), key=lambda n: n.id)
-
-
-# One statement whatever the depth of provenance and the number of sources: the walk starts
-# from a subquery (the page's cited sources), never from a list of ids. UNION (not UNION ALL)
-# keeps it finite even if a loop ever slipped into the table. The same walk as
-# sources.provenance.origins_of, which takes a list of ids in chunks of 500 instead.
-_LINEAGE_SQL = """
-WITH RECURSIVE lineage(start_id, node_id) AS (
-    SELECT cited.id, cited.id FROM {source} AS cited WHERE cited.id IN ({seed})
-    UNION
-    SELECT lineage.start_id, link.rests_on_id
-    FROM lineage JOIN {provenance} AS link ON link.source_id = lineage.node_id
-)
-SELECT lineage.start_id, node.id, node.title, node.kind, node.on_record, outlet.name,
-       link.rests_on_id
-FROM lineage
-JOIN {source} AS node ON node.id = lineage.node_id
-LEFT JOIN {outlet} AS outlet ON outlet.id = node.outlet_id
-LEFT JOIN {provenance} AS link ON link.source_id = lineage.node_id
-{where}
-"""
+        if self.edges:  # the links were read: an origin is a node that rests on none
+            resting = {child for child, _ in self.edges}
+            return sorted(
+                (n for i, n in self.nodes.items() if i not in resting), key=lambda n: n.id
+            )
+        return sorted((n for n in self.nodes.values() if n.is_origin), key=lambda n: n.id)
 
 
 def lineages(cited_source_ids: QuerySet, *, origins_only: bool = False) -> dict[int, Lineage]:
     """The lineage of every source that ``cited_source_ids`` (a ``.values("source_id")``-like
-    queryset) selects, keyed by source id: one query.
-
-    With ``origins_only`` the rows are the origins alone (enough to count independence).
+    queryset) selects, keyed by source id: two joins on the provenance closure table
+    (sources.provenance), whatever the depth of provenance; one with ``origins_only``, which
+    leaves out the links (enough to count independence).
     """
-    seed_sql, seed_params = cited_source_ids.query.get_compiler(using=cited_source_ids.db).as_sql()
-    quote = connection.ops.quote_name
-    sql = _LINEAGE_SQL.format(
-        source=quote(Source._meta.db_table),
-        provenance=quote(Provenance._meta.db_table),
-        outlet=quote(Outlet._meta.db_table),
-        seed=seed_sql,
-        where="WHERE link.rests_on_id IS NULL" if origins_only else "",
-    )
-    found: dict[int, Lineage] = {}
-    with connection.cursor() as cursor:
-        # Table names come from the models and the seed from the ORM's compiler, with its
-        # parameters passed as parameters: nothing from a request is formatted into the SQL.
-        cursor.execute(sql, seed_params)
-        for start_id, node_id, title, kind, on_record, outlet, rests_on_id in cursor.fetchall():
-            lineage = found.setdefault(start_id, Lineage(start_id))
-            lineage.nodes.setdefault(
-                node_id, GraphNode(node_id, title, kind, bool(on_record), outlet or "")
-            )
-            if rests_on_id is not None:
-                lineage.edges.add((node_id, rests_on_id))
-    return found
+    graph = provenance_graph(cited_source_ids, links_for=None if origins_only else cited_source_ids)
+    return lineages_from(graph)
+
+
+def lineages_from(graph: ProvenanceGraph) -> dict[int, Lineage]:
+    return {
+        source_id: Lineage(
+            source_id,
+            nodes={a: graph.nodes[a] for a in depths},
+            edges=graph.edges(source_id),
+            depths=depths,
+        )
+        for source_id, depths in graph.ancestry.items()
+    }

@@ -30,6 +30,7 @@ from django.utils.formats import date_format
 
 from common.writes import service
 from sources.models import Source
+from sources.provenance import origins_of
 
 from . import anchors
 from .corroboration import assess_claim
@@ -37,8 +38,10 @@ from .models import (
     Article,
     ArticleVersion,
     Claim,
+    ClaimAbout,
     ConfirmationState,
     Evidence,
+    EvidenceOrigin,
     PublishedEvidence,
     PublishedVersion,
     ReviewAction,
@@ -54,7 +57,8 @@ PUBLISH_PERMISSION = "claims.publish_claim"
 
 # What the public reads of a claim; a change to any of these (or to the evidence) needs review.
 PUBLIC_CLAIM_FIELDS = (
-    "article_id", "wording", "quote", "quote_start", "quote_end", "claimant", "state", "rationale",
+    "article_id", "wording", "quote", "quote_start", "quote_end", "claimant", "about", "state",
+    "rationale",
 )  # fmt: skip
 EDITABLE_CLAIM_FIELDS = (*PUBLIC_CLAIM_FIELDS, "assignee_id")
 FIELD_LABELS = {
@@ -64,6 +68,7 @@ FIELD_LABELS = {
     "quote_start": "anchor",
     "quote_end": "anchor",
     "claimant": "claimant",
+    "about": "what it is about",
     "state": "state",
     "rationale": "rationale",
     "assignee_id": "assignee",
@@ -282,6 +287,7 @@ def create_claim(
     state: ConfirmationState | str = ConfirmationState.UNVERIFIED,
     rationale: str = "",
     assignee: AbstractBaseUser | None = None,
+    about: ClaimAbout | str | None = None,
     reason: str = "",
 ) -> Claim:
     """Record a claim anchored to the passage ``quote`` of the article's text, with its state and
@@ -295,6 +301,7 @@ def create_claim(
         state=state,
         rationale=rationale.strip(),
         assignee=assignee,
+        about=about or ClaimAbout.EVENT,
     )
     anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
     if state.is_verdict and not claim.rationale:
@@ -354,6 +361,7 @@ def edit_claim(
     quote: str = _UNSET,
     occurrence: int | None = None,
     claimant: str = _UNSET,
+    about: str = _UNSET,
     assignee: AbstractBaseUser | None = _UNSET,
     state: str = _UNSET,
     rationale: str = _UNSET,
@@ -378,6 +386,7 @@ def edit_claim(
         for name, value in (
             ("wording", wording),
             ("claimant", claimant),
+            ("about", about),
             ("rationale", rationale),
         ):
             if value is not _UNSET:
@@ -492,22 +501,31 @@ def _apply_evidence(claim: Claim, changes, author) -> bool:
         if change.op == "add":
             _require(author, "claims.add_evidence", "add evidence")
             values = dict(change.values or {})
+            origins = values.pop("origins", None)
             item = Evidence(claim=claim, **values)
             _validate_evidence(item, check_unique=True)
             item._history_user = author
             item.save(force_insert=True)
+            if origins:
+                _name_origins(item, origins)
             changed = True
         elif change.op == "change":
             _require(author, "claims.change_evidence", "change evidence")
             item = change.evidence
             stored = Evidence.objects.get(pk=item.pk, claim=claim)
             fields = ("source_id", "stance", "excerpt", "note")
-            if all(getattr(stored, f) == getattr(item, f) for f in fields):
+            origins = (change.values or {}).get("origins")
+            same_origins = origins is None or {o.pk for o in origins} == set(
+                stored.origins.values_list("pk", flat=True)
+            )
+            if same_origins and all(getattr(stored, f) == getattr(item, f) for f in fields):
                 continue
             item.claim = claim
             _validate_evidence(item, check_unique=stored.source_id != item.source_id)
             item._history_user = author
             item.save()
+            if origins is not None:
+                _name_origins(item, origins)
             changed = True
         elif change.op == "remove":
             _require(author, "claims.delete_evidence", "remove evidence")
@@ -545,10 +563,14 @@ def add_evidence(
     author: AbstractBaseUser,
     excerpt: str = "",
     note: str = "",
+    origins: list[Source] | None = None,
     expected_version: int | None = None,
 ) -> Evidence:
-    """Link a source to a claim with its stance; one link per claim and source."""
+    """Link a source to a claim with its stance; one link per claim and source. ``origins``
+    names the source's origins that carry the stance (none named: all of them)."""
     values = {"source": source, "stance": stance, "excerpt": excerpt, "note": note}
+    if origins:
+        values["origins"] = list(origins)
     edit_claim(
         claim=claim,
         author=author,
@@ -559,15 +581,21 @@ def add_evidence(
 
 
 def change_evidence(
-    *, evidence: Evidence, author: AbstractBaseUser, expected_version: int | None = None
+    *,
+    evidence: Evidence,
+    author: AbstractBaseUser,
+    origins: list[Source] | None = None,
+    expected_version: int | None = None,
 ) -> Evidence:
-    """Save a change to a piece of evidence (its source, stance, excerpt or note)."""
+    """Save a change to a piece of evidence (its source, stance, excerpt or note, and, when
+    ``origins`` is given, the origins that carry its stance: an empty list means all)."""
     claim = Claim(pk=evidence.claim_id)
+    values = None if origins is None else {"origins": list(origins)}
     edit_claim(
         claim=claim,
         author=author,
         expected_version=expected_version,
-        evidence=[EvidenceChange("change", evidence=evidence)],
+        evidence=[EvidenceChange("change", evidence=evidence, values=values)],
     )
     return evidence
 
@@ -658,15 +686,30 @@ def published_differences(claim: Claim) -> list[str]:
     changed = [f for f in fields if getattr(live, f) != getattr(claim, f)]
     if live.article_version.article_id != claim.article_id:
         changed.insert(0, "article_id")
-    if _evidence_key(Evidence.objects.filter(claim=claim)) != _evidence_key(
-        PublishedEvidence.objects.filter(version=live)
-    ):
+    if working_evidence_key(claim.pk) != frozen_evidence_key(live.pk):
         changed.append("evidence")
     return list(dict.fromkeys(FIELD_LABELS.get(f, f) for f in changed))
 
 
-def _evidence_key(rows) -> set:
-    return set(rows.values_list("source_id", "stance", "excerpt", "note"))
+def working_evidence_key(claim_id: int) -> set:
+    """What the public would read of a claim's evidence: each source, stance, excerpt, note and
+    the origins named as carrying the stance (one query)."""
+    named: dict[int, set] = {}
+    rows = Evidence.objects.filter(claim_id=claim_id).values_list(
+        "pk", "source_id", "stance", "excerpt", "note", "named_origins__origin_id"
+    )
+    for pk, *fields, origin in rows:
+        named.setdefault((pk, *fields), set())
+        if origin is not None:
+            named[(pk, *fields)].add(origin)
+    return {(*key[1:], tuple(sorted(origins))) for key, origins in named.items()}
+
+
+def frozen_evidence_key(version_id: int) -> set:
+    rows = PublishedEvidence.objects.filter(version_id=version_id).values_list(
+        "source_id", "stance", "excerpt", "note", "origin_ids"
+    )
+    return {(*fields, tuple(sorted(origins))) for *fields, origins in rows}
 
 
 def _reasons_changed(current: Claim, live: PublishedVersion, evidence: list[Evidence]) -> bool:
@@ -689,6 +732,11 @@ def _publish(
     """Freeze the working copy (and its article) as the claim's new public version."""
     live = current.live_version
     evidence = list(Evidence.objects.filter(claim=current).order_by("id"))
+    named: dict[int, list[int]] = {}
+    for evidence_id, origin_id in EvidenceOrigin.objects.filter(
+        evidence__claim=current
+    ).values_list("evidence_id", "origin_id"):
+        named.setdefault(evidence_id, []).append(origin_id)
     version = PublishedVersion.objects.create(
         claim=current,
         number=(live.number + 1) if live else 1,
@@ -699,6 +747,7 @@ def _publish(
         quote_start=current.quote_start,
         quote_end=current.quote_end,
         claimant=current.claimant,
+        about=current.about,
         state=current.state,
         rationale=current.rationale,
         correction=correction.strip(),
@@ -712,6 +761,7 @@ def _publish(
             stance=e.stance,
             excerpt=e.excerpt,
             note=e.note,
+            origin_ids=sorted(named.get(e.pk, [])),
         )
         for e in evidence
     )
@@ -827,6 +877,7 @@ def withdraw(
         quote_start=live.quote_start,
         quote_end=live.quote_end,
         claimant=live.claimant,
+        about=live.about,
         state=live.state,
         rationale=live.rationale,
         correction=reason.strip(),
@@ -877,6 +928,28 @@ def delete_claim(*, claim: Claim, author: AbstractBaseUser) -> None:
 # Loading verified work (the seed)
 
 
+def evidence_origins_problem(source: Source, origins) -> str | None:
+    """Why these origins cannot be named for evidence from ``source`` (each must be one of its
+    origins), or None."""
+    if not origins:
+        return None
+    allowed = {o.id: o for o in origins_of([source.pk]).get(source.pk, [])}
+    wrong = [o for o in origins if o.pk not in allowed]
+    if not wrong:
+        return None
+    names = ", ".join(f"“{o.title}”" for o in wrong)
+    known = ", ".join(f"“{o.title}”" for o in allowed.values()) or "none"
+    verb = "is not an origin" if len(wrong) == 1 else "are not origins"
+    return f"{names} {verb} of “{source.title}”: its origins are {known}."
+
+
+def _name_origins(evidence: Evidence, origins) -> None:
+    problem = evidence_origins_problem(evidence.source, origins)
+    if problem:
+        raise ValidationError({"origins": problem}, code="not_an_origin")
+    evidence.origins.set(origins)
+
+
 @service
 @transaction.atomic
 def import_claim(
@@ -891,6 +964,7 @@ def import_claim(
     state: str = ConfirmationState.UNVERIFIED,
     rationale: str = "",
     review_state: str = ReviewState.DRAFT,
+    about: str = "",
     evidence: list[dict] = (),
 ) -> Claim:
     """Record a claim as a file states it (its state, rationale, evidence and review state), with
@@ -908,6 +982,7 @@ def import_claim(
         state=state,
         rationale=rationale.strip(),
         review_state=review_state,
+        about=about or ClaimAbout.EVENT,
     )
     anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
     _validate_claim(claim, anchor_moved=True)

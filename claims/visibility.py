@@ -13,9 +13,9 @@ saved (``common.writes`` would refuse).
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.expressions import RawSQL
 
-from sources.models import Outlet, Provenance, Source
+from sources.models import Outlet, Source
+from sources.provenance import with_ancestors
 
 from .models import (
     Article,
@@ -93,30 +93,10 @@ def visible_evidence(user):
     ).exclude(version__kind=VersionKind.WITHDRAWAL)
 
 
-# The sources cited by live published verdicts and everything they rest on, in one recursive query.
-_PUBLIC_SOURCES_SQL = """
-WITH RECURSIVE public_source(id) AS (
-    SELECT cited.source_id
-    FROM {published_evidence} AS cited
-    JOIN {claim} AS claim ON claim.live_version_id = cited.version_id
-    JOIN {version} AS version ON version.id = cited.version_id
-    WHERE version.kind <> %s
-    UNION
-    SELECT link.rests_on_id FROM public_source JOIN {provenance} AS link ON link.source_id = public_source.id
-)
-SELECT id FROM public_source
-"""
-
-
-def _public_source_ids() -> RawSQL:
-    sql = _PUBLIC_SOURCES_SQL.format(
-        published_evidence=PublishedEvidence._meta.db_table,
-        claim=Claim._meta.db_table,
-        version=PublishedVersion._meta.db_table,
-        provenance=Provenance._meta.db_table,
-    )
-    # Table names from the models, the one value as a parameter: nothing from a request.
-    return RawSQL(sql, [VersionKind.WITHDRAWAL])  # noqa: S611
+def _public_source_ids():
+    """The sources cited by live published verdicts and everything they rest on: a join on the
+    provenance closure table (sources.provenance), as a subquery."""
+    return with_ancestors(visible_evidence(None).values("source_id"))
 
 
 def visible_sources(user):
@@ -141,9 +121,7 @@ def visible_outlets(user):
 # -- public projections: unsaved objects built from the frozen versions --------------------------
 
 # What a queryset of claims needs selected to project them (one join chain, no extra query).
-PUBLIC_CLAIM_RELATED = (
-    "live_version__article_version__article__live_version__outlet",
-)
+PUBLIC_CLAIM_RELATED = ("live_version__article_version__article__live_version__outlet",)
 
 
 def public_article(version: ArticleVersion, article: Article | None = None) -> Article:
@@ -182,6 +160,7 @@ def public_claim(claim: Claim, *, article: Article | None = None) -> Claim:
         quote_start=live.quote_start,
         quote_end=live.quote_end,
         claimant=live.claimant,
+        about=live.about,
         state=live.state,
         rationale=live.rationale,
         review_state=ReviewState.PUBLISHED,
@@ -214,5 +193,6 @@ def public_evidence(rows) -> list[Evidence]:
             excerpt=row.excerpt,
             note=row.note,
         )
+        item.frozen_origin_ids = list(row.origin_ids)
         projected.append(item)
     return projected

@@ -155,6 +155,14 @@ class Source(ServiceWritten, models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.outlet})" if self.outlet_id else self.title
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # Every source is its own ancestor at depth 0 in the closure table, so that a page's
+            # cited sources and their lineages come back from one join.
+            SourceAncestor.objects.get_or_create(source=self, ancestor=self, defaults={"depth": 0})
+
     def clean(self):
         super().clean()
         if self.accessed_on and self.published_on and self.accessed_on < self.published_on:
@@ -194,3 +202,34 @@ class Provenance(ServiceWritten, models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} rests on {self.rests_on_id}"
+
+
+class SourceAncestor(models.Model):
+    """The provenance closure table: one row for every source and every source it rests on,
+    directly or through others, with the length of the shortest path between them (and a row of
+    depth 0 for the source itself).
+
+    Kept up to date by ``sources.services`` in the same transaction as every change of
+    ``derived_from``; ``manage.py rebuild_provenance`` rebuilds it from the links. Reading the
+    origins or the lines of reporting of any number of sources is then a join, never a walk.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="ancestry")
+    ancestor = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = "provenance closure row"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "ancestor"], name="ancestry_unique_pair"),
+            models.CheckConstraint(
+                condition=models.Q(depth=0, source=models.F("ancestor"))
+                | (models.Q(depth__gt=0) & ~models.Q(source=models.F("ancestor"))),
+                name="ancestry_depth_zero_is_self",
+            ),
+        ]
+        # The descendants of a source (what a change of its provenance affects).
+        indexes = [models.Index(fields=["ancestor", "source"], name="ancestry_ancestor_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} rests on {self.ancestor_id} at depth {self.depth}"

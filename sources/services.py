@@ -1,5 +1,9 @@
 """Writes to outlets, sources and their provenance: one function per user intent, each checking
-the author's permission, validating and saving (``common.writes`` refuses saves from elsewhere)."""
+the author's permission, validating and saving (``common.writes`` refuses saves from elsewhere).
+
+Every change of provenance (``derived_from``) goes through here, so that the closure table
+(``SourceAncestor``) changes in the same transaction as the links it is computed from.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -7,7 +11,7 @@ from django.db import transaction
 from common.writes import service
 
 from .models import Outlet, Provenance, Source
-from .provenance import check_no_cycle
+from .provenance import check_no_cycle, closes_a_loop, lock_provenance, refresh_closure
 
 
 def _require(author, permission: str, doing: str) -> None:
@@ -15,18 +19,26 @@ def _require(author, permission: str, doing: str) -> None:
         raise PermissionDenied(f"You do not have permission to {doing}.")
 
 
+def _check_link(link: Provenance) -> None:
+    # The closure answers "would this close a loop?" in one lookup; the path, for the message,
+    # is looked for only when it would.
+    if closes_a_loop(link.source_id, link.rests_on_id):
+        check_no_cycle([(link.source_id, link.rests_on_id)])
+
+
 @service
 @transaction.atomic
 def save_provenance(*, link: Provenance, author) -> Provenance:
-    """Save a provenance link (new or changed), refusing any loop with its path."""
-    # Lock both rows (in id order, so two callers cannot deadlock) so that "A rests on B" and
-    # "B rests on A", saved at the same moment, cannot each pass the loop check.
+    """Save a provenance link (new or changed), refusing any loop with its path, and bring the
+    closure table up to date."""
     _require(author, "sources.change_source", "change the provenance of sources")
-    ids = [link.source_id, link.rests_on_id]
-    list(Source.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-    check_no_cycle([(link.source_id, link.rests_on_id)])
+    # One writer of provenance at a time: "A rests on B" and "B rests on A", saved at the same
+    # moment, cannot each pass the loop check, and no closure row is computed from a stale one.
+    lock_provenance()
+    _check_link(link)
     link.full_clean()
     link.save()
+    refresh_closure([link.source_id])
     return link
 
 
@@ -40,29 +52,43 @@ def add_provenance(*, source: Source, rests_on: Source, author, note: str = "") 
 @service
 @transaction.atomic
 def remove_provenance(*, link: Provenance, author) -> None:
-    """Record that a source no longer rests on another."""
+    """Record that a source no longer rests on another, and bring the closure table up to date."""
     _require(author, "sources.change_source", "change the provenance of sources")
+    lock_provenance()
+    source_id = link.source_id
     link.delete()
+    refresh_closure([source_id])
 
 
 @service
 @transaction.atomic
 def save_source(*, source: Source, author, derived_from: list[Source] | None = None) -> Source:
     """Validate and save a source; when ``derived_from`` is given, make its provenance exactly
-    that list (links added through save_provenance, so no loop gets in)."""
+    that list (no loop gets in; the closure table follows in the same transaction)."""
     adding = source.pk is None
     _require(author, "sources.add_source" if adding else "sources.change_source", "edit sources")
     source.full_clean()
     source._history_user = author
     source.save()
     if derived_from is not None:
+        lock_provenance()
         wanted = {parent.pk for parent in derived_from}
+        removed = False
         for link in Provenance.objects.filter(source=source).exclude(rests_on__in=wanted):
             link.delete()
+            removed = True
         have = set(Provenance.objects.filter(source=source).values_list("rests_on_id", flat=True))
+        added = False
         for parent in derived_from:
             if parent.pk not in have:
-                save_provenance(link=Provenance(source=source, rests_on=parent), author=author)
+                link = Provenance(source=source, rests_on=parent)
+                _check_link(link)
+                link.full_clean()
+                link.save()
+                have.add(parent.pk)
+                added = True
+        if removed or added:
+            refresh_closure([source.pk])
     return source
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from claims.models import (
     Article,
     Claim,
+    ClaimAbout,
     ConfirmationState,
     Evidence,
     PublishedEvidence,
@@ -93,6 +94,9 @@ class ClaimFactory(DomainFactory):
     wording = factory.LazyAttribute(lambda c: f"Claim: {c.quote}")
     quote_start = factory.LazyAttribute(lambda c: c.article.text.index(c.quote))
     quote_end = factory.LazyAttribute(lambda c: c.quote_start + len(c.quote))
+    # What someone said: a primary on-record origin bears it out alone (claims.corroboration).
+    # Tests of the rules for events and reporting say so.
+    about = ClaimAbout.SAID
 
 
 class EvidenceFactory(DomainFactory):

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -12,6 +13,7 @@ from claims.models import Claim, ConfirmationState, Evidence
 from claims.selectors import claim_timeline
 from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
+from sources.models import Source
 
 from . import review
 from .display import anchor_status, review_badge, shorten, state_badge
@@ -36,7 +38,7 @@ class ClaimAdminForm(forms.ModelForm):
         model = Claim
         fields = [
             "article", "wording", "quote", "occurrence", "quote_start", "quote_end",
-            "claimant", "state", "rationale", "change_note", "assignee", "version",
+            "claimant", "about", "state", "rationale", "change_note", "assignee", "version",
         ]  # fmt: skip
         widgets = {
             "quote": forms.Textarea(attrs={"rows": 3, "cols": 80}),
@@ -115,15 +117,62 @@ class ClaimAdminForm(forms.ModelForm):
         self.fields["occurrence"].widget = forms.Select(choices=choices)
 
 
+class EvidenceForm(forms.ModelForm):
+    """Evidence in the claim's page, with the origins that carry its stance (the admin cannot
+    edit a many-to-many with its own table directly: the field is the form's, saved through
+    claims.services)."""
+
+    carried_by = forms.ModelMultipleChoiceField(
+        queryset=Source.objects.all(),
+        required=False,
+        label="carried by origins",
+        help_text=Evidence._meta.get_field("origins").help_text,
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["source", "stance", "excerpt", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["carried_by"] = list(self.instance.origins.all())
+        else:
+            self.initial["carried_by"] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        source, origins = cleaned.get("source"), cleaned.get("carried_by")
+        if source is not None and origins:
+            problem = services.evidence_origins_problem(source, list(origins))
+            if problem:
+                self.add_error("carried_by", problem)
+        return cleaned
+
+
 class EvidenceInline(PreloadedAutocompleteInline, admin.StackedInline):
     model = Evidence
+    form = EvidenceForm
     autocomplete_fields = ["source"]
     preloaded_fields = ("source",)
     extra = 0
-    fields = [("source", "stance"), "excerpt", "note"]
+    fields = [("source", "stance"), "excerpt", "note", "carried_by"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source__outlet")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("source__outlet")
+            .prefetch_related("origins")
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["carried_by"]
+        field.widget = AutocompleteSelectMultiple(
+            Evidence._meta.get_field("origins"), self.admin_site
+        )
+        return formset
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in {"excerpt", "note"}:
@@ -295,6 +344,32 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             context.update(review.panel_context(self, request, obj))
             context["timeline"] = claim_timeline(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Evidence:
+            return super().save_formset(request, form, formset, change)
+        # Evidence is written through the services, with the origins that carry its stance.
+        formset.save(commit=False)
+        for evidence in formset.deleted_objects:
+            evidence.delete()
+        for item in formset.forms:
+            if item in formset.deleted_forms or not item.has_changed():
+                continue
+            evidence, origins = item.instance, list(item.cleaned_data.get("carried_by") or [])
+            if evidence.pk is None:
+                evidence.claim = form.instance
+                services.link_evidence(
+                    claim=form.instance,
+                    source=evidence.source,
+                    stance=evidence.stance,
+                    excerpt=evidence.excerpt,
+                    note=evidence.note,
+                    origins=origins,
+                    author=request.user,
+                )
+            else:
+                services.save_evidence(evidence=evidence, author=request.user, origins=origins)
+        return None
 
     def save_model(self, request, obj, form, change):
         # Everything is written in save_related, in one service call with the inline evidence;

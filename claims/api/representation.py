@@ -5,8 +5,11 @@ all of it), so it is built here from ``.values()`` rows rather than model instan
 serializers, which cost several times more for the same JSON (see `make bench`). The shape is
 the one ``serializers.ClaimSerializer`` documents in the schema; a test holds the two together.
 
-Three queries a page, whatever its size: the claims (with article, outlet and assignee joined),
-their evidence (with sources and outlets joined), and the origins of every cited source.
+Five queries a page at most, whatever its size: the claims (with article, outlet and assignee
+joined), their evidence (with sources and outlets joined), the origins that evidence names, and,
+for the independence block, the lineages of every cited source and the links among those whose
+evidence names its origins (joins on the provenance closure table, never a walk); the desk's
+page adds the evidence frozen in the live versions, to say what differs from them.
 
 The public (anonymous clients, outsiders' tokens) reads the same shape built from each claim's
 live published version, the article's approved version and the evidence frozen with the
@@ -18,9 +21,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 
-from claims.corroboration import CitedSource, assess
+from claims.corroboration import CitedSource, assess, graph_for, named_origins
 from claims.models import ConfirmationState, Evidence, PublishedEvidence, VersionKind
-from sources.provenance import origins_of
 
 CLAIM_VALUES = {
     "a_id": F("article_id"),
@@ -38,7 +40,7 @@ CLAIM_VALUES = {
 CLAIM_FIELDS = (
     "id", "wording", "quote", "quote_start", "quote_end", "anchor_intact", "claimant", "state",
     "rationale", "review_state", "published_at", "first_published_at", "version", "created_at",
-    "updated_at",
+    "updated_at", "about",
 )  # fmt: skip
 EVIDENCE_VALUES = {
     "s_title": F("source__title"),
@@ -107,6 +109,7 @@ PUBLIC_RENAMES = {
     "p_quote_start": "quote_start",
     "p_quote_end": "quote_end",
     "p_claimant": "claimant",
+    "p_about": "about",
     "p_state": "state",
     "p_rationale": "rationale",
     "p_anchor_intact": "anchor_intact",
@@ -125,7 +128,9 @@ def claim_rows(queryset, *, public: bool = False):
 
 
 # The desk's rows carry their live version too (one join), to say what differs from it.
-_COMPARED = ("wording", "quote", "quote_start", "quote_end", "claimant", "state", "rationale")
+_COMPARED = (
+    "wording", "quote", "quote_start", "quote_end", "claimant", "about", "state", "rationale",
+)  # fmt: skip
 _PUBLICATION_VALUES = {
     "p_number": F(_LIVE + "number"),
     "p_kind": F(_LIVE + "kind"),
@@ -184,8 +189,12 @@ def _assignee(row) -> str | None:
     return full or row["assignee_name"]
 
 
-def represent(rows: list[dict], request, *, public: bool = False) -> list[dict]:
-    """The API representation of these claim rows (two more queries: evidence, origins)."""
+def represent(
+    rows: list[dict], request, *, public: bool = False, independence: bool = True
+) -> list[dict]:
+    """The API representation of these claim rows (evidence and the origins it names; two more
+    queries for the independence block). ``independence=False`` leaves the block out (for
+    `make bench`, which weighs what it costs)."""
     if not rows:
         return []
     if public:
@@ -199,40 +208,52 @@ def represent(rows: list[dict], request, *, public: bool = False) -> list[dict]:
                 "note",
                 "source_id",
                 "evidence_id",
+                "origin_ids",
                 frozen_claim_id=F("version__claim_id"),
                 **EVIDENCE_VALUES,
             )
         )
         for e in evidence:
             e["id"], e["claim_id"] = e.pop("evidence_id"), e.pop("frozen_claim_id")
+        # The origins named when the verdict was approved, frozen with it (no query).
+        named = {e["id"]: tuple(e["origin_ids"]) for e in evidence if e["origin_ids"]}
     else:
         evidence = list(
             Evidence.objects.filter(claim_id__in=[r["id"] for r in rows])
             .order_by("stance", "id")
             .values("id", "claim_id", "stance", "excerpt", "note", "source_id", **EVIDENCE_VALUES)
         )
-        _mark_differences(rows, evidence)
-    origins = origins_of({e["source_id"] for e in evidence})
+        named = named_origins([e["id"] for e in evidence])
+        _mark_differences(rows, evidence, named)
+    graph = (
+        graph_for(
+            {e["source_id"] for e in evidence},
+            {e["source_id"] for e in evidence if e["id"] in named},
+        )
+        if independence
+        else None
+    )
     by_claim: dict[int, list[dict]] = {}
     for e in evidence:
         by_claim.setdefault(e["claim_id"], []).append(e)
     links = Links(request)
-    return [_claim(row, by_claim.get(row["id"], []), origins, links) for row in rows]
+    return [_claim(row, by_claim.get(row["id"], []), named, graph, links) for row in rows]
 
 
-def _mark_differences(rows: list[dict], evidence: list[dict]) -> None:
+def _mark_differences(rows: list[dict], evidence: list[dict], named: dict) -> None:
     """For the desk: what each working copy says differently from its public version (field
     names; "evidence" when its evidence differs). One query: the frozen evidence of the page."""
     live_ids = [r["live_version_id"] for r in rows if r["live_version_id"] is not None]
     frozen: dict[int, set] = {v: set() for v in live_ids}
     for row in PublishedEvidence.objects.filter(version_id__in=live_ids).values_list(
-        "version_id", "source_id", "stance", "excerpt", "note"
+        "version_id", "source_id", "stance", "excerpt", "note", "origin_ids"
     ):
-        frozen[row[0]].add(row[1:])
+        frozen[row[0]].add((*row[1:5], tuple(sorted(row[5]))))
     working: dict[int, set] = {}
     for e in evidence:
+        origins = tuple(sorted(named.get(e["id"], ())))
         working.setdefault(e["claim_id"], set()).add(
-            (e["source_id"], e["stance"], e["excerpt"], e["note"])
+            (e["source_id"], e["stance"], e["excerpt"], e["note"], origins)
         )
     for row in rows:
         if row["live_version_id"] is None:
@@ -245,12 +266,27 @@ def _mark_differences(rows: list[dict], evidence: list[dict]) -> None:
         row["differs"] = differs
 
 
-def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
-    assessment = assess(
-        row["state"],
-        [CitedSource(e["source_id"], e["s_title"], e["stance"]) for e in evidence],
-        origins,
-    )
+def independence_block(assessment) -> dict:
+    return {
+        "supporting_origins": [o._asdict() for o in assessment.supporting],
+        "contradicting_origins": [o._asdict() for o in assessment.contradicting],
+        "origins_on_both_sides": [o._asdict() for o in assessment.on_both_sides],
+        "supporting_lines": [line.as_dict() for line in assessment.supporting_lines],
+        "contradicting_lines": [line.as_dict() for line in assessment.contradicting_lines],
+        "supporting_summary": assessment.supporting_summary,
+        "contradicting_summary": assessment.contradicting_summary,
+        "suggested_state": assessment.suggestion.value,
+        "reason": assessment.reason,
+        "stronger_than_evidence": assessment.stronger_than_evidence,
+        "warnings": list(assessment.warnings),
+        "shared_origins": [
+            {"origin": shared.origin._asdict(), "sources": list(shared.source_titles)}
+            for shared in assessment.shared
+        ],
+    }
+
+
+def _claim(row: dict, evidence: list[dict], named, graph, links: Links) -> dict:
     live = row["live_version_id"] is not None
     withdrawn = live and row["p_kind"] == VersionKind.WITHDRAWAL
     published = live and not withdrawn
@@ -272,6 +308,7 @@ def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
         "quote_end": row["quote_end"],
         "anchor_intact": bool(row["anchor_intact"]),
         "claimant": row["claimant"],
+        "about": row["about"],
         "state": row["state"],
         "state_label": LABELS[row["state"]],
         "rationale": row["rationale"],
@@ -288,6 +325,7 @@ def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
                 "stance": e["stance"],
                 "excerpt": e["excerpt"],
                 "note": e["note"],
+                "origins": list(named.get(e["id"], ())),
                 "source": {
                     "id": e["source_id"],
                     "title": e["s_title"],
@@ -304,18 +342,19 @@ def _claim(row: dict, evidence: list[dict], origins, links: Links) -> dict:
             }
             for e in evidence
         ],
-        "independence": {
-            "supporting_origins": [o._asdict() for o in assessment.supporting],
-            "contradicting_origins": [o._asdict() for o in assessment.contradicting],
-            "suggested_state": assessment.suggestion.value,
-            "reason": assessment.reason,
-            "stronger_than_evidence": assessment.stronger_than_evidence,
-            "warnings": list(assessment.warnings),
-            "shared_origins": [
-                {"origin": shared.origin._asdict(), "sources": list(shared.source_titles)}
-                for shared in assessment.shared
-            ],
-        },
+        "independence": independence_block(
+            assess(
+                row["state"],
+                [
+                    CitedSource(e["source_id"], e["s_title"], e["stance"], named.get(e["id"], ()))
+                    for e in evidence
+                ],
+                graph,
+                row["about"],
+            )
+        )
+        if graph is not None
+        else None,
         "publication": {
             "version": row["p_number"],
             "kind": row["p_kind"],

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from claims.models import (
     Article,
     Claim,
+    ClaimAbout,
     ConfirmationState,
     Evidence,
     PublishedVersion,
@@ -82,20 +83,35 @@ class EvidenceNestedSerializer(serializers.ModelSerializer):
     """Evidence inside a claim: its stance, the words that matter, and the source with its outlet."""
 
     source = SourceSummarySerializer(read_only=True)
+    origins = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Ids of the source's origins that carry the stance; empty: all of them.",
+    )
 
     class Meta:
         model = Evidence
-        fields = ["id", "stance", "excerpt", "note", "source"]
+        fields = ["id", "stance", "excerpt", "note", "origins", "source"]
         read_only_fields = fields
 
 
 class EvidenceSerializer(StrictInputMixin, serializers.ModelSerializer):
     claim = RelatedId(queryset=Claim.objects.all(), help_text="The claim's id.")
     source = RelatedId(queryset=Source.objects.all(), help_text="The source's id.")
+    origins = RelatedId(
+        queryset=Source.objects.all(),
+        many=True,
+        required=False,
+        help_text="Ids of the source's origins that carry the stance for this claim (for "
+        "example: the letter a report quotes, not the denials it also quotes). Empty: all of "
+        "them. Each must be an origin of the source.",
+    )
 
     class Meta:
         model = Evidence
-        fields = ["id", "claim", "source", "stance", "excerpt", "note", "created_at", "updated_at"]
+        fields = [
+            "id", "claim", "source", "stance", "excerpt", "note", "origins", "created_at",
+            "updated_at",
+        ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # one row per claim and source: checked by the service, in a sentence
 
@@ -132,6 +148,24 @@ class OriginSerializer(serializers.Serializer):
     on_record = serializers.BooleanField()
 
 
+class LineSourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    on_record = serializers.BooleanField()
+
+
+class LineSerializer(serializers.Serializer):
+    """One line of reporting: the nearest source its cited sources share, and its relays."""
+
+    source = LineSourceSerializer(help_text="The source the line is named after.")
+    cited = serializers.BooleanField(help_text="Whether that source is itself cited.")
+    relays = serializers.ListField(
+        child=serializers.CharField(), help_text="The other cited sources that relay it."
+    )
+    origins = OriginSerializer(many=True, help_text="The origins carrying it.")
+
+
 class SharedOriginSerializer(serializers.Serializer):
     origin = OriginSerializer()
     sources = serializers.ListField(child=serializers.CharField(), source="source_titles")
@@ -142,6 +176,19 @@ class IndependenceSerializer(serializers.Serializer):
 
     supporting_origins = OriginSerializer(many=True, source="supporting")
     contradicting_origins = OriginSerializer(many=True, source="contradicting")
+    origins_on_both_sides = OriginSerializer(
+        many=True,
+        source="on_both_sides",
+        help_text="Origins carrying both support and contradiction: counted on neither side.",
+    )
+    supporting_lines = LineSerializer(many=True)
+    contradicting_lines = LineSerializer(many=True)
+    supporting_summary = serializers.CharField(
+        help_text="The supporting lines of reporting in words: “2 independent lines of "
+        "reporting: Reuters' report on the letter (3 relays) and AFP's report on the letter "
+        "(2 relays), both resting on …”."
+    )
+    contradicting_summary = serializers.CharField()
     suggested_state = serializers.ChoiceField(
         choices=ConfirmationState.choices, source="suggestion"
     )
@@ -197,6 +244,10 @@ class ClaimSerializer(serializers.Serializer):
     )
     claimant = serializers.CharField(
         help_text="Empty when the claim is the article's own statement."
+    )
+    about = serializers.ChoiceField(
+        choices=ClaimAbout.choices,
+        help_text="What the claim is about, which decides what bears it out.",
     )
     state = serializers.ChoiceField(choices=ConfirmationState.choices)
     state_label = serializers.CharField()
@@ -261,6 +312,7 @@ class ClaimWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
             "quote",
             "occurrence",
             "claimant",
+            "about",
             "assignee",
             "rationale",
             "change_note",

@@ -189,7 +189,7 @@ class EvidenceViewSet(ReadWriteViewSet):
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return visible_evidence(self.request.user)
+        return visible_evidence(self.request.user).prefetch_related("origins")
 
     def get_serializer_class(self):
         if is_desk_member(self.request.user):
@@ -215,22 +215,23 @@ class EvidenceViewSet(ReadWriteViewSet):
             stance=data["stance"],
             excerpt=data.get("excerpt", ""),
             note=data.get("note", ""),
+            origins=data.get("origins"),
             author=self.request.user,
         )
 
     def perform_update(self, serializer):
         evidence = serializer.instance
-        if "claim" in serializer.validated_data and (
-            serializer.validated_data["claim"].pk != evidence.claim_id
-        ):
+        data = dict(serializer.validated_data)
+        origins = data.pop("origins", None)
+        if "claim" in data and data["claim"].pk != evidence.claim_id:
             raise ValidationError(
                 {
                     "claim": "Evidence stays with its claim: add a new piece of evidence to the other claim."
                 }
             )
-        for key, value in serializer.validated_data.items():
+        for key, value in data.items():
             setattr(evidence, key, value)
-        services.change_evidence(evidence=evidence, author=self.request.user)
+        services.change_evidence(evidence=evidence, author=self.request.user, origins=origins)
 
 
 @extend_schema_view(
@@ -340,6 +341,7 @@ class ClaimViewSet(ReadWriteViewSet):
             assignee=data.get("assignee"),
             rationale=data.get("rationale", ""),
             author=request.user,
+            about=data.get("about"),
         )
         return self.represent(claim, status=status.HTTP_201_CREATED)
 
@@ -362,7 +364,15 @@ class ClaimViewSet(ReadWriteViewSet):
         data = serializer.validated_data
         changes = {
             field: data[field]
-            for field in ("article", "wording", "quote", "claimant", "assignee", "rationale")
+            for field in (
+                "article",
+                "wording",
+                "quote",
+                "claimant",
+                "about",
+                "assignee",
+                "rationale",
+            )
             if field in data
         }
         with self._stale_as_412(expected):

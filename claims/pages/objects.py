@@ -11,7 +11,7 @@ from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 
-from claims.corroboration import Assessment, CitedSource, SharedOrigin, assess
+from claims.corroboration import Assessment, CitedSource, SharedOrigin, assess, named_origins
 from claims.models import Article, Claim, ConfirmationState, Evidence, PublishedVersion, Stance
 from claims.selectors import (
     DASHBOARD_PAGE_SIZE,
@@ -23,7 +23,7 @@ from claims.selectors import (
     claim_timeline,
     dashboard_articles,
     last_activity_expression,
-    lineages,
+    lineages_from,
     published_versions,
     version_entry,
     with_progress,
@@ -39,7 +39,7 @@ from claims.visibility import (
     visible_evidence,
 )
 from sources.models import Source
-from sources.provenance import Origin
+from sources.provenance import ProvenanceGraph, provenance_graph
 
 
 @dataclass(frozen=True)
@@ -101,15 +101,18 @@ def article_progress(article: Article, *, public: bool = False) -> ArticleProgre
     )
 
 
-def _origins(found: dict[int, Lineage]) -> dict[int, list[Origin]]:
-    return {i: [n.as_origin() for n in lineage.origins] for i, lineage in found.items()}
-
-
-def _assess_all(claims, evidence, origins) -> dict[int, Assessment]:
+def _assess_all(claims, evidence, graph: ProvenanceGraph, named) -> dict[int, Assessment]:
     cited: dict[int, list[CitedSource]] = defaultdict(list)
     for item in evidence:
-        cited[item.claim_id].append(CitedSource(item.source_id, item.source.title, item.stance))
-    return {c.pk: assess(c.state, cited[c.pk], origins) for c in claims}
+        cited[item.claim_id].append(
+            CitedSource(item.source_id, item.source.title, item.stance, named.get(item.pk, ()))
+        )
+    return {c.pk: assess(c.state, cited[c.pk], graph, c.about) for c in claims}
+
+
+def _narrowed(cited):
+    """The sources of the evidence that names its origins (a subquery)."""
+    return cited.filter(named_origins__isnull=False).values("source_id")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,17 +142,9 @@ class ClaimEntry:
 
     @cached_property
     def brief_warnings(self) -> list[str]:
-        """The warnings for a list: shared origins summed up in one line (the claim's page names
-        them one by one)."""
-        shared = {str(s) for s in self.assessment.shared}
-        brief = [w for w in self.assessment.warnings if w not in shared]
-        if shared:
-            n = len(shared)
-            brief.append(
-                f"{n} origin{'s are' if n > 1 else ' is'} shared by several cited sources, "
-                "which count once."
-            )
-        return brief
+        """The warnings for a list (the lines of reporting beside them say which cited sources
+        count once; the claim's page names the shared origins one by one)."""
+        return list(self.assessment.warnings)
 
 
 def first_line(text: str, limit: int = 220) -> str:
@@ -209,8 +204,10 @@ def independence_of(assessment: Assessment) -> str:
 
 
 def article_page(user, slug: str) -> ArticlePage:
-    """The article, its visible claims with their evidence and independence: four queries
-    (article, claims, evidence with sources, provenance) whatever the number of claims.
+    """The article, its visible claims with their evidence and independence: six queries
+    (article, claims, evidence with sources, the origins evidence names, the lineages of the
+    cited sources and the links of those that name origins: joins on the provenance closure
+    table) whatever the number of claims and the depth of provenance.
 
     The public reads the article as an editor last approved it and each claim's live verdict
     (withdrawn ones are not marked in the text). Raises Article.DoesNotExist when the article
@@ -258,9 +255,20 @@ def _public_article_page(slug: str) -> ArticlePage:
     return _assemble_article_page(shown, claims, evidence, cited, desk=False)
 
 
+def _frozen_named(evidence) -> dict[int, tuple[int, ...]]:
+    """The origins each frozen piece of evidence names (from the published copy: no query)."""
+    return {e.pk: tuple(e.frozen_origin_ids) for e in evidence if e.frozen_origin_ids}
+
+
 def _assemble_article_page(article, claims, evidence, cited, *, desk: bool) -> ArticlePage:
-    origins = _origins(lineages(cited.values("source_id"), origins_only=True))
-    assessments = _assess_all(claims, evidence, origins)
+    if desk:
+        named = named_origins(cited.values("pk"))
+        narrowed = _narrowed(cited)
+    else:
+        named = _frozen_named(evidence)
+        narrowed = sorted({e.source_id for e in evidence if e.frozen_origin_ids})
+    graph = provenance_graph(cited.values("source_id"), links_for=narrowed)
+    assessments = _assess_all(claims, evidence, graph, named)
     by_claim: dict[int, list[Evidence]] = defaultdict(list)
     for item in evidence:
         by_claim[item.claim_id].append(item)
@@ -363,8 +371,9 @@ class ClaimPage:
 def claim_page(user, pk: int) -> ClaimPage:
     """One claim with its article, its evidence by stance with each source's provenance, its
     assessment and its history: a fixed number of queries whatever the number of evidence rows
-    and the depth of provenance (public: claim, evidence, provenance, versions; desk: claim,
-    evidence, provenance, the three of claim_timeline and the two of published_differences).
+    and the depth of provenance (the public: claim, evidence, lineages and links from the
+    provenance closure table, versions; the desk adds the origins evidence names, the three of
+    claim_timeline and the two of published_differences).
 
     The public reads the live published version. Raises Claim.DoesNotExist when the claim is
     not there or not visible to this person.
@@ -382,6 +391,7 @@ def claim_page(user, pk: int) -> ClaimPage:
         )
         cited = Evidence.objects.filter(claim=claim)
         evidence = list(cited.select_related("source__outlet").order_by("source__title", "pk"))
+        named = named_origins(cited.values("pk"))
     else:
         stored = Claim.objects.published().select_related(*PUBLIC_CLAIM_RELATED).get(pk=pk)
         claim = public_claim(stored)
@@ -389,8 +399,12 @@ def claim_page(user, pk: int) -> ClaimPage:
         evidence = public_evidence(
             cited.select_related("source__outlet", "version").order_by("source__title", "pk")
         )
-    found = lineages(cited.values("source_id"))
-    assessment = _assess_all([claim], evidence, _origins(found))[claim.pk]
+        named = _frozen_named(evidence)
+    graph = provenance_graph(
+        cited.values("source_id"), links_for=cited.values("source_id"), outlets=True
+    )
+    found = lineages_from(graph)
+    assessment = _assess_all([claim], evidence, graph, named)[claim.pk]
     shared_by_origin = {s.origin.id: s for s in assessment.shared}
     groups = []
     for stance in STANCE_ORDER:

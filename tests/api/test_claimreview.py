@@ -152,4 +152,4 @@ def test_an_empty_feed_is_still_valid_json(api):
 
 def test_the_seed_feed(api, seeded):
     feed = json.loads(b"".join(api.get("/api/v1/claimreview/").streaming_content))
-    assert len(feed["dataFeedElement"]) == Claim.objects.published().count() == 14
+    assert len(feed["dataFeedElement"]) == Claim.objects.published().count() == 15

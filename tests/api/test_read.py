@@ -176,16 +176,24 @@ def test_every_object_carries_its_id(api_as, fact_checker, published):
 def test_the_seed_article_reads_as_an_external_tool_would(api, seeded):
     published = Claim.objects.filter(review_state=ReviewState.PUBLISHED).count()
     rows = api.get("/api/v1/claims/", {"page_size": 100}).json()["results"]
-    assert len(rows) == published == 14
+    assert len(rows) == published == 15
     authenticity = next(
         r for r in rows if "authenticity" in r["wording"] and "Reuters" in r["wording"]
     )
     assert authenticity["state"] == "partly_confirmed"
-    shared = authenticity["independence"]["shared_origins"]
-    # R1, R2 and R11 rest on one Reuters origin: the API names it, so nobody counts three.
-    assert any(
-        "Reuters" in group["origin"]["title"] and len(group["sources"]) >= 3 for group in shared
+    independence = authenticity["independence"]
+    # R1, R2 and R11 relay one Reuters report, R3 and R4 one AFP report: two lines, not five.
+    lines = {
+        line["source"]["title"]: len(line["relays"]) for line in independence["supporting_lines"]
+    }
+    assert lines == {"Reuters' report on the letter": 3, "AFP's report on the letter": 2}
+    assert independence["supporting_summary"].startswith(
+        "2 independent lines of reporting: Reuters' report on the letter (3 relays) and "
+        "AFP's report on the letter (2 relays), both resting on “Task Force Iraq"
     )
+    assert independence["suggested_state"] == "confirmed"
+    # No origin is counted on both sides of any published claim.
+    assert all(not r["independence"]["origins_on_both_sides"] for r in rows)
 
 
 def _shape(serializer) -> dict:
@@ -214,12 +222,22 @@ def test_the_claim_representation_is_exactly_what_the_schema_documents(api_as, f
     from claims.api.serializers import ClaimSerializer
 
     claim = ClaimFactory(claimant="Someone", assignee=fact_checker)
-    wire = SourceFactory(title="Wire")
+    # Every list in the block non-empty, so that its items' keys are compared too: the wire's
+    # reprints for, a denial resting on the wire and its own speaker against (the wire on both
+    # sides), a statement and its echo for (a line with a relay, a shared origin).
+    wire, speaker = SourceFactory(title="Wire"), SourceFactory(title="Speaker")
     for n in range(2):
         reprint = SourceFactory(title=f"Reprint {n}")
         add_provenance(author=desk_author(), source=reprint, rests_on=wire)
         EvidenceFactory(claim=claim, source=reprint)
-    EvidenceFactory(claim=claim, source=SourceFactory(title="Denial"), stance="contradicts")
+    statement, echo = SourceFactory(title="Statement"), SourceFactory(title="Echo")
+    add_provenance(source=echo, rests_on=statement)
+    EvidenceFactory(claim=claim, source=statement)
+    EvidenceFactory(claim=claim, source=echo)
+    denial = SourceFactory(title="Denial")
+    add_provenance(source=denial, rests_on=wire)
+    add_provenance(source=denial, rests_on=speaker)
+    EvidenceFactory(claim=claim, source=denial, stance="contradicts")
     make_public(claim, "disputed")
     body = api_as(fact_checker).get(f"/api/v1/claims/{claim.pk}/").json()
     assert _keys(body) == _shape(ClaimSerializer())

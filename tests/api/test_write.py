@@ -132,6 +132,50 @@ def test_evidence_is_linked_once_per_claim_and_source(api_as, fact_checker):
     assert Evidence.objects.count() == 1
 
 
+def test_evidence_names_the_origins_that_carry_its_stance(api_as, fact_checker):
+    """A report that quotes the letter and a denial supports the claim through the letter only:
+    the API takes the origins, refuses one that is not an origin of the source with a sentence,
+    and the claim's independence block counts the denial on the other side alone."""
+    from sources.services import add_provenance
+
+    claim = ClaimFactory(about="event")
+    letter, denial = SourceFactory(title="Letter"), SourceFactory(title="Denial")
+    report = SourceFactory(title="Report")
+    add_provenance(source=report, rests_on=letter)
+    add_provenance(source=report, rests_on=denial)
+    client = api_as(fact_checker)
+    payload = {"claim": claim.pk, "source": report.pk, "stance": "supports"}
+    assert_error(
+        client.post(
+            "/api/v1/evidence/", {**payload, "origins": [SourceFactory().pk]}, format="json"
+        ),
+        400,
+        "validation_error",
+        "is not an origin of “Report”",
+    )
+    created = client.post("/api/v1/evidence/", {**payload, "origins": [letter.pk]}, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["origins"] == [letter.pk]
+    client.post(
+        "/api/v1/evidence/",
+        {"claim": claim.pk, "source": denial.pk, "stance": "contradicts"},
+        format="json",
+    )
+    body = client.get(f"/api/v1/claims/{claim.pk}/").json()
+    independence = body["independence"]
+    assert [o["title"] for o in independence["supporting_origins"]] == ["Letter"]
+    assert [o["title"] for o in independence["contradicting_origins"]] == ["Denial"]
+    assert independence["origins_on_both_sides"] == []
+    assert next(e for e in body["evidence"] if e["stance"] == "supports")["origins"] == [letter.pk]
+    # Widened again (an empty list: all its origins), the denial stands on both sides.
+    url = f"/api/v1/evidence/{created.json()['id']}/"
+    etag = client.get(url)["ETag"]
+    widened = client.patch(url, {"origins": []}, format="json", HTTP_IF_MATCH=etag)
+    assert widened.status_code == 200, widened.json()
+    independence = client.get(f"/api/v1/claims/{claim.pk}/").json()["independence"]
+    assert [o["title"] for o in independence["origins_on_both_sides"]] == ["Denial"]
+
+
 # -- state and review through the services -------------------------------------------------------------
 
 

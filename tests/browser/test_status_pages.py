@@ -40,13 +40,14 @@ def test_the_seed_article_shows_every_claim_highlighted_with_its_state(
     assert page.locator("h1").count() == 1
 
     published = list(Claim.objects.filter(article__slug=SEED_SLUG).published())
-    assert len(published) == 14
-    assert page.locator("mark.claim[tabindex='0']").count() == 14
+    assert len(published) == 15
+    assert page.locator("mark.claim[tabindex='0']").count() == 15
     for claim in published:
         mark = page.locator(f"#mark-{claim.pk}")
         assert mark.is_visible()
         assert f"claim--{claim.state}" in mark.get_attribute("class")
-        label = page.locator(f"mark[data-claim='{claim.pk}'] .claim__label")
+        # (its own label: a passage may hold another claim's, as the pause holds its framing's)
+        label = page.locator(f"mark[data-claim='{claim.pk}'] > .claim__label")
         assert label.inner_text().strip().lower() == claim.state_choice.label.lower()
         # The passage's own words, and the state's colour from states.css.
         assert claim.quote.split()[0] in mark.inner_text()
@@ -114,8 +115,8 @@ def test_an_editor_signs_in_approves_a_claim_and_sees_the_change(
     page.wait_for_url(f"**/articles/{SEED_SLUG}/")
     assert page.get_by_text(f"Signed in as {editor.username}").is_visible()
     # Staff see every claim, the unpublished ones marked as such.
-    assert page.locator("mark.claim[tabindex='0']").count() == 20
-    assert page.locator("mark.claim--draft[tabindex='0']").count() == 6
+    assert page.locator("mark.claim[tabindex='0']").count() == 23
+    assert page.locator("mark.claim--draft[tabindex='0']").count() == 8
 
     page.locator(f"#claim-{claim.pk}").get_by_role(
         "link", name=re.compile("Sources, provenance")
@@ -147,7 +148,7 @@ def test_an_editor_signs_in_approves_a_claim_and_sees_the_change(
 
 def test_anonymous_visitors_do_not_see_drafts(live_server, seed, new_page, console, shot):
     hidden = list(Claim.objects.filter(article__slug=SEED_SLUG, live_version__isnull=True))
-    assert len(hidden) == 6
+    assert len(hidden) == 8
     page = new_page()
     for claim in hidden:
         response = page.goto(f"{live_server.url}/claims/{claim.pk}/")
@@ -226,4 +227,16 @@ def test_readable_at_phone_width_and_in_print(
     if name == "article":
         assert page.locator(".claim__label").first.is_visible()  # marks keep their names
     shot(page, f"{name}-print")
+    assert_clean(console, live_server)
+
+
+def test_the_agencies_claim_reads_as_two_lines_of_reporting(
+    live_server, seed, new_page, console, shot
+):
+    # The claim whose five reports are two lines of reporting.
+    claim = Claim.objects.get(article__slug=SEED_SLUG, quote__contains="Reuters and Agence")
+    page = new_page()
+    page.goto(f"{live_server.url}{reverse('claims:claim', args=[claim.pk])}")
+    assert "2 independent lines of reporting" in page.locator(".lines--supports").text_content()
+    shot(page, "claim-lines-of-reporting")
     assert_clean(console, live_server)

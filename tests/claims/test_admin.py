@@ -30,6 +30,7 @@ def claim_form(article, **overrides):
         "quote": "the bridge would open in May",
         "occurrence": "",
         "claimant": "The minister",
+        "about": "said",
         "state": "unverified",
         "rationale": "",
         "assignee": "",
@@ -171,11 +172,12 @@ def _rows(model_factory, n):
     [
         # session, user, count (the filtered total), rows with their joins, each list filter
         # (assignee users, recent articles, outlets of claims, claimants), and the independence
-        # of the page's claims: their evidence, then every cited source's origins.
+        # of the page's claims: their evidence, the origins it names, then every cited source's
+        # lineage (a join on the provenance closure table).
         (
             "admin:claims_claim_changelist",
             lambda: EvidenceFactory(claim=ClaimFactory(article=ArticleFactory())),
-            10,
+            11,
         ),
         # session, user, count, rows with claim and broken-anchor counts, date range and years
         # of the date hierarchy.
@@ -225,16 +227,16 @@ def test_change_pages_run_a_fixed_number_of_queries(
     client = client_for(admin_user)
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     # session, user, claim (with its anchor status), its evidence with sources and outlets,
-    # the claim's article (for the passage in context), the article autocomplete's label, the
-    # independence panel (evidence, origins), the timeline (state changes, review events,
-    # published versions), whether it may be deleted (has it state changes? review events?),
-    # the history button's content type (cached after the first request).
-    client.get(url)
-    with django_assert_num_queries(13):
+    # the origins each piece of evidence names, the claim's article (for the passage in
+    # context), the article autocomplete's label, the independence panel (evidence, the origins
+    # it names, lineages from the provenance closure table), the timeline (state changes, review events,
+    # correction notes), whether it may be deleted (has it a history?), the history button's
+    # content type.
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
     for _ in range(10):
         EvidenceFactory(claim=claim)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 
@@ -264,3 +266,49 @@ def test_outsiders_and_anonymous_visitors_are_kept_out(client, client_for, outsi
     response = client_for(outsider).get(url)
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_evidence_is_narrowed_to_the_origins_that_carry_it(client_for, fact_checker):
+    """In the claim's page, a piece of evidence names which of its source's origins carry its
+    stance; an origin the source does not rest on is refused with a sentence."""
+    from claims.models import Evidence
+
+    claim = ClaimFactory(claimant="The minister")
+    letter, denial = SourceFactory(title="Letter"), SourceFactory(title="Denial")
+    report = SourceFactory(title="Report")
+    add_provenance(source=report, rests_on=letter)
+    add_provenance(source=report, rests_on=denial)
+    evidence = EvidenceFactory(claim=claim, source=report)
+    client = client_for(fact_checker)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+
+    def post(*origins):
+        data = claim_form(
+            claim.article,
+            claimant=claim.claimant,
+            quote_start=claim.quote_start,
+            quote_end=claim.quote_end,
+            version=claim.version,
+            **{
+                "evidence-TOTAL_FORMS": "1",
+                "evidence-INITIAL_FORMS": "1",
+                "evidence-0-id": evidence.pk,
+                "evidence-0-claim": claim.pk,
+                "evidence-0-source": report.pk,
+                "evidence-0-stance": "supports",
+                "evidence-0-excerpt": "",
+                "evidence-0-note": "",
+                "evidence-0-carried_by": [o.pk for o in origins],
+            },
+        )
+        return client.post(url, data)
+
+    page = client.get(url).content.decode()
+    assert "carried by origins" in page
+    refused = post(SourceFactory(title="Unrelated"))
+    assert refused.status_code == 200
+    assert "“Unrelated” is not an origin of “Report”: its origins are" in refused.content.decode()
+    assert not Evidence.objects.get(pk=evidence.pk).origins.exists()
+    saved = post(letter)
+    assert saved.status_code == 302
+    assert list(Evidence.objects.get(pk=evidence.pk).origins.all()) == [letter]

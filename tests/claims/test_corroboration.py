@@ -3,7 +3,7 @@
 import pytest
 
 from claims.corroboration import assess_claim, assess_claims
-from claims.models import ConfirmationState, Stance
+from claims.models import ClaimAbout, ConfirmationState, Stance
 from sources.models import SourceKind
 from sources.services import add_provenance
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, desk_author
@@ -47,8 +47,10 @@ def test_a_wire_story_and_its_reprints_are_one_origin():
     assert "Confirmed on a single origin: “Wire report”." in assessment.warnings
     assert (
         "“Reprint 0”, “Reprint 1” and “Reprint 2” share origin “Wire report”: they count once."
-        in assessment.warnings
+        in [str(shared) for shared in assessment.shared]
     )
+    # One line of reporting, named after the wire report, with the reprints under it.
+    assert assessment.supporting_summary == "1 line of reporting: Wire report (3 relays)"
 
 
 def test_two_independent_origins_suggest_confirmed():
@@ -75,10 +77,10 @@ def test_a_deep_chain_is_followed_to_its_root(letter):
     cite(claim, letter)
     assessment = assess_claim(claim)
     assert [o.title for o in assessment.supporting] == ["Leaked letter"]
-    assert (
-        "“Level 7” rests on “Leaked letter”, which is cited too: they count once."
-        in assessment.warnings
-    )
+    assert "“Level 7” rests on “Leaked letter”, which is cited too: they count once." in [
+        str(shared) for shared in assessment.shared
+    ]
+    assert assessment.supporting_summary == "1 line of reporting: Leaked letter (1 relay)"
 
 
 def test_unnamed_sources_alone_suggest_unverifiable():
@@ -131,7 +133,7 @@ def test_partly_confirmed_with_no_support_is_stronger_than_its_evidence():
     assert assess_claim(claim).stronger_than_evidence
 
 
-def test_a_page_of_claims_costs_two_queries_whatever_the_depth(django_assert_num_queries, letter):
+def test_a_page_of_claims_costs_four_queries_whatever_the_depth(django_assert_num_queries, letter):
     claims = []
     deep = letter
     for n in range(12):
@@ -141,7 +143,107 @@ def test_a_page_of_claims_costs_two_queries_whatever_the_depth(django_assert_num
         cite(claim, deep)
         cite(claim, report(f"Independent {n}"))
         claims.append(claim)
-    # the page's evidence; every cited source's origins (one recursive query)
-    with django_assert_num_queries(2):
+    claims[0].evidence.first().origins.set([letter])
+    # the page's evidence; the origins it names; the lineages of every cited source and the
+    # links of those whose evidence names origins (joins on the provenance closure table)
+    with django_assert_num_queries(4):
         assessments = assess_claims(claims)
     assert all(a.suggestion == S.CONFIRMED for a in assessments.values())
+
+
+# -- what the claim is about (the rules in claims.corroboration's docstring) -------------------
+
+
+def test_said_is_borne_out_by_the_record_of_the_saying(letter):
+    """Seed: Esper told reporters there was no decision to leave Iraq (his remarks)."""
+    claim = ClaimFactory(about=ClaimAbout.SAID)
+    remarks = SourceFactory(title="Remarks", kind=SourceKind.PRESS_BRIEFING)
+    cite(claim, remarks)
+    cite(claim, report("Relay", remarks))
+    assessment = assess_claim(claim)
+    assert assessment.suggestion == S.CONFIRMED
+    assert assessment.supporting_summary == "1 line of reporting: Remarks (1 relay)"
+
+
+def test_an_event_needs_independent_lines(letter):
+    """Seed: the strike (the Pentagon's statement and RT relaying it) is one line; the leak on
+    Monday (Military Times' and UrduPoint's reports, on different origins) is two."""
+    strike = ClaimFactory(about=ClaimAbout.EVENT)
+    statement = SourceFactory(title="Statement", kind=SourceKind.OFFICIAL_STATEMENT)
+    cite(strike, statement)
+    cite(strike, report("RT", statement))
+    assessment = assess_claim(strike)
+    assert assessment.suggestion == S.IN_PROGRESS
+    assert "an event needs an independent line" in assessment.reason
+
+    leak = ClaimFactory(about=ClaimAbout.EVENT)
+    cite(leak, report("Military Times", report("Defense official", on_record=False)))
+    cite(leak, report("UrduPoint", report("AFP report", letter)))
+    assessment = assess_claim(leak)
+    assert assessment.suggestion == S.CONFIRMED
+    assert assessment.supporting_summary.startswith("2 independent lines of reporting")
+
+
+def test_what_agencies_did_needs_their_reports(letter):
+    """Seed: the letter cannot confirm that Reuters and AFP confirmed it; their reports do, as
+    two lines with the relays under each, both resting on the letter."""
+    claim = ClaimFactory(about=ClaimAbout.REPORTING)
+    cite(claim, letter)
+    assessment = assess_claim(claim)
+    assert assessment.suggestion == S.IN_PROGRESS
+    assert "find their reports" in assessment.reason
+
+    iraqi = SourceFactory(title="Iraqi source", kind=SourceKind.UNNAMED_HUMAN, on_record=False)
+    reuters = report("Reuters' report", letter, iraqi)
+    afp = report("AFP's report", letter)
+    for n in range(3):
+        cite(claim, report(f"Reuters relay {n}", reuters))
+    for n in range(2):
+        cite(claim, report(f"AFP relay {n}", afp))
+    claim.evidence.filter(source=letter).delete()
+    assessment = assess_claim(claim)
+    assert assessment.suggestion == S.CONFIRMED
+    assert assessment.supporting_summary == (
+        "2 independent lines of reporting: Reuters' report (3 relays) and AFP's report "
+        "(2 relays), both resting on “Leaked letter”"
+    )
+
+
+def test_one_origin_never_counts_on_both_sides(letter):
+    """Seed: a report that quotes the letter and the denials must not put the denials on the
+    side of the claim; until it is narrowed, the denials count on neither side."""
+    claim = ClaimFactory(about=ClaimAbout.EVENT)
+    denial = SourceFactory(title="Denial", kind=SourceKind.PRESS_BRIEFING)
+    both = report("Report of both", letter, denial)
+    cite(claim, letter)
+    evidence = cite(claim, both)
+    cite(claim, denial, Stance.CONTRADICTS)
+    assessment = assess_claim(claim)
+    assert [o.title for o in assessment.on_both_sides] == ["Denial"]
+    assert [o.title for o in assessment.supporting] == ["Leaked letter"]
+    assert assessment.contradicting == ()
+    assert any("counts on neither side" in w for w in assessment.warnings)
+
+    # Narrowed to the letter it quotes, the report supports through the letter only.
+    evidence.origins.set([letter])
+    assessment = assess_claim(claim)
+    assert assessment.on_both_sides == ()
+    assert [o.title for o in assessment.contradicting] == ["Denial"]
+    assert assessment.suggestion == S.DISPUTED
+    assert assessment.supporting_summary == "1 line of reporting: Leaked letter (1 relay)"
+
+
+def test_evidence_names_only_origins_of_its_source(letter):
+    from django.core.exceptions import ValidationError
+
+    from claims import services
+
+    claim = ClaimFactory()
+    other = SourceFactory(title="Unrelated")
+    relay = report("Relay", letter)
+    with pytest.raises(ValidationError, match="“Unrelated” is not an origin of “Relay”"):
+        services.link_evidence(claim=claim, source=relay, stance=Stance.SUPPORTS, origins=[other])
+    evidence = services.link_evidence(
+        claim=claim, source=relay, stance=Stance.SUPPORTS, origins=[letter]
+    )
+    assert list(evidence.origins.all()) == [letter]

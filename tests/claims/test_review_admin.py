@@ -59,6 +59,7 @@ def edit_form(claim, **changes):
         "quote_start": claim.quote_start,
         "quote_end": claim.quote_end,
         "claimant": claim.claimant,
+        "about": claim.about,
         "state": claim.state,
         "rationale": claim.rationale,
         "change_note": "",

@@ -117,15 +117,72 @@ def test_rationales_note_what_a_careful_fact_checker_notes(seeded):
 
 
 def test_provenance_collapses_circular_reporting(seeded):
-    """R1, R2 and R11 rest on one Reuters report; R3 and R4 on one AFP report."""
-    reuters = Source.objects.get(url__contains="thedailybeast.com")
-    defence_blog = Source.objects.get(url__contains="defence-blog.com")
-    nrk = Source.objects.get(url__contains="nrk.no")
-    urdupoint = Source.objects.get(url__contains="urdupoint.com")
-    assert Provenance.objects.filter(source=defence_blog, rests_on=reuters).exists()
+    """R1, R2 and R11 rest on one Reuters report; R3 and R4 on one AFP report; no relay rests on
+    another relay."""
+    reuters = Source.objects.get(outlet__name="Reuters", kind="news_report")
     afp = Source.objects.get(outlet__name="AFP", kind="news_report")
-    assert Provenance.objects.filter(source=nrk, rests_on=afp).exists()
-    assert Provenance.objects.filter(source=urdupoint, rests_on=afp).exists()
+    relays = {
+        reuters: ["thedailybeast.com", "defence-blog.com", "mediaite.com"],
+        afp: ["nrk.no", "urdupoint.com"],
+    }
+    every_relay = [Source.objects.get(url__contains=a) for group in relays.values() for a in group]
+    for report, addresses in relays.items():
+        for address in addresses:
+            relay = Source.objects.get(url__contains=address)
+            assert Provenance.objects.filter(source=relay, rests_on=report).exists(), address
+            assert not Provenance.objects.filter(source=relay, rests_on__in=every_relay).exists()
+
+
+def test_the_seed_counts_no_origin_on_both_sides_and_no_state_beyond_its_evidence(seeded):
+    from claims.corroboration import assess_claims
+
+    claims = list(Claim.objects.filter(article=seeded))
+    for claim in claims:
+        assessment = assess_claims([claim])[claim.pk]
+        assert not assessment.on_both_sides, claim
+        assert not assessment.stronger_than_evidence, (claim, assessment.reason)
+
+
+def test_the_review_corrections_are_in_the_seed(seeded):
+    def claim(fragment):
+        return Claim.objects.get(article=seeded, quote__contains=fragment)
+
+    # The copy of the letter that circulated was unsigned: no evidence says it was signed by him.
+    assert not Evidence.objects.filter(note__icontains="signed by Seely").exists()
+    # The Pentagon's statement, as quoted, gives no place: the rationale does not credit it.
+    strike = claim("January 2").rationale
+    assert "names neither the place nor the weapon" in strike
+    # Milley's excerpt is not "a mistake" offered for "unsigned draft ... coordination".
+    milley = claim("unsigned draft").evidence.get(source__kind="press_briefing")
+    assert milley.excerpt == ""
+    # The prime minister's two statements are two dated sources.
+    statements = Source.objects.filter(outlet__name="Office of the Prime Minister of Iraq")
+    assert sorted(str(s.published_on) for s in statements) == ["2020-01-07", "2020-01-10"]
+    # The coalition's stated reason is evidence against the article's causal framing.
+    framing = Claim.objects.get(article=seeded, quote__endswith="in the wake of")
+    assert framing.evidence.filter(
+        stance="contradicts", source__title__startswith="Operation Inherent Resolve statement"
+    ).exists()
+    assert "did not follow" not in framing.rationale
+    # The headline's claim and Esper's seeking out reporters are claims.
+    assert Claim.objects.filter(article=seeded, wording__contains="emergency exit plan").exists()
+    assert claim("sought out reporters").state == ConfirmationState.PARTLY_CONFIRMED
+    # The preparations claim cites no page for what its address alone says.
+    preparing = claim("making preparations to comply")
+    assert "address" not in preparing.rationale
+    assert not preparing.evidence.filter(
+        stance="supports", note__contains="as its address"
+    ).exists()
+
+
+def test_the_seed_sets_final_states_only():
+    """The seed states each claim's final state, rationale and review state: no invented
+    history (earlier verdicts, review comments, send-backs, override reasons)."""
+    import tomllib
+
+    data = tomllib.loads((SEEDS / "iraq-exit-plan.toml").read_text())
+    for entry in data["claim"]:
+        assert not {"earlier", "sent_back", "review_comment", "override_reason"} & set(entry)
 
 
 def test_no_address_is_invented(seeded):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.claimreview import claim_review
-from claims.models import Claim, ConfirmationState, ReviewState, Stance
+from claims.models import Claim, ClaimAbout, ConfirmationState, ReviewState, Stance
 from claims.visibility import PUBLIC_CLAIM_RELATED, public_claim
 from sources.models import SourceKind
 from sources.services import add_provenance
@@ -48,6 +48,7 @@ def worked_claim(fact_checker, editor):
         wording="The bridge opens in May.",
         quote="the bridge would open in May",
         author=fact_checker,
+        about=ClaimAbout.SAID,  # what the ministry announced: its statement bears it out
     )
     EvidenceFactory(claim=claim, source=SourceFactory(kind=SourceKind.OFFICIAL_STATEMENT))
     claim = services.change_state(
@@ -226,9 +227,9 @@ def test_a_fixed_number_of_queries_whatever_the_evidence_and_provenance(
         Claim.objects.filter(pk=claim.pk).update(review_state=review_state, published_at=None)
     with django_assert_num_queries(queries):
         assert client.get(url(claim)).status_code == 200
-    # Ten more sources, each on a chain of provenance four deep.
+    # Ten more sources, each on a chain of provenance twelve levels deep.
     for _ in range(10):
-        chain = [SourceFactory() for _ in range(4)]
+        chain = [SourceFactory() for _ in range(13)]
         for lower, upper in itertools.pairwise(chain):
             add_provenance(author=desk_author(), source=lower, rests_on=upper)
         EvidenceFactory(claim=claim, source=chain[0], stance=Stance.CONTRADICTS)
@@ -249,6 +250,20 @@ def test_the_seed_claim_pages(editor, seeded):
         assert staff.status_code == 200
         assert len(ld_blocks(staff.text)) == (1 if claim.is_public else 0)
         assert " style=" not in staff.text
+    # The reader sees the relays under their agencies' reports: two lines, not five.
+    agencies = Claim.objects.get(article=seeded, quote__contains="Reuters and Agence France")
+    page = public.get(url(agencies)).text
+    assert (
+        "For: 2 independent lines of reporting: Reuters&#x27;s report" in page
+        or "For: 2 independent lines of reporting: Reuters&#x27; report on the letter (3 relays) "
+        "and AFP&#x27;s report on the letter (2 relays), both resting on"
+        in page
+    )
+    # No origin counted on both sides of the "preparing to comply" claim.
+    preparing = Claim.objects.get(article=seeded, quote__contains="preparations to comply")
+    page = public.get(url(preparing)).text
+    assert "counted on neither" not in page
+    assert "<strong>1</strong> independent origin for, <strong>2</strong> against" in page
 
 
 def test_states_of_the_verdict_are_named_in_words(client):
