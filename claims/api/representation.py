@@ -72,6 +72,7 @@ PUBLIC_VALUES = {
             "quote_start",
             "quote_end",
             "claimant",
+            "about",
             "state",
             "rationale",
         )

@@ -125,6 +125,11 @@ class PublicEvidenceSerializer(serializers.Serializer):
     stance = serializers.CharField()
     excerpt = serializers.CharField()
     note = serializers.CharField()
+    origins = serializers.ListField(
+        child=serializers.IntegerField(),
+        source="origin_ids",
+        help_text="Ids of the source's origins that carry the stance; empty: all of them.",
+    )
     created_at = serializers.DateTimeField(source="version.approved_at")
     updated_at = serializers.DateTimeField(source="version.approved_at")
 

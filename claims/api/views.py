@@ -189,7 +189,10 @@ class EvidenceViewSet(ReadWriteViewSet):
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return visible_evidence(self.request.user).prefetch_related("origins")
+        evidence = visible_evidence(self.request.user)
+        if is_desk_member(self.request.user):
+            return evidence.prefetch_related("origins")
+        return evidence.select_related("version")
 
     def get_serializer_class(self):
         if is_desk_member(self.request.user):

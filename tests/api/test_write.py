@@ -141,8 +141,8 @@ def test_evidence_names_the_origins_that_carry_its_stance(api_as, fact_checker):
     claim = ClaimFactory(about="event")
     letter, denial = SourceFactory(title="Letter"), SourceFactory(title="Denial")
     report = SourceFactory(title="Report")
-    add_provenance(source=report, rests_on=letter)
-    add_provenance(source=report, rests_on=denial)
+    add_provenance(author=desk_author(), source=report, rests_on=letter)
+    add_provenance(author=desk_author(), source=report, rests_on=denial)
     client = api_as(fact_checker)
     payload = {"claim": claim.pk, "source": report.pk, "stance": "supports"}
     assert_error(

@@ -242,8 +242,10 @@ def test_evidence_names_only_origins_of_its_source(letter):
     other = SourceFactory(title="Unrelated")
     relay = report("Relay", letter)
     with pytest.raises(ValidationError, match="“Unrelated” is not an origin of “Relay”"):
-        services.link_evidence(claim=claim, source=relay, stance=Stance.SUPPORTS, origins=[other])
-    evidence = services.link_evidence(
-        claim=claim, source=relay, stance=Stance.SUPPORTS, origins=[letter]
+        services.add_evidence(
+            claim=claim, source=relay, stance=Stance.SUPPORTS, origins=[other], author=desk_author()
+        )
+    evidence = services.add_evidence(
+        author=desk_author(), claim=claim, source=relay, stance=Stance.SUPPORTS, origins=[letter]
     )
     assert list(evidence.origins.all()) == [letter]

@@ -87,14 +87,16 @@ def test_the_closure_table_kept_by_the_services_equals_a_rebuild(admin_client):
 
     sources = [SourceFactory(title=f"S{n}") for n in range(8)]
     a, b, c, d, e, f, g, h = sources
-    add_provenance(source=b, rests_on=a)
-    add_provenance(source=c, rests_on=b)
-    add_provenance(source=d, rests_on=c)
-    add_provenance(source=d, rests_on=a)  # two paths from d to a: the shortest counts
-    add_provenance(source=e, rests_on=d)
+    add_provenance(author=desk_author(), source=b, rests_on=a)
+    add_provenance(author=desk_author(), source=c, rests_on=b)
+    add_provenance(author=desk_author(), source=d, rests_on=c)
+    add_provenance(
+        author=desk_author(), source=d, rests_on=a
+    )  # two paths from d to a: the shortest counts
+    add_provenance(author=desk_author(), source=e, rests_on=d)
     save_source(source=f, derived_from=[e, g])
     remove_provenance(link=Provenance.objects.get(source=c, rests_on=b))
-    add_provenance(source=c, rests_on=h)
+    add_provenance(author=desk_author(), source=c, rests_on=h)
     save_source(source=f, derived_from=[g])
     # The admin's provenance inline: e now rests on b instead of d.
     link = Provenance.objects.get(source=e, rests_on=d)
@@ -144,7 +146,7 @@ def test_origins_are_a_join_whatever_the_depth(django_assert_num_queries):
 
     chain = [SourceFactory(title=f"Level {n}") for n in range(13)]
     for lower, upper in itertools.pairwise(chain):
-        add_provenance(source=lower, rests_on=upper)
+        add_provenance(author=desk_author(), source=lower, rests_on=upper)
     with django_assert_num_queries(1):
         found = origins_of([chain[0].pk, chain[5].pk])
     assert [o.title for o in found[chain[0].pk]] == ["Level 12"]
