@@ -345,32 +345,6 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             context["timeline"] = claim_timeline(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Evidence:
-            return super().save_formset(request, form, formset, change)
-        # Evidence is written through the services, with the origins that carry its stance.
-        formset.save(commit=False)
-        for evidence in formset.deleted_objects:
-            evidence.delete()
-        for item in formset.forms:
-            if item in formset.deleted_forms or not item.has_changed():
-                continue
-            evidence, origins = item.instance, list(item.cleaned_data.get("carried_by") or [])
-            if evidence.pk is None:
-                evidence.claim = form.instance
-                services.link_evidence(
-                    claim=form.instance,
-                    source=evidence.source,
-                    stance=evidence.stance,
-                    excerpt=evidence.excerpt,
-                    note=evidence.note,
-                    origins=origins,
-                    author=request.user,
-                )
-            else:
-                services.save_evidence(evidence=evidence, author=request.user, origins=origins)
-        return None
-
     def save_model(self, request, obj, form, change):
         # Everything is written in save_related, in one service call with the inline evidence;
         # a new claim is recorded here so that its evidence has something to hang on.
@@ -385,6 +359,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                 assignee=data.get("assignee"),
                 state=data.get("state") or ConfirmationState.UNVERIFIED,
                 rationale=data.get("rationale", ""),
+                about=data.get("about"),
                 reason=data.get("change_note", ""),
                 author=request.user,
             )
@@ -403,6 +378,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                     "wording",
                     "quote",
                     "claimant",
+                    "about",
                     "assignee",
                     "state",
                     "rationale",
@@ -463,7 +439,10 @@ def evidence_changes(formset) -> list[services.EvidenceChange]:
         elif not form.has_changed():
             continue
         elif form.instance.pk:
-            changes.append(services.EvidenceChange("change", evidence=form.instance))
+            origins = {"origins": list(form.cleaned_data.get("carried_by") or [])}
+            changes.append(
+                services.EvidenceChange("change", evidence=form.instance, values=origins)
+            )
             formset.changed_objects.append((form.instance, form.changed_data))
         else:
             formset.new_objects.append(form.instance)
@@ -471,6 +450,7 @@ def evidence_changes(formset) -> list[services.EvidenceChange]:
                 key: form.cleaned_data.get(key, "")
                 for key in ("source", "stance", "excerpt", "note")
             }
+            values["origins"] = list(form.cleaned_data.get("carried_by") or [])
             changes.append(services.EvidenceChange("add", values=values))
     return changes
 

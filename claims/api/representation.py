@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 
-from claims.corroboration import CitedSource, assess, graph_for, named_origins
+from claims.corroboration import CitedSource, assess, graph_for
 from claims.models import ConfirmationState, Evidence, PublishedEvidence, VersionKind
 
 CLAIM_VALUES = {
@@ -219,12 +219,28 @@ def represent(
         # The origins named when the verdict was approved, frozen with it (no query).
         named = {e["id"]: tuple(e["origin_ids"]) for e in evidence if e["origin_ids"]}
     else:
-        evidence = list(
+        # The origins each piece names come with it (a LEFT JOIN: one row per named origin),
+        # rather than in a query of their own.
+        evidence, named = [], {}
+        for e in (
             Evidence.objects.filter(claim_id__in=[r["id"] for r in rows])
-            .order_by("stance", "id")
-            .values("id", "claim_id", "stance", "excerpt", "note", "source_id", **EVIDENCE_VALUES)
-        )
-        named = named_origins([e["id"] for e in evidence])
+            .order_by("stance", "id", "named_origins__origin_id")
+            .values(
+                "id",
+                "claim_id",
+                "stance",
+                "excerpt",
+                "note",
+                "source_id",
+                named_origin=F("named_origins__origin_id"),
+                **EVIDENCE_VALUES,
+            )
+        ):
+            origin = e.pop("named_origin")
+            if not evidence or evidence[-1]["id"] != e["id"]:
+                evidence.append(e)
+            if origin is not None:
+                named[e["id"]] = (*named.get(e["id"], ()), origin)
         _mark_differences(rows, evidence, named)
     graph = (
         graph_for(

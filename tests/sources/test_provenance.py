@@ -94,10 +94,10 @@ def test_the_closure_table_kept_by_the_services_equals_a_rebuild(admin_client):
         author=desk_author(), source=d, rests_on=a
     )  # two paths from d to a: the shortest counts
     add_provenance(author=desk_author(), source=e, rests_on=d)
-    save_source(source=f, derived_from=[e, g])
-    remove_provenance(link=Provenance.objects.get(source=c, rests_on=b))
+    save_source(source=f, derived_from=[e, g], author=desk_author())
+    remove_provenance(link=Provenance.objects.get(source=c, rests_on=b), author=desk_author())
     add_provenance(author=desk_author(), source=c, rests_on=h)
-    save_source(source=f, derived_from=[g])
+    save_source(source=f, derived_from=[g], author=desk_author())
     # The admin's provenance inline: e now rests on b instead of d.
     link = Provenance.objects.get(source=e, rests_on=d)
     response = admin_client.post(
