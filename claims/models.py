@@ -97,7 +97,8 @@ class Article(ServiceWritten, models.Model):
     published_on = models.DateField(null=True, blank=True)
     text = models.TextField(
         help_text="The full text as published. Claims are anchored to exact passages of it: "
-        "editing a passage that a claim quotes marks that claim's anchor as broken."
+        "when the text changes, a quoted passage that still stands (once, with its context) "
+        "keeps its claim; a claim whose passage was edited away is marked broken."
     )
     live_version = models.ForeignKey(
         "ArticleVersion",
@@ -182,6 +183,13 @@ class Claim(ServiceWritten, models.Model):
     quote_end = models.PositiveIntegerField(
         help_text="Offset just after the passage's last character."
     )
+    # The W3C TextQuoteSelector's context: what lets the anchor be found again after an edit.
+    quote_prefix = models.CharField(
+        max_length=32, blank=True, editable=False, help_text="The text just before the passage."
+    )
+    quote_suffix = models.CharField(
+        max_length=32, blank=True, editable=False, help_text="The text just after the passage."
+    )
     claimant = models.CharField(
         max_length=300,
         blank=True,
@@ -236,7 +244,10 @@ class Claim(ServiceWritten, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "live_version"])
+    # The selector's context is derived from the text; its own history would only be noise.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "live_version", "quote_prefix", "quote_suffix"]
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -478,6 +489,39 @@ class ReviewEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return self.get_action_display()
+
+
+class AnchorOutcome(models.TextChoices):
+    MOVED = "moved", "Anchor moved"
+    BROKEN = "broken", "Anchor broken"
+
+
+class AnchorEvent(AppendOnlyModel):
+    """An article's text changed and a claim's passage moved with it (or could not be found):
+    written by claims.services.save_article, so no quote moves silently."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="anchor_events")
+    outcome = models.CharField(max_length=8, choices=AnchorOutcome.choices)
+    quote = models.TextField()
+    from_start = models.PositiveIntegerField()
+    from_end = models.PositiveIntegerField()
+    to_start = models.PositiveIntegerField()
+    to_end = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=AnchorOutcome.values), name="anchor_event_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.outcome == AnchorOutcome.MOVED:
+            return f"Anchor moved from characters {self.from_start}–{self.from_end} to {self.to_start}–{self.to_end}"
+        return f"Anchor broken at characters {self.from_start}–{self.from_end}"
 
 
 class VersionKind(models.TextChoices):

@@ -34,6 +34,8 @@ from sources.models import Source
 from . import anchors
 from .corroboration import assess_claim
 from .models import (
+    AnchorEvent,
+    AnchorOutcome,
     Article,
     ArticleVersion,
     Claim,
@@ -155,26 +157,112 @@ def _save_claim_row(claim: Claim, author, *, insert: bool = False, anchor_moved:
 # Articles
 
 
+class BrokenAnchors(list):
+    """The claims an article's change broke (a list, as before), with ``moved``: the claims that
+    moved with their passage."""
+
+    moved: list[Claim]
+
+    def __init__(self, broken=(), moved=()):
+        super().__init__(broken)
+        self.moved = list(moved)
+
+
 @service
 @transaction.atomic
-def save_article(*, article: Article, author: AbstractBaseUser) -> list[Claim]:
-    """Record or change an article; return its claims whose anchors the change broke.
+def save_article(*, article: Article, author: AbstractBaseUser) -> BrokenAnchors:
+    """Record or change an article, re-anchor its claims in the same transaction, and return the
+    claims whose anchors the change broke.
 
-    A claim is never moved to a new position silently: if the text no longer says the quoted
-    passage at its offsets, the claim keeps its offsets and is reported (and listed) as broken,
-    for a fact-checker to re-anchor. An article the public reads keeps its approved version
-    (``live_version``) until an editor publishes the change.
+    For each claim (see ``anchors.reanchor``): the quote that still stands at its offsets stays;
+    one that stands once, with its context, elsewhere moves there, recorded as an "anchor moved"
+    event; otherwise the claim keeps its offsets and is reported (and listed) as broken, with an
+    "anchor broken" event the first time. A move changes no word of the claim, so a published
+    claim is not reopened for review (the public reads its frozen version). An article the public
+    reads keeps its approved version (``live_version``) until an editor publishes the change.
     """
     adding = article.pk is None
     _require(author, "claims.add_article" if adding else "claims.change_article", "edit articles")
     article.full_clean(exclude=["live_version"])
+    old_text = None
+    if not adding:
+        old_text = (
+            Article.objects.select_for_update(of=("self",))
+            .values_list("text", flat=True)
+            .get(pk=article.pk)
+        )
     article._history_user = author
     article.save()
-    if adding:
-        return []
-    return list(
-        Claim.objects.filter(article=article).with_anchor_status().filter(anchor_intact=False)
+    if adding or old_text == article.text:
+        return BrokenAnchors(
+            Claim.objects.filter(article=article).with_anchor_status().filter(anchor_intact=False)
+        )
+    return _reanchor_claims(article, old_text, author)
+
+
+def _reanchor_claims(article: Article, old_text: str, author) -> BrokenAnchors:
+    text = article.text
+    claims = list(
+        Claim.objects.select_for_update(of=("self",)).filter(article=article).order_by("pk")
     )
+    moves, broken = [], []
+    for claim in claims:
+        result = anchors.reanchor(
+            text,
+            claim.quote,
+            claim.quote_start,
+            claim.quote_end,
+            claim.quote_prefix,
+            claim.quote_suffix,
+        )
+        if result.outcome == "stays":
+            prefix, suffix = anchors.selector_context(text, result.start, result.end)
+            if (prefix, suffix) != (claim.quote_prefix, claim.quote_suffix):
+                # The context is derived data (not part of the claim's history): kept current so
+                # that the next edit finds the passage by the text around it now.
+                Claim.objects.filter(pk=claim.pk).update(quote_prefix=prefix, quote_suffix=suffix)
+        elif result.outcome == "moved":
+            moves.append((claim, result))
+        else:
+            broken.append(claim)
+            was_intact = old_text[claim.quote_start : claim.quote_end] == claim.quote
+            if was_intact:
+                AnchorEvent.objects.create(
+                    claim=claim,
+                    outcome=AnchorOutcome.BROKEN,
+                    quote=claim.quote,
+                    from_start=claim.quote_start,
+                    from_end=claim.quote_end,
+                    to_start=claim.quote_start,
+                    to_end=claim.quote_end,
+                    author=author,
+                )
+    # Claims moving forward are written furthest first, those moving back nearest first, so no
+    # two claims stand on one span between two writes (the unique anchor is checked at each).
+    forward = sorted(
+        (m for m in moves if m[1].start >= m[0].quote_start), key=lambda m: -m[1].start
+    )
+    backward = sorted((m for m in moves if m[1].start < m[0].quote_start), key=lambda m: m[1].start)
+    for claim, result in forward + backward:
+        event = AnchorEvent(
+            claim=claim,
+            outcome=AnchorOutcome.MOVED,
+            quote=claim.quote,
+            from_start=claim.quote_start,
+            from_end=claim.quote_end,
+            to_start=result.start,
+            to_end=result.end,
+            author=author,
+        )
+        claim.quote_start, claim.quote_end = result.start, result.end
+        claim.quote_prefix, claim.quote_suffix = anchors.selector_context(
+            text, result.start, result.end
+        )
+        claim.article = article
+        claim.version += 1
+        _save_claim_row(claim, author, anchor_moved=True)
+        event.save()
+    return BrokenAnchors(broken, [claim for claim, _ in moves])
 
 
 @service
@@ -240,8 +328,14 @@ def anchor_claim(*, claim: Claim, quote: str, occurrence: int | None = None) -> 
     Raises ValidationError when the passage is not in the text or stands there several times
     and no occurrence was chosen.
     """
-    anchor = anchors.locate(claim.article.text, quote, occurrence=occurrence)
-    claim.quote, claim.quote_start, claim.quote_end = quote, anchor.start, anchor.end
+    text = claim.article.text
+    anchor = anchors.locate(text, quote, occurrence=occurrence)
+    # The quote stored is the text as it stands (its quotation marks, dashes and spaces).
+    claim.quote = text[anchor.start : anchor.end]
+    claim.quote_start, claim.quote_end = anchor.start, anchor.end
+    claim.quote_prefix, claim.quote_suffix = anchors.selector_context(
+        text, anchor.start, anchor.end
+    )
 
 
 def verdict_change_problem(

@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from claims import anchors
 from claims.models import (
     Article,
     Claim,
@@ -93,6 +94,12 @@ class ClaimFactory(DomainFactory):
     wording = factory.LazyAttribute(lambda c: f"Claim: {c.quote}")
     quote_start = factory.LazyAttribute(lambda c: c.article.text.index(c.quote))
     quote_end = factory.LazyAttribute(lambda c: c.quote_start + len(c.quote))
+    quote_prefix = factory.LazyAttribute(
+        lambda c: anchors.selector_context(c.article.text, c.quote_start, c.quote_end)[0]
+    )
+    quote_suffix = factory.LazyAttribute(
+        lambda c: anchors.selector_context(c.article.text, c.quote_start, c.quote_end)[1]
+    )
 
 
 class EvidenceFactory(DomainFactory):

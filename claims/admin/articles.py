@@ -125,8 +125,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The claims are shown as a read-only table, not an inline formset: a claim is edited on
-        # its own page, where its passage is anchored, and saving an article must never
-        # re-validate (or re-anchor) its claims. One query, with the anchors checked by the database.
+        # its own page, where its passage is anchored (saving the article re-anchors its claims
+        # in claims.services.save_article, which records every move). One query, with the anchors checked by the database.
         claims = (
             Claim.objects.filter(article_id=object_id)
             .with_anchor_status()
@@ -153,11 +153,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 "The public keeps reading the article as it was approved until an editor "
                 "publishes these changes.",
             )
+        if broken.moved:
+            count = len(broken.moved)
+            messages.info(
+                request,
+                f"{count} claim{'s' if count != 1 else ''} moved with {'their' if count != 1 else 'its'} "
+                "passage to where it now stands (recorded in each claim's history as “anchor moved”): "
+                + "; ".join(f"#{c.pk} “{shorten(c.quote, 50)}”" for c in broken.moved)
+                + ".",
+            )
         if broken:
             messages.warning(
                 request,
-                f"{len(broken)} claim(s) no longer match the article text at their offsets and are "
-                "marked “broken” in the claim list: "
+                f"{len(broken)} claim{'s' if len(broken) != 1 else ''} no longer match the article "
+                "text and are marked “broken” in the claim list, each with the closest passage "
+                "offered on its page: "
                 + "; ".join(f"#{c.pk} “{shorten(c.quote, 50)}”" for c in broken)
-                + ". Open each and re-paste its passage.",
+                + ".",
             )

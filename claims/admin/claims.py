@@ -105,6 +105,8 @@ class ClaimAdminForm(forms.ModelForm):
             )
             return
         cleaned["quote_start"], cleaned["quote_end"] = anchor.start, anchor.end
+        # Stored as the text has it (its quotation marks, dashes and spaces), not as pasted.
+        cleaned["quote"] = self.instance.quote = article.text[anchor.start : anchor.end]
 
     def _offer_occurrences(self, text: str, quote: str) -> None:
         choices = [("", "Choose an occurrence")] + [
@@ -276,12 +278,24 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if claim.pk is None:
             return "Shown once the claim is saved."
         if not claim.anchor_is_intact:
-            return format_html(
+            broken = format_html(
                 '<span class="anchor--broken">{}</span>',
                 f"⚠ Broken: the text at characters {claim.quote_start}–{claim.quote_end} now reads "
                 f"“{shorten(claim.article.text[claim.quote_start : claim.quote_end], 120)}”. "
                 "Re-paste the passage as the text now has it.",
             )
+            closest = anchors.closest_passage(claim.article.text, claim.quote)
+            if closest is not None:
+                passage = claim.article.text[closest.start : closest.end]
+                return format_html(
+                    '{}<p class="anchor--closest">The closest passage now: “{}” (characters '
+                    "{}–{}). Paste it as the quoted passage if it still makes this claim.</p>",
+                    broken,
+                    passage,
+                    closest.start,
+                    closest.end,
+                )
+            return broken
         context = anchors.context_of(claim.article.text, claim.quote_start, claim.quote_end)
         return f"{context} (characters {claim.quote_start}–{claim.quote_end})"
 

@@ -119,6 +119,32 @@ def test_editing_the_article_text_marks_anchors_broken(client_for, fact_checker)
     ).content.decode()
     assert "⚠ broken" in listing
     assert claim.wording in listing
+    claim_page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert "The closest passage now: “the bridge might open in May”" in claim_page.content.decode()
+
+
+def test_editing_the_article_text_above_its_claims_keeps_them_anchored(client_for, fact_checker):
+    claim = ClaimFactory()
+    article = claim.article
+    client = client_for(fact_checker)
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "byline": article.byline,
+        "outlet": article.outlet_id,
+        "url": article.url,
+        "published_on": "",
+        "text": "On Monday, " + article.text,
+    }
+    response = client.post(
+        reverse("admin:claims_article_change", args=[article.pk]), data, follow=True
+    )
+    page = response.content.decode()
+    assert "no longer match" not in page
+    assert "1 claim moved with its passage" in page
+    article.refresh_from_db()
+    claim.refresh_from_db()
+    assert claim.quote_start == article.text.index(claim.quote) == len("On Monday, ") + 18
 
 
 def test_claim_list_shows_each_state_as_a_named_coloured_label(client_for, fact_checker):
