@@ -13,6 +13,7 @@ from claims.selectors import claim_timeline
 from common.admin_widgets import PreloadedAutocompleteInline
 
 from . import review
+from .desk_members import desk_members
 from .display import anchor_status, review_badge, shorten, state_badge
 from .filters import AnchorFilter, ClaimantFilter, NeedsReviewFilter, RecentArticleFilter
 
@@ -197,6 +198,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_anchor_status()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            # The same people the assignee search offers: active desk staff.
+            kwargs["queryset"] = desk_members()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList
