@@ -166,6 +166,31 @@ class ClaimQuerySet(models.QuerySet):
     def needs_review(self):
         return self.filter(review_state=ReviewState.IN_REVIEW)
 
+    def with_review_status(self):
+        """Annotate ``last_review_action``, ``last_review_comment`` and ``last_review_at`` (the
+        claim's latest review step) and ``sent_back``: an editor sent it back and it has not been
+        resubmitted since (its latest step is "sent back" and it is a draft)."""
+        latest = ReviewEvent.objects.filter(claim=models.OuterRef("pk")).order_by(
+            "-created_at", "-id"
+        )
+        return self.annotate(
+            last_review_action=models.Subquery(latest.values("action")[:1]),
+            last_review_comment=models.Subquery(latest.values("comment")[:1]),
+            last_review_at=models.Subquery(latest.values("created_at")[:1]),
+            last_review_by=models.Subquery(latest.values("author__username")[:1]),
+        ).annotate(
+            sent_back=models.Case(
+                models.When(
+                    models.Q(
+                        review_state=ReviewState.DRAFT, last_review_action=ReviewAction.SEND_BACK
+                    ),
+                    then=models.Value(True),
+                ),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
 
 class Claim(ServiceWritten, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")

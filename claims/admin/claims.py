@@ -15,7 +15,14 @@ from common.admin_widgets import PreloadedAutocompleteInline
 from . import review
 from .desk_members import desk_members
 from .display import anchor_status, review_badge, shorten, state_badge
-from .filters import AnchorFilter, ClaimantFilter, NeedsReviewFilter, RecentArticleFilter
+from .filters import (
+    AnchorFilter,
+    ClaimantFilter,
+    NeedsReviewFilter,
+    QueueFilter,
+    RecentArticleFilter,
+    SentBackFilter,
+)
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -157,7 +164,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_display_links = ["claim_wording"]
     list_select_related = ["article", "assignee"]
     list_filter = [
+        QueueFilter,
         NeedsReviewFilter,
+        SentBackFilter,
         "state",
         "review_state",
         RecentArticleFilter,
@@ -197,7 +206,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_anchor_status()
+        return super().get_queryset(request).with_anchor_status().with_review_status()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
@@ -247,7 +256,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="review", ordering="review_state")
     def review_label(self, claim):
-        return review_badge(claim.review_state) if claim.pk else "—"
+        if not claim.pk:
+            return "—"
+        if getattr(claim, "sent_back", False):
+            return format_html('<span class="review review--sent_back">{}</span>', "Sent back")
+        return review_badge(claim.review_state)
 
     @admin.display(description="independent origins")
     def evidence_summary(self, claim):

@@ -195,24 +195,25 @@ def _rows(model_factory, n):
 @pytest.mark.parametrize(
     ("url_name", "make_rows", "queries"),
     [
+        # Every admin page also counts the person's queues for its navigation: one query.
         # session, user, count (the filtered total), rows with their joins, each list filter
         # (assignee users, recent articles, outlets of claims, claimants), and the independence
         # of the page's claims: their evidence, then every cited source's origins.
         (
             "admin:claims_claim_changelist",
             lambda: EvidenceFactory(claim=ClaimFactory(article=ArticleFactory())),
-            10,
+            11,
         ),
         # session, user, count, rows with claim and broken-anchor counts, date range and years
         # of the date hierarchy.
-        ("admin:claims_article_changelist", ArticleFactory, 6),
+        ("admin:claims_article_changelist", ArticleFactory, 7),
         # session, user, count, rows with claim, source and outlet.
-        ("admin:claims_evidence_changelist", EvidenceFactory, 4),
+        ("admin:claims_evidence_changelist", EvidenceFactory, 5),
         # session, user, count, rows with outlet and provenance counts, date range, years.
-        ("admin:sources_source_changelist", SourceFactory, 6),
+        ("admin:sources_source_changelist", SourceFactory, 7),
         # session, user, full count, filtered count (outlets are few: the full count is kept),
         # rows with source counts.
-        ("admin:sources_outlet_changelist", SourceFactory, 5),
+        ("admin:sources_outlet_changelist", SourceFactory, 6),
     ],
 )
 def test_changelists_run_a_fixed_number_of_queries(
@@ -256,11 +257,11 @@ def test_change_pages_run_a_fixed_number_of_queries(
     # published versions), whether it may be deleted (has it state changes? review events?),
     # the history button's content type (cached after the first request).
     client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
     for _ in range(10):
         EvidenceFactory(claim=claim)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 
@@ -275,11 +276,11 @@ def test_source_change_page_runs_a_fixed_number_of_queries(
     client.get(url)  # warms the content-type cache that the first admin page fills
     # session, user, source, its provenance with the sources it rests on, the source's outlet
     # (for its title), the outlet autocomplete's label.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     for _ in range(8):
         add_provenance(author=desk_author(), source=source, rests_on=SourceFactory())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 
