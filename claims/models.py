@@ -87,7 +87,8 @@ class Article(ServiceWritten, models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The article's address on the status pages: /articles/<slug>/.",
+        # Admin help texts are HTML: no angle brackets.
+        help_text="The article's address on the status pages is /articles/ followed by this slug.",
     )
     byline = models.CharField(max_length=300, blank=True)
     outlet = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import anchors, services
@@ -74,6 +75,8 @@ class ClaimAdminForm(forms.ModelForm):
         )
         if problem:
             for field, message in problem.items():
+                if field == "rationale":
+                    continue  # the model's own check says it (once) on the same field
                 self.add_error(field, message)
         return cleaned
 
@@ -185,6 +188,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [EvidenceInline]
+
+    class Media:
+        js = ["js/claim_form.js"]
+
     actions = [
         review.change_state_action,
         review.submit_action,
@@ -201,7 +208,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
             {"fields": ["quote", "occurrence", "passage_in_context", "quote_start", "quote_end"]},
         ),
         ("Verdict", {"fields": ["state", "state_meaning", "rationale", "change_note", "version"]}),
-        ("Review", {"fields": ["review_label", "published_at", "first_published_at"]}),
+        ("Publication", {"fields": ["review_label", "published_at", "first_published_at"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -277,7 +284,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
         # the claim's page (it can run to a paragraph a claim).
         notes = [w for w in assessment.warnings if not w.endswith("they count once.")]
         if assessment.shared:
-            notes.append(f"{len(assessment.shared)} group(s) of cited sources share an origin")
+            n = len(assessment.shared)
+            notes.append(
+                f"{n} group{'s' if n != 1 else ''} of cited sources share{'s' if n == 1 else ''} an origin"
+            )
         if not notes:
             return counts
         items = format_html_join("", "<li>{}</li>", ((w,) for w in notes))
@@ -321,11 +331,28 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="what the state means")
     def state_meaning(self, claim):
-        return claim.state_choice.meaning
+        # Every meaning is on the page; js/claim_form.js shows the one of the state chosen in
+        # the form (without script, the saved state's).
+        return format_html_join(
+            "",
+            '<span class="state-meaning" data-meaning-for="{}"{}>{}</span>',
+            (
+                (
+                    choice.value,
+                    "" if choice == claim.state_choice else mark_safe(" hidden"),
+                    choice.meaning,
+                )
+                for choice in ConfirmationState
+            ),
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context.update(review.panel_context(self, request, obj))
+            if context["adminform"].form.errors:
+                # The edit on screen is not saved: a review step now would drop it.
+                context["review_steps"] = []
+                context["unsaved_edit"] = True
             context["timeline"] = claim_timeline(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 

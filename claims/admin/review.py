@@ -76,7 +76,11 @@ def _run(modeladmin, request, queryset, *, perform, done_verb):
         else:
             done.append(claim)
     if done:
-        modeladmin.message_user(request, f"{done_verb} {len(done)} claim(s).", messages.SUCCESS)
+        modeladmin.message_user(
+            request,
+            f"{done_verb} {len(done)} claim{'s' if len(done) != 1 else ''}.",
+            messages.SUCCESS,
+        )
     if refused:
         modeladmin.message_user(request, "Not changed: " + "; ".join(refused), messages.ERROR)
 
