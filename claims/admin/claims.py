@@ -16,6 +16,7 @@ from common.admin_widgets import PreloadedAutocompleteInline
 from . import review
 from .desk_members import desk_members
 from .display import anchor_status, review_badge, shorten, state_badge
+from .export import export_csv
 from .filters import (
     AnchorFilter,
     ClaimantFilter,
@@ -198,6 +199,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         review.approve_action,
         review.send_back_action,
         review.withdraw_action,
+        export_csv,
     ]
     show_full_result_count = False
     list_per_page = 100
