@@ -550,6 +550,25 @@ class AnchorEvent(AppendOnlyModel):
         return f"Anchor broken at characters {self.from_start}–{self.from_end}"
 
 
+class ClaimComment(AppendOnlyModel):
+    """The desk's internal discussion of a claim, between fact-checkers and editors. Never
+    public: no page, feed or anonymous API answer reads it. Written by claims.services."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(body=""), name="claim_comment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author_id} on claim #{self.claim_id}"
+
+
 class VersionKind(models.TextChoices):
     APPROVAL = "approval", "Approved by an editor"
     IMPORT = "import", "Loaded from a seed file"

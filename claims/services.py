@@ -39,6 +39,7 @@ from .models import (
     Article,
     ArticleVersion,
     Claim,
+    ClaimComment,
     ConfirmationState,
     Evidence,
     PublishedEvidence,
@@ -260,6 +261,7 @@ def _reanchor_claims(article: Article, old_text: str, author) -> BrokenAnchors:
         )
         claim.article = article
         claim.version += 1
+        claim._change_reason = "The article text changed: the passage moved with it."
         _save_claim_row(claim, author, anchor_moved=True)
         event.save()
     return BrokenAnchors(broken, [claim for claim, _ in moves])
@@ -518,6 +520,8 @@ def edit_claim(
             if not current.state_choice.is_verdict:
                 current.review_state = ReviewState.DRAFT
         current.version += 1
+        # The field history keeps the reason with the edit (the timeline shows it).
+        current._change_reason = reason.strip() or None
         _save_claim_row(current, author, anchor_moved=anchor_moved)
 
         if current.state != before["state"]:
@@ -941,6 +945,18 @@ def withdraw(
     )
 
 
+@service
+@transaction.atomic
+def add_comment(*, claim: Claim, author: AbstractBaseUser, body: str) -> ClaimComment:
+    """A desk member writes in the claim's internal discussion (never public). The claim itself
+    does not change: no version bump, no review reopened."""
+    _require(author, CHANGE_PERMISSION, "discuss claims")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write something to add to the discussion."})
+    return ClaimComment.objects.create(claim_id=claim.pk, author=author, body=body)
+
+
 def can_delete(claim: Claim) -> bool:
     """A claim can be deleted only while it has no history: never published, no state changes."""
     return (
@@ -948,6 +964,8 @@ def can_delete(claim: Claim) -> bool:
         and claim.live_version_id is None
         and not claim.state_changes.exists()
         and not claim.review_events.exists()
+        and not claim.comments.exists()
+        and not claim.anchor_events.exists()
     )
 
 

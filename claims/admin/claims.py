@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import anchors, services
 from claims.corroboration import assess_claims
 from claims.models import Claim, ConfirmationState, Evidence
-from claims.selectors import claim_timeline
+from claims.selectors import desk_timeline
 from common.admin_widgets import PreloadedAutocompleteInline
 
 from . import review
@@ -245,6 +245,13 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 ),
                 name="claims_claim_review",
             ),
+            path(
+                "<int:pk>/comment/",
+                self.admin_site.admin_view(
+                    lambda request, pk: review.comment_view(self, request, pk)
+                ),
+                name="claims_claim_comment",
+            ),
             *super().get_urls(),
         ]
 
@@ -355,7 +362,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 # The edit on screen is not saved: a review step now would drop it.
                 context["review_steps"] = []
                 context["unsaved_edit"] = True
-            context["timeline"] = claim_timeline(obj)
+            context["timeline"] = desk_timeline(obj)
+            context["comment_url"] = reverse("admin:claims_claim_comment", args=[obj.pk])
+            context["status_page_url"] = reverse("claims:claim", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):

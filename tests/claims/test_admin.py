@@ -255,13 +255,15 @@ def test_change_pages_run_a_fixed_number_of_queries(
     # the claim's article (for the passage in context), the article autocomplete's label, the
     # independence panel (evidence, origins), the timeline (state changes, review events,
     # published versions), whether it may be deleted (has it state changes? review events?),
-    # the history button's content type (cached after the first request).
+    # the history button's content type (cached after the first request); the desk timeline's
+    # anchor events, comments, field history, evidence history and its sources' titles, and
+    # whether it may be deleted (comments? anchor events?).
     client.get(url)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(21):
         assert client.get(url).status_code == 200
     for _ in range(10):
         EvidenceFactory(claim=claim)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(21):
         assert client.get(url).status_code == 200
 
 

@@ -232,7 +232,7 @@ def test_the_page_shows_suggestion_timeline_and_the_buttons_a_person_may_use(
     url = reverse("admin:claims_claim_change", args=[in_review.pk])
     fc_page = client_for(fact_checker).get(url).content.decode()
     assert "2</strong> independent origins for" in fc_page
-    assert "History of the verdict" in fc_page
+    assert "Timeline and discussion" in fc_page
     assert "Two agencies." in fc_page
     assert 'value="approve"' not in fc_page
     ed_page = client_for(editor).get(url).content.decode()
