@@ -324,14 +324,21 @@ def publish_article(*, article: Article, author: AbstractBaseUser) -> ArticleVer
 # Claims: content, anchor and verdict
 
 
-def anchor_claim(*, claim: Claim, quote: str, occurrence: int | None = None) -> None:
+def anchor_claim(
+    *, claim: Claim, quote: str, occurrence: int | None = None, start: int | None = None
+) -> None:
     """Set the claim's passage and offsets from a pasted quote (no save).
 
+    ``start``: the offset of a passage selected in the text itself (no ambiguity: the selection
+    is the occurrence); used when the text says ``quote`` there, else the quote is looked for.
     Raises ValidationError when the passage is not in the text or stands there several times
     and no occurrence was chosen.
     """
     text = claim.article.text
-    anchor = anchors.locate(text, quote, occurrence=occurrence)
+    if start is not None and start >= 0 and text[start : start + len(quote)] == quote:
+        anchor = anchors.Anchor(start, start + len(quote))
+    else:
+        anchor = anchors.locate(text, quote, occurrence=occurrence)
     # The quote stored is the text as it stands (its quotation marks, dashes and spaces).
     claim.quote = text[anchor.start : anchor.end]
     claim.quote_start, claim.quote_end = anchor.start, anchor.end
@@ -374,6 +381,7 @@ def create_claim(
     quote: str,
     author: AbstractBaseUser,
     occurrence: int | None = None,
+    start: int | None = None,
     claimant: str = "",
     state: ConfirmationState | str = ConfirmationState.UNVERIFIED,
     rationale: str = "",
@@ -392,7 +400,7 @@ def create_claim(
         rationale=rationale.strip(),
         assignee=assignee,
     )
-    anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
+    anchor_claim(claim=claim, quote=quote, occurrence=occurrence, start=start)
     if state.is_verdict and not claim.rationale:
         raise ValidationError(
             {"rationale": f"A verdict needs a rationale: say why the claim is “{state.label}”."}

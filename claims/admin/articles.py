@@ -5,7 +5,7 @@ from django.db.models.functions import Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +13,32 @@ from claims import services
 from claims.models import Article, Claim
 
 from .display import anchor_status, review_badge, shorten, state_badge
+
+
+def marked_text(text: str, claims) -> str:
+    """The article text with each intact claim's passage in a ``<mark>`` (a passage inside or
+    across an earlier one is left to its own page). The marks add no characters, so the text
+    content of the block is the article text: js/article_selection.js counts offsets on it."""
+    spans = sorted(
+        (c.quote_start, c.quote_end, c) for c in claims if getattr(c, "anchor_intact", True)
+    )
+    pieces, at = [], 0
+    for start, end, claim in spans:
+        if start < at:
+            continue
+        pieces.append(conditional_escape(text[at:start]))
+        pieces.append(
+            format_html(
+                '<mark class="claim-mark claim--{}" title="Claim #{}: {}">{}</mark>',
+                claim.state,
+                claim.pk,
+                shorten(claim.wording, 80),
+                text[start:end],
+            )
+        )
+        at = end
+    pieces.append(conditional_escape(text[at:]))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))  # each escaped above
 
 
 @admin.register(Article)
@@ -122,6 +148,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return format_html(
             '<a class="anchor--broken" href="{}">⚠ {}</a>', url, article.broken_total
         )
+
+    class Media:
+        js = ["js/article_selection.js"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        rows = context.get("claim_rows")
+        if obj is not None and rows is not None:
+            context["marked_text"] = marked_text(obj.text, [row["claim"] for row in rows])
+            context["new_claim_url"] = reverse("admin:claims_claim_add")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The claims are shown as a read-only table, not an inline formset: a claim is edited on

@@ -107,6 +107,16 @@ class ClaimAdminForm(forms.ModelForm):
         if unchanged:
             cleaned["quote_start"], cleaned["quote_end"] = instance.quote_start, instance.quote_end
             return
+        start = cleaned.get("quote_start")
+        if (
+            instance.pk is None
+            and occurrence is None
+            and start is not None
+            and article.text[start : start + len(quote)] == quote
+        ):
+            # Selected in the article's text (its admin page): the selection is the occurrence.
+            cleaned["quote_end"] = start + len(quote)
+            return
         try:
             anchor = anchors.locate(article.text, quote, occurrence=occurrence)
         except ValidationError as error:
@@ -377,6 +387,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 wording=data["wording"],
                 quote=data["quote"],
                 occurrence=data.get("occurrence"),
+                start=data.get("quote_start"),
                 claimant=data.get("claimant", ""),
                 assignee=data.get("assignee"),
                 state=data.get("state") or ConfirmationState.UNVERIFIED,
