@@ -172,8 +172,8 @@ class ClaimChangeList(ChangeList):
 class ClaimAdmin(SimpleHistoryAdmin):
     form = ClaimAdminForm
     list_display = [
-        "claim_wording", "article_link", "state_label", "review_label", "evidence_summary",
-        "anchor", "claimant_display", "assignee", "updated_at",
+        "claim_wording", "article_link", "status", "evidence_summary", "claimant_display",
+        "assignee", "updated_at",
     ]  # fmt: skip
     list_display_links = ["claim_wording"]
     list_select_related = ["article", "assignee"]
@@ -279,6 +279,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="state", ordering="state")
     def state_label(self, claim):
         return state_badge(claim.state)
+
+    @admin.display(description="state · review · anchor", ordering="state")
+    def status(self, claim):
+        # One column for the three: the list keeps every column readable at 1366 px.
+        return format_html(
+            '<span class="status-stack">{} {} {}</span>',
+            state_badge(claim.state),
+            self.review_label(claim),
+            anchor_status(claim),
+        )
 
     @admin.display(description="review", ordering="review_state")
     def review_label(self, claim):
