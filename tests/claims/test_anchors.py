@@ -1,6 +1,8 @@
 """A claim is anchored to an exact passage; a changed text moves it with its passage (recorded) or
 shows a broken anchor with the closest passage, never a wrong one."""
 
+import importlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -227,3 +229,23 @@ def test_crlf_from_a_browser_is_stored_as_lf():
     services.save_article(article=article, author=desk_author())
     article.refresh_from_db()
     assert article.text == "One.\nTwo.\n"
+
+
+def test_the_migration_fills_the_context_of_existing_claims_and_skips_broken_ones():
+    from django.apps import apps
+
+    migration = importlib.import_module("claims.migrations.0008_claim_anchor_context")
+    intact, broken = ClaimFactory(), ClaimFactory(quote="Officials counted 1,200 workers")
+    Claim.objects.filter(pk__in=[intact.pk, broken.pk]).update(quote_prefix="", quote_suffix="")
+    with writing_outside_services():
+        article = broken.article
+        article.text = article.text.replace("1,200", "1,300")
+        article.save()
+    migration.fill_anchor_context(apps, None)
+    intact.refresh_from_db()
+    broken.refresh_from_db()
+    assert (intact.quote_prefix, intact.quote_suffix) == anchors.selector_context(
+        intact.article.text, intact.quote_start, intact.quote_end
+    )
+    assert intact.quote_prefix == "The minister said "
+    assert (broken.quote_prefix, broken.quote_suffix) == ("", "")
