@@ -95,7 +95,8 @@ class Article(ServiceWritten, models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The article's address on the status pages: /articles/<slug>/.",
+        # Admin help texts are HTML: no angle brackets.
+        help_text="The article's address on the status pages is /articles/ followed by this slug.",
     )
     byline = models.CharField(max_length=300, blank=True)
     outlet = models.ForeignKey(
@@ -105,7 +106,8 @@ class Article(ServiceWritten, models.Model):
     published_on = models.DateField(null=True, blank=True)
     text = models.TextField(
         help_text="The full text as published. Claims are anchored to exact passages of it: "
-        "editing a passage that a claim quotes marks that claim's anchor as broken."
+        "when the text changes, a quoted passage that still stands (once, with its context) "
+        "keeps its claim; a claim whose passage was edited away is marked broken."
     )
     live_version = models.ForeignKey(
         "ArticleVersion",
@@ -173,6 +175,31 @@ class ClaimQuerySet(models.QuerySet):
     def needs_review(self):
         return self.filter(review_state=ReviewState.IN_REVIEW)
 
+    def with_review_status(self):
+        """Annotate ``last_review_action``, ``last_review_comment`` and ``last_review_at`` (the
+        claim's latest review step) and ``sent_back``: an editor sent it back and it has not been
+        resubmitted since (its latest step is "sent back" and it is a draft)."""
+        latest = ReviewEvent.objects.filter(claim=models.OuterRef("pk")).order_by(
+            "-created_at", "-id"
+        )
+        return self.annotate(
+            last_review_action=models.Subquery(latest.values("action")[:1]),
+            last_review_comment=models.Subquery(latest.values("comment")[:1]),
+            last_review_at=models.Subquery(latest.values("created_at")[:1]),
+            last_review_by=models.Subquery(latest.values("author__username")[:1]),
+        ).annotate(
+            sent_back=models.Case(
+                models.When(
+                    models.Q(
+                        review_state=ReviewState.DRAFT, last_review_action=ReviewAction.SEND_BACK
+                    ),
+                    then=models.Value(True),
+                ),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
 
 class Claim(ServiceWritten, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
@@ -189,6 +216,13 @@ class Claim(ServiceWritten, models.Model):
     )
     quote_end = models.PositiveIntegerField(
         help_text="Offset just after the passage's last character."
+    )
+    # The W3C TextQuoteSelector's context: what lets the anchor be found again after an edit.
+    quote_prefix = models.CharField(
+        max_length=32, blank=True, editable=False, help_text="The text just before the passage."
+    )
+    quote_suffix = models.CharField(
+        max_length=32, blank=True, editable=False, help_text="The text just after the passage."
     )
     claimant = models.CharField(
         max_length=300,
@@ -253,7 +287,10 @@ class Claim(ServiceWritten, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "live_version"])
+    # The selector's context is derived from the text; its own history would only be noise.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "live_version", "quote_prefix", "quote_suffix"]
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -528,6 +565,58 @@ class ReviewEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return self.get_action_display()
+
+
+class AnchorOutcome(models.TextChoices):
+    MOVED = "moved", "Anchor moved"
+    BROKEN = "broken", "Anchor broken"
+
+
+class AnchorEvent(AppendOnlyModel):
+    """An article's text changed and a claim's passage moved with it (or could not be found):
+    written by claims.services.save_article, so no quote moves silently."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="anchor_events")
+    outcome = models.CharField(max_length=8, choices=AnchorOutcome.choices)
+    quote = models.TextField()
+    from_start = models.PositiveIntegerField()
+    from_end = models.PositiveIntegerField()
+    to_start = models.PositiveIntegerField()
+    to_end = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=AnchorOutcome.values), name="anchor_event_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.outcome == AnchorOutcome.MOVED:
+            return f"Anchor moved from characters {self.from_start}–{self.from_end} to {self.to_start}–{self.to_end}"
+        return f"Anchor broken at characters {self.from_start}–{self.from_end}"
+
+
+class ClaimComment(AppendOnlyModel):
+    """The desk's internal discussion of a claim, between fact-checkers and editors. Never
+    public: no page, feed or anonymous API answer reads it. Written by claims.services."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(body=""), name="claim_comment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author_id} on claim #{self.claim_id}"
 
 
 class VersionKind(models.TextChoices):

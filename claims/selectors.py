@@ -2,21 +2,29 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 
-from sources.models import Outlet
+from sources.models import Outlet, Source
 from sources.provenance import Node, ProvenanceGraph, provenance_graph
 
 from .models import (
+    AnchorEvent,
+    AnchorOutcome,
     Article,
     Claim,
+    ClaimComment,
     ConfirmationState,
+    Evidence,
     PublishedVersion,
+    ReviewAction,
     ReviewEvent,
     ReviewState,
+    Stance,
     StateChange,
     VersionKind,
 )
@@ -36,6 +44,13 @@ class TimelineEntry:
     to_state: str = ""
     override_reason: str = ""
     version: PublishedVersion | None = None
+    reason: str = ""
+
+    @property
+    def who(self) -> str:
+        if self.author is None:
+            return "someone (not recorded)"
+        return self.author.get_full_name() or self.author.get_username()
 
 
 def published_versions(claim: Claim) -> list[PublishedVersion]:
@@ -88,6 +103,243 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
     entries += [version_entry(v) for v in published_versions(claim)]
     order = {"state": 0, "version": 1, "review": 2}
     return sorted(entries, key=lambda e: (e.at, order[e.kind]))
+
+
+# ---------------------------------------------------------------------------------------------
+# The desk's timeline of a claim (admin only): everything that happened to it, newest first.
+
+# Field edits the timeline names; the state and review state have their own events.
+EDIT_FIELDS = {
+    "article_id": "article",
+    "wording": "wording",
+    "quote": "quoted passage",
+    "claimant": "claimant",
+    "rationale": "rationale",
+    "assignee_id": "assignee",
+}
+EVIDENCE_FIELDS = {"source_id": "source", "stance": "stance", "excerpt": "excerpt", "note": "note"}
+
+
+def words(text: str, limit: int = 160) -> str:
+    """``text`` on one line, cut at a word boundary (never mid-word) with an ellipsis."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0]
+    return f"{cut}…"
+
+
+def desk_timeline(claim: Claim) -> list[TimelineEntry]:
+    """One timeline for the desk: state changes, review steps, published versions, field edits
+    (by label, with readable values), evidence edits, anchor moves and the internal discussion,
+    newest first, each with who, when and why. A fixed number of queries."""
+    entries = claim_timeline(claim)
+    moves = list(AnchorEvent.objects.filter(claim=claim).select_related("author"))
+    for event in moves:
+        if event.outcome == AnchorOutcome.MOVED:
+            text = (
+                f"The article text changed; “{words(event.quote, 80)}” now stands at characters "
+                f"{event.to_start}–{event.to_end} (was {event.from_start}–{event.from_end})."
+            )
+        else:
+            text = (
+                f"The article text changed and “{words(event.quote, 80)}” no longer stands in it "
+                "once with its context: re-anchor the claim (the closest passage is offered above)."
+            )
+        entries.append(
+            TimelineEntry(
+                "anchor", event.created_at, event.author, event.get_outcome_display(), text
+            )
+        )
+    entries += [
+        TimelineEntry("comment", c.created_at, c.author, "Comment", c.body)
+        for c in ClaimComment.objects.filter(claim=claim).select_related("author")
+    ]
+    # Field edits, from the field history: each row against the one before it.
+    rows = list(claim.history.order_by("history_date", "history_id").select_related("history_user"))
+    moved_to = {(e.from_start, e.to_start) for e in moves}
+    user_ids, article_ids, edits = set(), set(), []
+    for before, after in pairwise(rows):
+        changed = [f for f in EDIT_FIELDS if getattr(before, f) != getattr(after, f)]
+        anchor_changed = (before.quote_start, before.quote_end) != (
+            after.quote_start,
+            after.quote_end,
+        )
+        if (
+            anchor_changed
+            and "quote" not in changed
+            and (before.quote_start, after.quote_start) not in moved_to
+        ):
+            changed.append("anchor")
+        if not changed:
+            continue
+        user_ids.update(r.assignee_id for r in (before, after) if "assignee_id" in changed)
+        article_ids.update(r.article_id for r in (before, after) if "article_id" in changed)
+        edits.append((before, after, changed))
+    users = {
+        u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=user_ids - {None})
+    }
+    headlines = dict(Article.objects.filter(pk__in=article_ids).values_list("pk", "headline"))
+
+    def shown(row, field):
+        if field == "assignee_id":
+            return users.get(row.assignee_id, "nobody") if row.assignee_id else "nobody"
+        if field == "article_id":
+            return f"“{words(headlines.get(row.article_id, f'#{row.article_id}'), 80)}”"
+        if field == "anchor":
+            return f"characters {row.quote_start}–{row.quote_end}"
+        value = getattr(row, field)
+        return f"“{words(value, 120)}”" if value else "(empty)"
+
+    for before, after, changed in edits:
+        labels = [EDIT_FIELDS.get(f, f) for f in changed]
+        lines = [
+            f"{EDIT_FIELDS.get(f, f).capitalize()}: {shown(before, f)} → {shown(after, f)}"
+            for f in changed
+        ]
+        entries.append(
+            TimelineEntry(
+                "edit",
+                after.history_date,
+                after.history_user,
+                f"Edited: {', '.join(labels)}",
+                "\n".join(lines),
+                reason=after.history_change_reason or "",
+            )
+        )
+    # Evidence edits, named as such.
+    stance = dict(Stance.choices)
+    history = (
+        Evidence.history.model.objects.filter(claim_id=claim.pk)
+        .order_by("id", "history_date", "history_id")
+        .select_related("history_user")
+    )
+    evidence_rows = list(history)
+    source_ids = {r.source_id for r in evidence_rows}
+    titles = dict(Source.objects.filter(pk__in=source_ids).values_list("pk", "title"))
+    previous = {}
+    for row in evidence_rows:
+        title = f"“{words(titles.get(row.source_id, f'source #{row.source_id}'), 80)}”"
+        if row.history_type == "+":
+            what, text = "Evidence added", f"{title}, {stance.get(row.stance, row.stance).lower()}."
+            if row.excerpt:
+                text += f" Excerpt: “{words(row.excerpt, 120)}”"
+        elif row.history_type == "-":
+            what, text = (
+                "Evidence removed",
+                f"{title} ({stance.get(row.stance, row.stance).lower()}).",
+            )
+        else:
+            old = previous.get(row.id)
+            parts = []
+            for f, label in EVIDENCE_FIELDS.items():
+                if old is None or getattr(old, f) == getattr(row, f):
+                    continue
+                if f == "source_id":
+                    parts.append(f"source: “{titles.get(old.source_id, '')}” → {title}")
+                elif f == "stance":
+                    parts.append(
+                        f"stance: {stance.get(old.stance, old.stance).lower()} → {stance.get(row.stance, row.stance).lower()}"
+                    )
+                else:
+                    parts.append(
+                        f"{label}: “{words(getattr(old, f), 80)}” → “{words(getattr(row, f), 80)}”"
+                    )
+            what, text = "Evidence changed", f"{title}: " + ("; ".join(parts) or "saved unchanged")
+        previous[row.id] = row
+        entries.append(TimelineEntry("evidence", row.history_date, row.history_user, what, text))
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The desk's queues on the admin home: what each role works from.
+
+QUEUE_LENGTH = 25
+
+
+def is_editor(user) -> bool:
+    return user.is_active and user.has_perm("claims.publish_claim")
+
+
+def is_fact_checker(user) -> bool:
+    """Editors may change claims too, but their home is the review queue; a superuser gets both."""
+    return (
+        user.is_active
+        and user.has_perm("claims.change_claim")
+        and (user.is_superuser or not user.has_perm("claims.publish_claim"))
+    )
+
+
+def _mine(user) -> Q:
+    return Q(assignee=user)
+
+
+def queue_querysets(user) -> dict[str, QuerySet[Claim]]:
+    """The role's queues as claim querysets (each annotated with its review status): an editor's
+    "awaiting your review" (oldest first), a fact-checker's "assigned to me", "sent back to me"
+    (a claim sent back counts as the fact-checker's when it is assigned to them, or unassigned
+    and submitted by them) and "in progress"."""
+    claims = Claim.objects.with_review_status().select_related("article", "assignee")
+    queues = {}
+    if is_editor(user):
+        queues["review"] = claims.filter(review_state=ReviewState.IN_REVIEW).order_by(
+            "last_review_at", "pk"
+        )
+    if is_fact_checker(user):
+        submitted_by_me = Exists(
+            ReviewEvent.objects.filter(
+                claim=OuterRef("pk"), author=user, action=ReviewAction.SUBMIT
+            )
+        )
+        queues["assigned"] = (
+            claims.filter(_mine(user), review_state=ReviewState.DRAFT)
+            .exclude(sent_back=True)
+            .order_by("updated_at", "pk")
+        )
+        queues["sent_back"] = (
+            claims.filter(sent_back=True)
+            .filter(_mine(user) | Q(assignee__isnull=True) & submitted_by_me)
+            .order_by("last_review_at", "pk")
+        )
+        queues["in_progress"] = claims.filter(
+            _mine(user) | Q(assignee__isnull=True), state=ConfirmationState.IN_PROGRESS
+        ).order_by("updated_at", "pk")
+    return queues
+
+
+QUEUE_TITLES = {
+    "review": "Awaiting your review",
+    "assigned": "Assigned to me",
+    "sent_back": "Sent back to me",
+    "in_progress": "In progress",
+}
+
+
+def desk_queues(user) -> list[dict]:
+    """Each of the role's queues with its title, count and first claims (two queries a queue)."""
+    return [
+        {
+            "key": key,
+            "title": QUEUE_TITLES[key],
+            "count": queryset.count(),
+            "claims": list(queryset[:QUEUE_LENGTH]),
+        }
+        for key, queryset in queue_querysets(user).items()
+    ]
+
+
+def queue_counts(user) -> list[dict]:
+    """The queues' counts for the navigation, in one query."""
+    queues = queue_querysets(user)
+    if not queues:
+        return []
+    counts = Claim.objects.with_review_status().aggregate(
+        **{
+            key: Count("pk", filter=Q(pk__in=queryset.values("pk")))
+            for key, queryset in queues.items()
+        }
+    )
+    return [{"key": key, "title": QUEUE_TITLES[key], "count": counts[key]} for key in queues]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,10 +35,13 @@ from sources.provenance import origins_of
 from . import anchors
 from .corroboration import assess_claim
 from .models import (
+    AnchorEvent,
+    AnchorOutcome,
     Article,
     ArticleVersion,
     Claim,
     ClaimAbout,
+    ClaimComment,
     ConfirmationState,
     Evidence,
     EvidenceOrigin,
@@ -160,26 +163,113 @@ def _save_claim_row(claim: Claim, author, *, insert: bool = False, anchor_moved:
 # Articles
 
 
+class BrokenAnchors(list):
+    """The claims an article's change broke (a list, as before), with ``moved``: the claims that
+    moved with their passage."""
+
+    moved: list[Claim]
+
+    def __init__(self, broken=(), moved=()):
+        super().__init__(broken)
+        self.moved = list(moved)
+
+
 @service
 @transaction.atomic
-def save_article(*, article: Article, author: AbstractBaseUser) -> list[Claim]:
-    """Record or change an article; return its claims whose anchors the change broke.
+def save_article(*, article: Article, author: AbstractBaseUser) -> BrokenAnchors:
+    """Record or change an article, re-anchor its claims in the same transaction, and return the
+    claims whose anchors the change broke.
 
-    A claim is never moved to a new position silently: if the text no longer says the quoted
-    passage at its offsets, the claim keeps its offsets and is reported (and listed) as broken,
-    for a fact-checker to re-anchor. An article the public reads keeps its approved version
-    (``live_version``) until an editor publishes the change.
+    For each claim (see ``anchors.reanchor``): the quote that still stands at its offsets stays;
+    one that stands once, with its context, elsewhere moves there, recorded as an "anchor moved"
+    event; otherwise the claim keeps its offsets and is reported (and listed) as broken, with an
+    "anchor broken" event the first time. A move changes no word of the claim, so a published
+    claim is not reopened for review (the public reads its frozen version). An article the public
+    reads keeps its approved version (``live_version``) until an editor publishes the change.
     """
     adding = article.pk is None
     _require(author, "claims.add_article" if adding else "claims.change_article", "edit articles")
     article.full_clean(exclude=["live_version"])
+    old_text = None
+    if not adding:
+        old_text = (
+            Article.objects.select_for_update(of=("self",))
+            .values_list("text", flat=True)
+            .get(pk=article.pk)
+        )
     article._history_user = author
     article.save()
-    if adding:
-        return []
-    return list(
-        Claim.objects.filter(article=article).with_anchor_status().filter(anchor_intact=False)
+    if adding or old_text == article.text:
+        return BrokenAnchors(
+            Claim.objects.filter(article=article).with_anchor_status().filter(anchor_intact=False)
+        )
+    return _reanchor_claims(article, old_text, author)
+
+
+def _reanchor_claims(article: Article, old_text: str, author) -> BrokenAnchors:
+    text = article.text
+    claims = list(
+        Claim.objects.select_for_update(of=("self",)).filter(article=article).order_by("pk")
     )
+    moves, broken = [], []
+    for claim in claims:
+        result = anchors.reanchor(
+            text,
+            claim.quote,
+            claim.quote_start,
+            claim.quote_end,
+            claim.quote_prefix,
+            claim.quote_suffix,
+        )
+        if result.outcome == "stays":
+            prefix, suffix = anchors.selector_context(text, result.start, result.end)
+            if (prefix, suffix) != (claim.quote_prefix, claim.quote_suffix):
+                # The context is derived data (not part of the claim's history): kept current so
+                # that the next edit finds the passage by the text around it now.
+                Claim.objects.filter(pk=claim.pk).update(quote_prefix=prefix, quote_suffix=suffix)
+        elif result.outcome == "moved":
+            moves.append((claim, result))
+        else:
+            broken.append(claim)
+            was_intact = old_text[claim.quote_start : claim.quote_end] == claim.quote
+            if was_intact:
+                AnchorEvent.objects.create(
+                    claim=claim,
+                    outcome=AnchorOutcome.BROKEN,
+                    quote=claim.quote,
+                    from_start=claim.quote_start,
+                    from_end=claim.quote_end,
+                    to_start=claim.quote_start,
+                    to_end=claim.quote_end,
+                    author=author,
+                )
+    # Claims moving forward are written furthest first, those moving back nearest first, so no
+    # two claims stand on one span between two writes (the unique anchor is checked at each).
+    forward = sorted(
+        (m for m in moves if m[1].start >= m[0].quote_start), key=lambda m: -m[1].start
+    )
+    backward = sorted((m for m in moves if m[1].start < m[0].quote_start), key=lambda m: m[1].start)
+    for claim, result in forward + backward:
+        event = AnchorEvent(
+            claim=claim,
+            outcome=AnchorOutcome.MOVED,
+            quote=claim.quote,
+            from_start=claim.quote_start,
+            from_end=claim.quote_end,
+            to_start=result.start,
+            to_end=result.end,
+            author=author,
+        )
+        claim.quote_start, claim.quote_end = result.start, result.end
+        claim.quote_prefix, claim.quote_suffix = anchors.selector_context(
+            text, result.start, result.end
+        )
+        claim.article = article
+        claim.version += 1
+        claim._change_reason = "The article text changed: the passage moved with it."
+        _save_claim_row(claim, author, anchor_moved=True)
+        event.save()
+    return BrokenAnchors(broken, [claim for claim, _ in moves])
 
 
 @service
@@ -239,14 +329,27 @@ def publish_article(*, article: Article, author: AbstractBaseUser) -> ArticleVer
 # Claims: content, anchor and verdict
 
 
-def anchor_claim(*, claim: Claim, quote: str, occurrence: int | None = None) -> None:
+def anchor_claim(
+    *, claim: Claim, quote: str, occurrence: int | None = None, start: int | None = None
+) -> None:
     """Set the claim's passage and offsets from a pasted quote (no save).
 
+    ``start``: the offset of a passage selected in the text itself (no ambiguity: the selection
+    is the occurrence); used when the text says ``quote`` there, else the quote is looked for.
     Raises ValidationError when the passage is not in the text or stands there several times
     and no occurrence was chosen.
     """
-    anchor = anchors.locate(claim.article.text, quote, occurrence=occurrence)
-    claim.quote, claim.quote_start, claim.quote_end = quote, anchor.start, anchor.end
+    text = claim.article.text
+    if start is not None and start >= 0 and text[start : start + len(quote)] == quote:
+        anchor = anchors.Anchor(start, start + len(quote))
+    else:
+        anchor = anchors.locate(text, quote, occurrence=occurrence)
+    # The quote stored is the text as it stands (its quotation marks, dashes and spaces).
+    claim.quote = text[anchor.start : anchor.end]
+    claim.quote_start, claim.quote_end = anchor.start, anchor.end
+    claim.quote_prefix, claim.quote_suffix = anchors.selector_context(
+        text, anchor.start, anchor.end
+    )
 
 
 def verdict_change_problem(
@@ -283,6 +386,7 @@ def create_claim(
     quote: str,
     author: AbstractBaseUser,
     occurrence: int | None = None,
+    start: int | None = None,
     claimant: str = "",
     state: ConfirmationState | str = ConfirmationState.UNVERIFIED,
     rationale: str = "",
@@ -303,7 +407,7 @@ def create_claim(
         assignee=assignee,
         about=about or ClaimAbout.EVENT,
     )
-    anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
+    anchor_claim(claim=claim, quote=quote, occurrence=occurrence, start=start)
     if state.is_verdict and not claim.rationale:
         raise ValidationError(
             {"rationale": f"A verdict needs a rationale: say why the claim is “{state.label}”."}
@@ -433,6 +537,8 @@ def edit_claim(
             if not current.state_choice.is_verdict:
                 current.review_state = ReviewState.DRAFT
         current.version += 1
+        # The field history keeps the reason with the edit (the timeline shows it).
+        current._change_reason = reason.strip() or None
         _save_claim_row(current, author, anchor_moved=anchor_moved)
 
         if current.state != before["state"]:
@@ -898,6 +1004,18 @@ def withdraw(
     )
 
 
+@service
+@transaction.atomic
+def add_comment(*, claim: Claim, author: AbstractBaseUser, body: str) -> ClaimComment:
+    """A desk member writes in the claim's internal discussion (never public). The claim itself
+    does not change: no version bump, no review reopened."""
+    _require(author, CHANGE_PERMISSION, "discuss claims")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write something to add to the discussion."})
+    return ClaimComment.objects.create(claim_id=claim.pk, author=author, body=body)
+
+
 def can_delete(claim: Claim) -> bool:
     """A claim can be deleted only while it has no history: never published, no state changes."""
     return (
@@ -905,6 +1023,8 @@ def can_delete(claim: Claim) -> bool:
         and claim.live_version_id is None
         and not claim.state_changes.exists()
         and not claim.review_events.exists()
+        and not claim.comments.exists()
+        and not claim.anchor_events.exists()
     )
 
 

@@ -201,7 +201,8 @@ class Provenance(ServiceWritten, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source_id} rests on {self.rests_on_id}"
+        # Shown above each row of the source's provenance inline, where the source is the page's.
+        return f"Rests on “{self.rests_on.title}”"
 
 
 class SourceAncestor(models.Model):

@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from claims import anchors
 from claims.models import (
     Article,
     Claim,
@@ -97,6 +98,12 @@ class ClaimFactory(DomainFactory):
     # What someone said: a primary on-record origin bears it out alone (claims.corroboration).
     # Tests of the rules for events and reporting say so.
     about = ClaimAbout.SAID
+    quote_prefix = factory.LazyAttribute(
+        lambda c: anchors.selector_context(c.article.text, c.quote_start, c.quote_end)[0]
+    )
+    quote_suffix = factory.LazyAttribute(
+        lambda c: anchors.selector_context(c.article.text, c.quote_start, c.quote_end)[1]
+    )
 
 
 class EvidenceFactory(DomainFactory):

@@ -5,7 +5,7 @@ from django.db.models.functions import Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,6 +14,32 @@ from claims.models import Article, Claim
 from common.admin_input import SafeInputAdminMixin
 
 from .display import anchor_status, review_badge, shorten, state_badge
+
+
+def marked_text(text: str, claims) -> str:
+    """The article text with each intact claim's passage in a ``<mark>`` (a passage inside or
+    across an earlier one is left to its own page). The marks add no characters, so the text
+    content of the block is the article text: js/article_selection.js counts offsets on it."""
+    spans = sorted(
+        (c.quote_start, c.quote_end, c) for c in claims if getattr(c, "anchor_intact", True)
+    )
+    pieces, at = [], 0
+    for start, end, claim in spans:
+        if start < at:
+            continue
+        pieces.append(conditional_escape(text[at:start]))
+        pieces.append(
+            format_html(
+                '<mark class="claim-mark claim--{}" title="Claim #{}: {}">{}</mark>',
+                claim.state,
+                claim.pk,
+                shorten(claim.wording, 80),
+                text[start:end],
+            )
+        )
+        at = end
+    pieces.append(conditional_escape(text[at:]))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))  # each escaped above
 
 
 @admin.register(Article)
@@ -124,10 +150,20 @@ class ArticleAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             '<a class="anchor--broken" href="{}">⚠ {}</a>', url, article.broken_total
         )
 
+    class Media:
+        js = ["js/article_selection.js"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        rows = context.get("claim_rows")
+        if obj is not None and rows is not None:
+            context["marked_text"] = marked_text(obj.text, [row["claim"] for row in rows])
+            context["new_claim_url"] = reverse("admin:claims_claim_add")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The claims are shown as a read-only table, not an inline formset: a claim is edited on
-        # its own page, where its passage is anchored, and saving an article must never
-        # re-validate (or re-anchor) its claims. One query, with the anchors checked by the database.
+        # its own page, where its passage is anchored (saving the article re-anchors its claims
+        # in claims.services.save_article, which records every move). One query, with the anchors checked by the database.
         claims = (
             Claim.objects.filter(article_id=object_id)
             .with_anchor_status()
@@ -154,11 +190,21 @@ class ArticleAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                 "The public keeps reading the article as it was approved until an editor "
                 "publishes these changes.",
             )
+        if broken.moved:
+            count = len(broken.moved)
+            messages.info(
+                request,
+                f"{count} claim{'s' if count != 1 else ''} moved with {'their' if count != 1 else 'its'} "
+                "passage to where it now stands (recorded in each claim's history as “anchor moved”): "
+                + "; ".join(f"#{c.pk} “{shorten(c.quote, 50)}”" for c in broken.moved)
+                + ".",
+            )
         if broken:
             messages.warning(
                 request,
-                f"{len(broken)} claim(s) no longer match the article text at their offsets and are "
-                "marked “broken” in the claim list: "
+                f"{len(broken)} claim{'s' if len(broken) != 1 else ''} no longer match the article "
+                "text and are marked “broken” in the claim list, each with the closest passage "
+                "offered on its page: "
                 + "; ".join(f"#{c.pk} “{shorten(c.quote, 50)}”" for c in broken)
-                + ". Open each and re-paste its passage.",
+                + ".",
             )

@@ -5,19 +5,29 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import anchors, services
 from claims.corroboration import assess_claims
 from claims.models import Claim, ConfirmationState, Evidence
-from claims.selectors import claim_timeline
+from claims.selectors import desk_timeline
 from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
 from sources.models import Source
 
 from . import review
+from .desk_members import desk_members
 from .display import anchor_status, review_badge, shorten, state_badge
-from .filters import AnchorFilter, ClaimantFilter, NeedsReviewFilter, RecentArticleFilter
+from .export import export_csv
+from .filters import (
+    AnchorFilter,
+    ClaimantFilter,
+    NeedsReviewFilter,
+    QueueFilter,
+    RecentArticleFilter,
+    SentBackFilter,
+)
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -69,6 +79,8 @@ class ClaimAdminForm(forms.ModelForm):
         )
         if problem:
             for field, message in problem.items():
+                if field == "rationale":
+                    continue  # the model's own check says it (once) on the same field
                 self.add_error(field, message)
         return cleaned
 
@@ -98,6 +110,16 @@ class ClaimAdminForm(forms.ModelForm):
         if unchanged:
             cleaned["quote_start"], cleaned["quote_end"] = instance.quote_start, instance.quote_end
             return
+        start = cleaned.get("quote_start")
+        if (
+            instance.pk is None
+            and occurrence is None
+            and start is not None
+            and article.text[start : start + len(quote)] == quote
+        ):
+            # Selected in the article's text (its admin page): the selection is the occurrence.
+            cleaned["quote_end"] = start + len(quote)
+            return
         try:
             anchor = anchors.locate(article.text, quote, occurrence=occurrence)
         except ValidationError as error:
@@ -108,6 +130,8 @@ class ClaimAdminForm(forms.ModelForm):
             )
             return
         cleaned["quote_start"], cleaned["quote_end"] = anchor.start, anchor.end
+        # Stored as the text has it (its quotation marks, dashes and spaces), not as pasted.
+        cleaned["quote"] = self.instance.quote = article.text[anchor.start : anchor.end]
 
     def _offer_occurrences(self, text: str, quote: str) -> None:
         choices = [("", "Choose an occurrence")] + [
@@ -198,13 +222,15 @@ class ClaimChangeList(ChangeList):
 class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     list_display = [
-        "claim_wording", "article_link", "state_label", "review_label", "evidence_summary",
-        "anchor", "claimant_display", "assignee", "updated_at",
+        "claim_wording", "article_link", "status", "evidence_summary", "claimant_display",
+        "assignee", "updated_at",
     ]  # fmt: skip
     list_display_links = ["claim_wording"]
     list_select_related = ["article", "assignee"]
     list_filter = [
+        QueueFilter,
         NeedsReviewFilter,
+        SentBackFilter,
         "state",
         "review_state",
         RecentArticleFilter,
@@ -223,12 +249,17 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [EvidenceInline]
+
+    class Media:
+        js = ["js/claim_form.js"]
+
     actions = [
         review.change_state_action,
         review.submit_action,
         review.approve_action,
         review.send_back_action,
         review.withdraw_action,
+        export_csv,
     ]
     show_full_result_count = False
     list_per_page = 100
@@ -239,12 +270,18 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             {"fields": ["quote", "occurrence", "passage_in_context", "quote_start", "quote_end"]},
         ),
         ("Verdict", {"fields": ["state", "state_meaning", "rationale", "change_note", "version"]}),
-        ("Review", {"fields": ["review_label", "published_at", "first_published_at"]}),
+        ("Publication", {"fields": ["review_label", "published_at", "first_published_at"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_anchor_status()
+        return super().get_queryset(request).with_anchor_status().with_review_status()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            # The same people the assignee search offers: active desk staff.
+            kwargs["queryset"] = desk_members()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList
@@ -268,6 +305,13 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                 ),
                 name="claims_claim_review",
             ),
+            path(
+                "<int:pk>/comment/",
+                self.admin_site.admin_view(
+                    lambda request, pk: review.comment_view(self, request, pk)
+                ),
+                name="claims_claim_comment",
+            ),
             *super().get_urls(),
         ]
 
@@ -286,9 +330,23 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     def state_label(self, claim):
         return state_badge(claim.state)
 
+    @admin.display(description="state · review · anchor", ordering="state")
+    def status(self, claim):
+        # One column for the three: the list keeps every column readable at 1366 px.
+        return format_html(
+            '<span class="status-stack">{} {} {}</span>',
+            state_badge(claim.state),
+            self.review_label(claim),
+            anchor_status(claim),
+        )
+
     @admin.display(description="review", ordering="review_state")
     def review_label(self, claim):
-        return review_badge(claim.review_state) if claim.pk else "—"
+        if not claim.pk:
+            return "—"
+        if getattr(claim, "sent_back", False):
+            return format_html('<span class="review review--sent_back">{}</span>', "Sent back")
+        return review_badge(claim.review_state)
 
     @admin.display(description="independent origins")
     def evidence_summary(self, claim):
@@ -305,7 +363,10 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         # the claim's page (it can run to a paragraph a claim).
         notes = [w for w in assessment.warnings if not w.endswith("they count once.")]
         if assessment.shared:
-            notes.append(f"{len(assessment.shared)} group(s) of cited sources share an origin")
+            n = len(assessment.shared)
+            notes.append(
+                f"{n} group{'s' if n != 1 else ''} of cited sources share{'s' if n == 1 else ''} an origin"
+            )
         if not notes:
             return counts
         items = format_html_join("", "<li>{}</li>", ((w,) for w in notes))
@@ -326,23 +387,54 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         if claim.pk is None:
             return "Shown once the claim is saved."
         if not claim.anchor_is_intact:
-            return format_html(
+            broken = format_html(
                 '<span class="anchor--broken">{}</span>',
                 f"⚠ Broken: the text at characters {claim.quote_start}–{claim.quote_end} now reads "
                 f"“{shorten(claim.article.text[claim.quote_start : claim.quote_end], 120)}”. "
                 "Re-paste the passage as the text now has it.",
             )
+            closest = anchors.closest_passage(claim.article.text, claim.quote)
+            if closest is not None:
+                passage = claim.article.text[closest.start : closest.end]
+                return format_html(
+                    '{}<p class="anchor--closest">The closest passage now: “{}” (characters '
+                    "{}–{}). Paste it as the quoted passage if it still makes this claim.</p>",
+                    broken,
+                    passage,
+                    closest.start,
+                    closest.end,
+                )
+            return broken
         context = anchors.context_of(claim.article.text, claim.quote_start, claim.quote_end)
         return f"{context} (characters {claim.quote_start}–{claim.quote_end})"
 
     @admin.display(description="what the state means")
     def state_meaning(self, claim):
-        return claim.state_choice.meaning
+        # Every meaning is on the page; js/claim_form.js shows the one of the state chosen in
+        # the form (without script, the saved state's).
+        return format_html_join(
+            "",
+            '<span class="state-meaning" data-meaning-for="{}"{}>{}</span>',
+            (
+                (
+                    choice.value,
+                    "" if choice == claim.state_choice else mark_safe(" hidden"),
+                    choice.meaning,
+                )
+                for choice in ConfirmationState
+            ),
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context.update(review.panel_context(self, request, obj))
-            context["timeline"] = claim_timeline(obj)
+            if context["adminform"].form.errors:
+                # The edit on screen is not saved: a review step now would drop it.
+                context["review_steps"] = []
+                context["unsaved_edit"] = True
+            context["timeline"] = desk_timeline(obj)
+            context["comment_url"] = reverse("admin:claims_claim_comment", args=[obj.pk])
+            context["status_page_url"] = reverse("claims:claim", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -355,6 +447,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                 wording=data["wording"],
                 quote=data["quote"],
                 occurrence=data.get("occurrence"),
+                start=data.get("quote_start"),
                 claimant=data.get("claimant", ""),
                 assignee=data.get("assignee"),
                 state=data.get("state") or ConfirmationState.UNVERIFIED,

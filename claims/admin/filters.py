@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from claims import selectors
 from claims.models import Article, Claim, ReviewState
 
 from .display import shorten
@@ -88,4 +89,37 @@ class NeedsReviewFilter(admin.SimpleListFilter):
             return queryset.filter(review_state=ReviewState.IN_REVIEW)
         if self.value() == "no":
             return queryset.exclude(review_state=ReviewState.IN_REVIEW)
+        return queryset
+
+
+class SentBackFilter(admin.SimpleListFilter):
+    """Claims an editor sent back that have not been resubmitted since."""
+
+    title = "sent back"
+    parameter_name = "sent_back"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Sent back, not resubmitted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(sent_back=True)
+        return queryset
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The role's queues from the admin home, as lists."""
+
+    title = "your queues"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            (key, selectors.QUEUE_TITLES[key]) for key in selectors.queue_querysets(request.user)
+        ]
+
+    def queryset(self, request, queryset):
+        queues = selectors.queue_querysets(request.user)
+        if self.value() in queues:
+            return queryset.filter(pk__in=queues[self.value()].values("pk"))
         return queryset

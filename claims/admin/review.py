@@ -76,7 +76,11 @@ def _run(modeladmin, request, queryset, *, perform, done_verb):
         else:
             done.append(claim)
     if done:
-        modeladmin.message_user(request, f"{done_verb} {len(done)} claim(s).", messages.SUCCESS)
+        modeladmin.message_user(
+            request,
+            f"{done_verb} {len(done)} claim{'s' if len(done) != 1 else ''}.",
+            messages.SUCCESS,
+        )
     if refused:
         modeladmin.message_user(request, "Not changed: " + "; ".join(refused), messages.ERROR)
 
@@ -229,6 +233,26 @@ def panel_context(modeladmin, request, claim: Claim) -> dict:
         "review_url": reverse("admin:claims_claim_review", args=[claim.pk]),
         "claim_obj": claim,
     }
+
+
+def comment_view(modeladmin, request, pk: int):
+    """POST a comment to the claim's internal discussion, then back to its page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    claim = get_object_or_404(Claim, pk=pk)
+    if not modeladmin.has_view_permission(request, claim):
+        raise PermissionDenied
+    try:
+        services.add_comment(claim=claim, author=request.user, body=request.POST.get("body", ""))
+    except REFUSALS as error:
+        modeladmin.message_user(request, refusal_text(error), messages.ERROR)
+    else:
+        modeladmin.message_user(
+            request, "Your comment is in the claim's discussion.", messages.SUCCESS
+        )
+    return HttpResponseRedirect(
+        reverse("admin:claims_claim_change", args=[pk]) + "#timeline-heading"
+    )
 
 
 def review_view(modeladmin, request, pk: int):

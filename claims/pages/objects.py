@@ -41,6 +41,13 @@ from claims.visibility import (
 from sources.models import Source
 from sources.provenance import ProvenanceGraph, provenance_graph
 
+INDEPENDENCE = {
+    "several": "Stands on two or more independent origins",
+    "single": "Rests on a single on-record origin",
+    "unnamed": "Rests on unnamed sources only",
+    "none": "Nothing supports it yet",
+}
+
 
 @dataclass(frozen=True)
 class ArticleProgress:
@@ -139,6 +146,18 @@ class ClaimEntry:
     @cached_property
     def independence(self) -> str:
         return independence_of(self.assessment)
+
+    @property
+    def independence_sentence(self) -> str:
+        """The independence in words; "nothing supports it" is not "yet" for a claim the
+        evidence contradicts or that has its verdict."""
+        if self.independence != "none":
+            return INDEPENDENCE[self.independence]
+        if self.assessment.contradicting_count:
+            return "Nothing supports it; evidence contradicts it"
+        if self.claim.state_choice.is_verdict:
+            return "No evidence supports it"
+        return INDEPENDENCE["none"]
 
     @cached_property
     def brief_warnings(self) -> list[str]:

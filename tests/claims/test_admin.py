@@ -120,6 +120,32 @@ def test_editing_the_article_text_marks_anchors_broken(client_for, fact_checker)
     ).content.decode()
     assert "⚠ broken" in listing
     assert claim.wording in listing
+    claim_page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert "The closest passage now: “the bridge might open in May”" in claim_page.content.decode()
+
+
+def test_editing_the_article_text_above_its_claims_keeps_them_anchored(client_for, fact_checker):
+    claim = ClaimFactory()
+    article = claim.article
+    client = client_for(fact_checker)
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "byline": article.byline,
+        "outlet": article.outlet_id,
+        "url": article.url,
+        "published_on": "",
+        "text": "On Monday, " + article.text,
+    }
+    response = client.post(
+        reverse("admin:claims_article_change", args=[article.pk]), data, follow=True
+    )
+    page = response.content.decode()
+    assert "no longer match" not in page
+    assert "1 claim moved with its passage" in page
+    article.refresh_from_db()
+    claim.refresh_from_db()
+    assert claim.quote_start == article.text.index(claim.quote) == len("On Monday, ") + 18
 
 
 def test_claim_list_shows_each_state_as_a_named_coloured_label(client_for, fact_checker):
@@ -170,6 +196,7 @@ def _rows(model_factory, n):
 @pytest.mark.parametrize(
     ("url_name", "make_rows", "queries"),
     [
+        # Every admin page also counts the person's queues for its navigation: one query.
         # session, user, count (the filtered total), rows with their joins, each list filter
         # (assignee users, recent articles, outlets of claims, claimants), and the independence
         # of the page's claims: their evidence, the origins it names, then every cited source's
@@ -181,14 +208,14 @@ def _rows(model_factory, n):
         ),
         # session, user, count, rows with claim and broken-anchor counts, date range and years
         # of the date hierarchy.
-        ("admin:claims_article_changelist", ArticleFactory, 6),
+        ("admin:claims_article_changelist", ArticleFactory, 7),
         # session, user, count, rows with claim, source and outlet.
-        ("admin:claims_evidence_changelist", EvidenceFactory, 4),
+        ("admin:claims_evidence_changelist", EvidenceFactory, 5),
         # session, user, count, rows with outlet and provenance counts, date range, years.
-        ("admin:sources_source_changelist", SourceFactory, 6),
+        ("admin:sources_source_changelist", SourceFactory, 7),
         # session, user, full count, filtered count (outlets are few: the full count is kept),
         # rows with source counts.
-        ("admin:sources_outlet_changelist", SourceFactory, 5),
+        ("admin:sources_outlet_changelist", SourceFactory, 6),
     ],
 )
 def test_changelists_run_a_fixed_number_of_queries(
@@ -229,15 +256,17 @@ def test_change_pages_run_a_fixed_number_of_queries(
     # session, user, claim (with its anchor status), its evidence with sources and outlets,
     # the origins each piece of evidence names, the claim's article (for the passage in
     # context), the article autocomplete's label, the independence panel (evidence, the origins
-    # it names, lineages from the provenance closure table), the timeline (state changes, review events,
-    # published versions), whether it may be deleted (state changes? review events?), the
-    # history button's content type (cached after the first request).
+    # it names, lineages from the provenance closure table), the timeline (state changes, review
+    # events, published versions), whether it may be deleted (state changes? review events?
+    # comments? anchor events?), the history button's content type (cached after the first
+    # request); the desk timeline's anchor events, comments, field history, evidence history
+    # and its sources' titles; the queue counts in the header.
     client.get(url)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(23):
         assert client.get(url).status_code == 200
     for _ in range(10):
         EvidenceFactory(claim=claim)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(23):
         assert client.get(url).status_code == 200
 
 
@@ -252,11 +281,11 @@ def test_source_change_page_runs_a_fixed_number_of_queries(
     client.get(url)  # warms the content-type cache that the first admin page fills
     # session, user, source, its provenance with the sources it rests on, the source's outlet
     # (for its title), the outlet autocomplete's label.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     for _ in range(8):
         add_provenance(author=desk_author(), source=source, rests_on=SourceFactory())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 

@@ -136,7 +136,7 @@ def test_bulk_state_change_asks_why_and_records_it_for_each_claim(client_for, fa
         state="in_progress",
         rationale="Starting.",
     )
-    assert "Changed the state of 2 claim(s)." in done.content.decode()
+    assert "Changed the state of 2 claims." in done.content.decode()
     assert (
         StateChange.objects.filter(
             to_state=S.IN_PROGRESS, author=fact_checker, rationale="Starting."
@@ -153,7 +153,7 @@ def test_bulk_submit_names_the_claims_it_could_not_send(client_for, fact_checker
         author=fact_checker,
     )
     page = run_action(client_for(fact_checker), "submit_action", [claim, ready]).content.decode()
-    assert "Sent to review 1 claim(s)." in page
+    assert "Sent to review 1 claim." in page
     assert f"#{claim.pk} (Claim #{claim.pk} is “Unverified”: give it a verdict" in page
     assert Claim.objects.get(pk=ready.pk).review_state == R.IN_REVIEW
 
@@ -162,7 +162,7 @@ def test_editor_approves_in_bulk(client_for, editor, in_review):
     page = run_action(
         client_for(editor), "approve_action", [in_review], apply="1", comment="", override_reason=""
     )
-    assert "Approved and published 1 claim(s)." in page.content.decode()
+    assert "Approved and published 1 claim." in page.content.decode()
     assert Claim.objects.get(pk=in_review.pk).review_state == R.PUBLISHED
 
 
@@ -233,7 +233,7 @@ def test_the_page_shows_suggestion_timeline_and_the_buttons_a_person_may_use(
     url = reverse("admin:claims_claim_change", args=[in_review.pk])
     fc_page = client_for(fact_checker).get(url).content.decode()
     assert "2</strong> independent origins for" in fc_page
-    assert "History of the verdict" in fc_page
+    assert "Timeline and discussion" in fc_page
     assert "Two agencies." in fc_page
     assert 'value="approve"' not in fc_page
     ed_page = client_for(editor).get(url).content.decode()

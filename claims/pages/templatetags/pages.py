@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from claims import visibility
 from claims.models import ReviewState
 from claims.pages import charts
-from claims.pages.objects import ArticleProgress, EvidenceEntry
+from claims.pages.objects import INDEPENDENCE, ArticleProgress, EvidenceEntry
 from claims.selectors import StateCount
 
 register = template.Library()
@@ -72,12 +72,6 @@ def provenance_graph(entry: EvidenceEntry) -> SafeString:
     )
 
 
-INDEPENDENCE = {
-    "several": "Stands on two or more independent origins",
-    "single": "Rests on a single on-record origin",
-    "unnamed": "Rests on unnamed sources only",
-    "none": "Nothing supports it yet",
-}
 INDEPENDENCE_GROUPS = {
     "several": "On two or more independent origins",
     "single": "On a single on-record origin",

@@ -1,0 +1,126 @@
+"""A desk's day in Chromium: claims made by selecting text, anchors that survive an edit, the
+state's meaning following the form, at desktop and phone widths, with nothing blocked."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from claims.models import AnchorEvent, Claim
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
+TEXT = (
+    "On Tuesday the minister said “the bridge would open in May”. "
+    "Critics said the bridge would open in May only on paper 🚧. "
+    "Officials counted 1,200 workers on the site."
+)
+
+SELECT = """([start, end]) => {
+  // Select characters start..end (code points) of the article text, across its marks.
+  const root = document.getElementById("article-source");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0, node;
+  while ((node = walker.nextNode())) {
+    const units = node.textContent;
+    let points = 0;
+    for (let i = 0; i <= units.length; ) {
+      if (seen + points === start) range.setStart(node, i);
+      if (seen + points === end) { range.setEnd(node, i); }
+      if (i === units.length) break;
+      const cp = units.codePointAt(i);
+      i += cp > 0xffff ? 2 : 1;
+      points += 1;
+    }
+    seen += points;
+  }
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  document.dispatchEvent(new Event("selectionchange"));
+}"""
+
+
+def _sign_in(page, url, username):
+    page.goto(url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def _fits(page, width):
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"{page.url} is {overflow}px wide at {width}px"
+
+
+def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
+    live_server, new_page, console, shot
+):
+    checker = UserFactory(username="fiona", is_staff=True)
+    checker.groups.add(Group.objects.get(name="Fact-checkers"))
+    article = ArticleFactory(text=TEXT)
+    page = new_page(width=1366)
+    _sign_in(page, live_server.url, "fiona")
+    article_url = f"{live_server.url}/admin/claims/article/{article.pk}/change/"
+
+    # The second "the bridge would open in May" (after an emoji-free stretch) and a passage
+    # after the emoji: offsets in code points, as Python counts them.
+    second = TEXT.index("the bridge would open in May", TEXT.index("Critics"))
+    workers = TEXT.index("1,200 workers")
+    for n, (start, end) in enumerate(
+        [(second, second + len("the bridge would open in May")), (workers, workers + 13)]
+    ):
+        page.goto(article_url)
+        page.evaluate(SELECT, [start, end])
+        page.get_by_role("button", name="New claim").click()
+        page.wait_for_url("**/admin/claims/claim/add/**")
+        assert page.input_value("#id_quote") == TEXT[start:end]
+        page.fill("#id_wording", f"Claim {n}")
+        if n == 0:
+            # What the state means follows the state chosen in the form.
+            page.select_option("#id_state", "in_progress")
+            assert page.locator('[data-meaning-for="in_progress"]').is_visible()
+            assert not page.locator('[data-meaning-for="unverified"]').is_visible()
+            page.select_option("#id_state", "unverified")
+        page.click("input[name=_save]")
+        page.wait_for_url("**/admin/claims/claim/")
+    first, last = Claim.objects.order_by("pk")
+    assert (first.quote_start, first.quote_end) == (second, second + 28)
+    assert (last.quote_start, last.quote) == (workers, "1,200 workers")
+    shot(page, "desk-claims-1366")
+
+    # Edit the first sentence: every claim is still anchored, and says so in its history.
+    page.goto(article_url)
+    page.fill("#id_text", TEXT.replace("On Tuesday", "On Monday morning"))
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    assert page.get_by_text("moved with their passage").count() == 1
+    for claim in Claim.objects.all():
+        claim.refresh_from_db()
+        article.refresh_from_db()
+        assert article.text[claim.quote_start : claim.quote_end] == claim.quote
+    assert AnchorEvent.objects.filter(outcome="moved").count() == 2
+    shot(page, "desk-article-1366")
+    page.goto(f"{live_server.url}/admin/claims/claim/{first.pk}/change/")
+    assert page.get_by_text("Anchor moved").count() >= 1
+
+    # Phone width: the pages fit without scrolling sideways.
+    phone = new_page(width=390)
+    _sign_in(phone, live_server.url, "fiona")
+    for path, name in [
+        ("/admin/", "desk-home-390"),
+        (f"/admin/claims/article/{article.pk}/change/", "desk-article-390"),
+        (f"/admin/claims/claim/{first.pk}/change/", "desk-claim-390"),
+        (f"/claims/{first.pk}/", "desk-status-claim-390"),
+    ]:
+        phone.goto(live_server.url + path)
+        shot(phone, name)
+        _fits(phone, 390)
+    assert console.csp_violations == []
+    assert console.errors == []
+    assert console.failed == []
