@@ -200,11 +200,11 @@ def _rows(model_factory, n):
         # session, user, count (the filtered total), rows with their joins, each list filter
         # (assignee users, recent articles, outlets of claims, claimants), and the independence
         # of the page's claims: their evidence, the origins it names, then every cited source's
-        # lineage (a join on the provenance closure table).
+        # lineage (a join on the provenance closure table); the queue counts.
         (
             "admin:claims_claim_changelist",
             lambda: EvidenceFactory(claim=ClaimFactory(article=ArticleFactory())),
-            11,
+            12,
         ),
         # session, user, count, rows with claim and broken-anchor counts, date range and years
         # of the date hierarchy.
