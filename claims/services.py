@@ -789,6 +789,10 @@ def published_differences(claim: Claim) -> list[str]:
     if live is None:
         return []
     fields = [f for f in PUBLIC_CLAIM_FIELDS if f != "article_id"]
+    if live.quote == claim.quote and live.article_version.article_id == claim.article_id:
+        # The same passage at new offsets: the article's text moved around it (an anchor move),
+        # which the public's copy follows by itself; it is not a change to approve.
+        fields = [f for f in fields if f not in ("quote_start", "quote_end")]
     changed = [f for f in fields if getattr(live, f) != getattr(claim, f)]
     if live.article_version.article_id != claim.article_id:
         changed.insert(0, "article_id")

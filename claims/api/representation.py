@@ -277,7 +277,11 @@ def _mark_differences(rows: list[dict], evidence: list[dict], named: dict) -> No
             row["differs"] = []
             continue
         differs = ["article"] if row["p_article_id"] != row["a_id"] else []
-        differs += [f for f in _COMPARED if row[f"live_{f}"] != row[f]]
+        compared = _COMPARED
+        if row["live_quote"] == row["quote"] and not differs:
+            # The same passage at new offsets (an anchor move): nothing to approve.
+            compared = [f for f in _COMPARED if f not in ("quote_start", "quote_end")]
+        differs += [f for f in compared if row[f"live_{f}"] != row[f]]
         if frozen[row["live_version_id"]] != working.get(row["id"], set()):
             differs.append("evidence")
         row["differs"] = differs
