@@ -127,6 +127,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 
 # Field-level history is a record, not an undo button: nobody reverts through it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# A change's reason is kept whole (it is often a rationale of several sentences): a text field,
+# not simple-history's default of 100 characters, which PostgreSQL refused and SQLite let through.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 ROOT_URLCONF = "tracker.urls"
 

@@ -461,3 +461,16 @@ def test_evidence_stance_flip_keeps_the_public_verdict(published, fact_checker):
     entry = APIClient().get(f"/api/v1/claims/{published.pk}/").json()
     assert entry["state"] == "confirmed"
     assert {e["stance"] for e in entry["evidence"]} == {"supports"}
+
+
+def test_a_long_reason_is_kept_whole_in_the_field_history(published, fact_checker):
+    """A rationale of several sentences is the reason of its field-history row, whole (on
+    PostgreSQL a 100-character column refused it: found by Schemathesis)."""
+    reason = "The ministry's statement of 8 January says June, not May. " * 6
+    api_for(fact_checker).post(
+        f"/api/v1/claims/{published.pk}/state/",
+        {"state": "refuted", "rationale": reason.strip()},
+        format="json",
+    )
+    latest = Claim.history.filter(id=published.pk).order_by("-history_id").first()
+    assert latest.history_change_reason == reason.strip()
