@@ -1,7 +1,13 @@
 from django.contrib import admin
 from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey
 
 from .models import ApiToken
+
+# The library's own key model is not used (tokens are ApiToken, tied to a desk account): its admin
+# page would only show an empty, confusing second list of "API keys".
+if admin.site.is_registered(APIKey):
+    admin.site.unregister(APIKey)
 
 
 @admin.register(ApiToken)

@@ -40,8 +40,8 @@ class ClaimAdminForm(forms.ModelForm):
         label="note on this change",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why the state or rationale changes: kept in the claim's history. For a published "
-        "verdict it is required and shown publicly as a correction.",
+        help_text="Why the state or rationale changes: kept in the claim's history. For a public "
+        "verdict it is required; the editor who approves the change writes the public correction note.",
     )
 
     class Meta:
