@@ -691,6 +691,11 @@ class PublishedVersion(AppendOnlyModel):
     )
     approved_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    # What a version freezes of the claim: the same fields as on Claim.
+    CLAIM_FIELDS = (
+        "wording", "quote", "quote_start", "quote_end", "claimant", "about", "state", "rationale",
+    )  # fmt: skip
+
     class Meta:
         ordering = ["claim", "number"]
         get_latest_by = "number"
@@ -727,6 +732,15 @@ class PublishedVersion(AppendOnlyModel):
     @property
     def is_withdrawal(self) -> bool:
         return self.kind == VersionKind.WITHDRAWAL
+
+    def claim_content(self) -> dict:
+        """The claim's fields as this version froze them."""
+        return {f: getattr(self, f) for f in self.CLAIM_FIELDS}
+
+    @classmethod
+    def content_of(cls, claim) -> dict:
+        """A claim's fields as a version freezes them."""
+        return {f: getattr(claim, f) for f in cls.CLAIM_FIELDS}
 
 
 class PublishedEvidence(AppendOnlyModel):

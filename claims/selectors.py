@@ -349,8 +349,6 @@ def queue_counts(user) -> list[dict]:
 # closure table seeded by a subquery (so no list of ids ever grows a statement).
 
 DASHBOARD_PAGE_SIZE = 25
-# A provenance graph bigger than this is drawn as the cited source and its origins only.
-GRAPH_NODE_LIMIT = 24
 
 
 @dataclass(frozen=True)

@@ -59,10 +59,7 @@ CHANGE_PERMISSION = "claims.change_claim"
 PUBLISH_PERMISSION = "claims.publish_claim"
 
 # What the public reads of a claim; a change to any of these (or to the evidence) needs review.
-PUBLIC_CLAIM_FIELDS = (
-    "article_id", "wording", "quote", "quote_start", "quote_end", "claimant", "about", "state",
-    "rationale",
-)  # fmt: skip
+PUBLIC_CLAIM_FIELDS = ("article_id", *PublishedVersion.CLAIM_FIELDS)
 EDITABLE_CLAIM_FIELDS = (*PUBLIC_CLAIM_FIELDS, "assignee_id")
 FIELD_LABELS = {
     "article_id": "article",
@@ -292,12 +289,7 @@ def _article_version(article: Article, author) -> ArticleVersion:
     version = ArticleVersion.objects.create(
         article=article,
         number=(live.number + 1) if live else 1,
-        headline=article.headline,
-        byline=article.byline,
-        outlet_id=article.outlet_id,
-        url=article.url,
-        published_on=article.published_on,
-        text=article.text,
+        **{f: getattr(article, f) for f in ArticleVersion.PUBLIC_FIELDS},
         approved_by=author,
     )
     Article.objects.filter(pk=article.pk).update(live_version=version)
@@ -852,14 +844,7 @@ def _publish(
         number=(live.number + 1) if live else 1,
         kind=kind,
         article_version=_article_version(current.article, author),
-        wording=current.wording,
-        quote=current.quote,
-        quote_start=current.quote_start,
-        quote_end=current.quote_end,
-        claimant=current.claimant,
-        about=current.about,
-        state=current.state,
-        rationale=current.rationale,
+        **PublishedVersion.content_of(current),
         correction=correction.strip(),
         approved_by=author,
     )
@@ -982,14 +967,7 @@ def withdraw(
         number=live.number + 1,
         kind=VersionKind.WITHDRAWAL,
         article_version=live.article_version,
-        wording=live.wording,
-        quote=live.quote,
-        quote_start=live.quote_start,
-        quote_end=live.quote_end,
-        claimant=live.claimant,
-        about=live.about,
-        state=live.state,
-        rationale=live.rationale,
+        **live.claim_content(),
         correction=reason.strip(),
         approved_by=author,
     )

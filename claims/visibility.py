@@ -79,11 +79,6 @@ def visible_articles(user):
     )
 
 
-def live_versions():
-    """Each public claim's live version."""
-    return PublishedVersion.objects.filter(claim__live_version=F("pk"))
-
-
 def visible_evidence(user):
     """Desk: the working evidence rows. Public: the evidence frozen in live verdicts."""
     if is_desk_member(user):
@@ -155,14 +150,7 @@ def public_claim(claim: Claim, *, article: Article | None = None) -> Claim:
     projected = Claim(
         pk=claim.pk,
         article=article,
-        wording=live.wording,
-        quote=live.quote,
-        quote_start=live.quote_start,
-        quote_end=live.quote_end,
-        claimant=live.claimant,
-        about=live.about,
-        state=live.state,
-        rationale=live.rationale,
+        **live.claim_content(),
         review_state=ReviewState.PUBLISHED,
         first_published_at=claim.first_published_at,
         published_at=live.approved_at,

@@ -22,7 +22,13 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 
 from claims.corroboration import CitedSource, assess, graph_for
-from claims.models import ConfirmationState, Evidence, PublishedEvidence, VersionKind
+from claims.models import (
+    ConfirmationState,
+    Evidence,
+    PublishedEvidence,
+    PublishedVersion,
+    VersionKind,
+)
 
 CLAIM_VALUES = {
     "a_id": F("article_id"),
@@ -64,19 +70,7 @@ _LIVE_ARTICLE = "live_version__article_version__"
 # was approved in.
 _PUBLIC_ARTICLE = "live_version__article_version__article__live_version__"
 PUBLIC_VALUES = {
-    **{
-        f"p_{name}": F(_LIVE + name)
-        for name in (
-            "wording",
-            "quote",
-            "quote_start",
-            "quote_end",
-            "claimant",
-            "about",
-            "state",
-            "rationale",
-        )
-    },
+    **{f"p_{name}": F(_LIVE + name) for name in PublishedVersion.CLAIM_FIELDS},
     "p_number": F(_LIVE + "number"),
     "p_kind": F(_LIVE + "kind"),
     "p_approved_at": F(_LIVE + "approved_at"),
@@ -129,9 +123,7 @@ def claim_rows(queryset, *, public: bool = False):
 
 
 # The desk's rows carry their live version too (one join), to say what differs from it.
-_COMPARED = (
-    "wording", "quote", "quote_start", "quote_end", "claimant", "about", "state", "rationale",
-)  # fmt: skip
+_COMPARED = PublishedVersion.CLAIM_FIELDS
 _PUBLICATION_VALUES = {
     "p_number": F(_LIVE + "number"),
     "p_kind": F(_LIVE + "kind"),
