@@ -43,6 +43,7 @@ $(INSTALLED): requirements-dev.lock requirements.lock | $(BIN)/python
 setup: $(RUNTIME)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_seed
+	DEBUG=1 $(BIN)/python manage.py refresh_independence --missing
 	DEBUG=1 $(BIN)/python manage.py create_first_admin
 
 # A secret key for this machine, made once, only by make run and only when SECRET_KEY is not set.

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from claims.independence import refresh_all
 from claims.models import (
     Article,
     ArticleVersion,
@@ -28,6 +29,7 @@ from claims.models import (
     PublishedVersion,
     ReviewState,
     Stance,
+    StoredIndependence,
     VersionKind,
 )
 from sources.models import Outlet, OutletKind, Provenance, Source, SourceKind
@@ -63,6 +65,7 @@ def ensure(sizes: Sizes, *, log=print) -> Dataset:
     dataset = Dataset(sizes)
     if Article.objects.filter(slug=sizes.marker).exists():
         log(f"dataset: reusing {sizes}")
+        _store_independence(log)
         # A migration since the build may have rebuilt a table (SQLite does, to add a column)
         # and lost its statistics: fresh ones, so that the planner sees the data as it is.
         with connection.cursor() as cursor:
@@ -72,11 +75,22 @@ def ensure(sizes: Sizes, *, log=print) -> Dataset:
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)  # the data migrations' groups, after the flush
     _build(sizes, dataset)
+    _store_independence(log)
     # Fresh statistics, as a running database would have: without them PostgreSQL's planner
     # guesses at the row counts of a table it has just seen filled.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return dataset
+
+
+def _store_independence(log) -> None:
+    """The dataset is bulk-loaded around the services, so it stores each claim's independence
+    block as a deployment does after a bulk load (manage.py refresh_independence); a dataset
+    built before the blocks were stored gets them here, once."""
+    if StoredIndependence.objects.count() < Claim.objects.count():
+        log("dataset: storing every claim's independence block (once)")
+        with transaction.atomic():
+            refresh_all()
 
 
 @transaction.atomic

@@ -766,3 +766,22 @@ class PublishedEvidence(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.source_id}"
+
+
+class StoredIndependence(models.Model):
+    """Derived data: a claim's independence block, as the desk's API reads it (the working copy)
+    and as the public's does (its live version), stored as JSON text. Computed and kept up to
+    date by ``claims.independence`` in the transaction of every write it depends on; rebuilt by
+    ``manage.py refresh_independence``. Not history: nothing here is ever the only copy."""
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="stored_independence"
+    )
+    desk = models.TextField()
+    public = models.TextField(blank=True, help_text="Empty when the claim has no live version.")
+
+    class Meta:
+        verbose_name_plural = "stored independence"
+
+    def __str__(self) -> str:
+        return f"Independence of claim #{self.claim_id}"

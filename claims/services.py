@@ -17,6 +17,10 @@ article, state or rationale; adding, removing or re-weighing its evidence) chang
 copy and puts the claim back in review; the public keeps the last approved version until an
 editor approves the new one, with a public correction note when the verdict or its reasons
 changed.
+
+Every write that changes what a claim's independence is computed from (its state, what it is
+about, its evidence, its live version) stores the claim's independence block again, in its
+transaction (``claims.independence``).
 """
 
 from dataclasses import dataclass
@@ -32,7 +36,7 @@ from common.writes import service
 from sources.models import Source
 from sources.provenance import origins_of
 
-from . import anchors
+from . import anchors, independence
 from .corroboration import assess_claim
 from .models import (
     AnchorEvent,
@@ -415,6 +419,7 @@ def create_claim(
             author=author,
             claim_version=claim.version,
         )
+    independence.refresh([claim.pk])
     return claim
 
 
@@ -553,6 +558,7 @@ def edit_claim(
                 comment=reason.strip() or f"Changed: {what}.",
                 author=author,
             )
+        independence.refresh([current.pk])
     return current
 
 
@@ -913,7 +919,7 @@ def approve(
                 code="correction_required",
             )
     _publish(current, author, kind=VersionKind.APPROVAL, correction=correction)
-    return _review(
+    approved = _review(
         current,
         author=author,
         action=ReviewAction.APPROVE,
@@ -922,6 +928,8 @@ def approve(
         comment=comment,
         override_reason=override_reason if assessment.stronger_than_evidence else "",
     )
+    independence.refresh([current.pk])  # the public's block follows the new version
+    return approved
 
 
 @service
@@ -976,7 +984,7 @@ def withdraw(
     allowed_from = current.review_state
     if allowed_from == ReviewState.DRAFT:
         raise ValidationError(f"Claim #{current.pk} is a draft: there is nothing to withdraw.")
-    return _review(
+    withdrawn = _review(
         current,
         author=author,
         action=ReviewAction.WITHDRAW,
@@ -984,6 +992,8 @@ def withdraw(
         to=ReviewState.DRAFT,
         comment=reason,
     )
+    independence.refresh([current.pk])  # the public's block follows the withdrawal
+    return withdrawn
 
 
 @service
@@ -1109,4 +1119,5 @@ def import_claim(
         comment=f"Loaded from the seed file {origin}.",
         author=author,
     )
+    independence.refresh([claim.pk])
     return claim

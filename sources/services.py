@@ -2,7 +2,9 @@
 the author's permission, validating and saving (``common.writes`` refuses saves from elsewhere).
 
 Every change of provenance (``derived_from``) goes through here, so that the closure table
-(``SourceAncestor``) changes in the same transaction as the links it is computed from.
+(``SourceAncestor``) changes in the same transaction as the links it is computed from, and so
+that ``signals.lineage_changed`` tells what is computed from lineages (claims' independence) in
+that transaction too.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +14,10 @@ from common.writes import service
 
 from .models import Outlet, Provenance, Source
 from .provenance import check_no_cycle, closes_a_loop, lock_provenance, refresh_closure
+from .signals import lineage_changed
+
+# What an origin or a line of reporting shows of a source (sources.provenance.Node).
+LINEAGE_FIELDS = ("title", "kind", "on_record")
 
 
 def _require(author, permission: str, doing: str) -> None:
@@ -39,6 +45,7 @@ def save_provenance(*, link: Provenance, author) -> Provenance:
     link.full_clean()
     link.save()
     refresh_closure([link.source_id])
+    lineage_changed.send(sender=Provenance, source_ids=[link.source_id])
     return link
 
 
@@ -58,6 +65,7 @@ def remove_provenance(*, link: Provenance, author) -> None:
     source_id = link.source_id
     link.delete()
     refresh_closure([source_id])
+    lineage_changed.send(sender=Provenance, source_ids=[source_id])
 
 
 @service
@@ -68,8 +76,15 @@ def save_source(*, source: Source, author, derived_from: list[Source] | None = N
     adding = source.pk is None
     _require(author, "sources.add_source" if adding else "sources.change_source", "edit sources")
     source.full_clean()
+    before = (
+        None if adding else Source.objects.filter(pk=source.pk).values_list(*LINEAGE_FIELDS).first()
+    )
     source._history_user = author
     source.save()
+    shown_differently = before is not None and before != tuple(
+        getattr(source, f) for f in LINEAGE_FIELDS
+    )
+    relinked = False
     if derived_from is not None:
         lock_provenance()
         wanted = {parent.pk for parent in derived_from}
@@ -89,6 +104,9 @@ def save_source(*, source: Source, author, derived_from: list[Source] | None = N
                 added = True
         if removed or added:
             refresh_closure([source.pk])
+            relinked = True
+    if relinked or shown_differently:
+        lineage_changed.send(sender=Source, source_ids=[source.pk])
     return source
 
 

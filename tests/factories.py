@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from claims import anchors
+from claims import anchors, independence
 from claims.models import (
     Article,
     Claim,
@@ -108,7 +108,8 @@ class ClaimFactory(DomainFactory):
 
 class EvidenceFactory(DomainFactory):
     """Evidence for a claim; for a claim already public, frozen into its live version too (test
-    data built in any order reads as if the evidence was there at approval)."""
+    data built in any order reads as if the evidence was there at approval). The claim's stored
+    independence follows, as the services keep it."""
 
     class Meta:
         model = Evidence
@@ -118,6 +119,8 @@ class EvidenceFactory(DomainFactory):
     def frozen(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             freeze_evidence(obj)
+        if create:
+            independence.refresh([obj.claim_id])
 
     claim = factory.SubFactory(ClaimFactory)
     source = factory.SubFactory(SourceFactory)
@@ -143,6 +146,7 @@ def make_public(
         services._publish(claim, author or desk_author(), kind=VersionKind.APPROVAL)
         claim.review_state = ReviewState.PUBLISHED
         claim.save()
+    independence.refresh([claim.pk])
     return claim
 
 

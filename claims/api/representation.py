@@ -5,11 +5,13 @@ all of it), so it is built here from ``.values()`` rows rather than model instan
 serializers, which cost several times more for the same JSON (see `make bench`). The shape is
 the one ``serializers.ClaimSerializer`` documents in the schema; a test holds the two together.
 
-Five queries a page at most, whatever its size: the claims (with article, outlet and assignee
-joined), their evidence (with sources and outlets joined), the origins that evidence names, and,
-for the independence block, the lineages of every cited source and the links among those whose
-evidence names its origins (joins on the provenance closure table, never a walk); the desk's
-page adds the evidence frozen in the live versions, to say what differs from them.
+Three queries a page, whatever its size: the claims (with article, outlet, assignee, live
+version and each claim's stored independence block joined), their evidence (with sources,
+outlets and the origins each piece names joined), and, on the desk's page, the evidence frozen
+in the live versions, to say what differs from them. The independence block is stored with the
+claim (``claims.independence``: computing it here cost as much as the rest of the list); a claim
+with none stored yet is assessed here by the same function, with two more queries (joins on the
+provenance closure table, never a walk).
 
 The public (anonymous clients, outsiders' tokens) reads the same shape built from each claim's
 live published version, the article's approved version and the evidence frozen with the
@@ -21,7 +23,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 
-from claims.corroboration import CitedSource, assess, graph_for
+from claims.independence import assess_rows, parse
 from claims.models import (
     ConfirmationState,
     Evidence,
@@ -111,14 +113,20 @@ PUBLIC_RENAMES = {
 }
 
 
-def claim_rows(queryset, *, public: bool = False):
-    """The claims of ``queryset`` (filtered and ordered already) as rows for ``represent``."""
+def claim_rows(queryset, *, public: bool = False, independence: bool = True):
+    """The claims of ``queryset`` (filtered and ordered already) as rows for ``represent``, with
+    their stored independence block unless ``independence`` is False."""
+    stored = (
+        {"independence_json": F(f"stored_independence__{'public' if public else 'desk'}")}
+        if independence
+        else {}
+    )
     if public:
         return queryset.values(
-            "id", "first_published_at", "created_at", "live_version_id", **PUBLIC_VALUES
+            "id", "first_published_at", "created_at", "live_version_id", **stored, **PUBLIC_VALUES
         )
     return queryset.with_anchor_status().values(
-        *CLAIM_FIELDS, "live_version_id", **CLAIM_VALUES, **_PUBLICATION_VALUES
+        *CLAIM_FIELDS, "live_version_id", **stored, **CLAIM_VALUES, **_PUBLICATION_VALUES
     )
 
 
@@ -185,9 +193,10 @@ def _assignee(row) -> str | None:
 def represent(
     rows: list[dict], request, *, public: bool = False, independence: bool = True
 ) -> list[dict]:
-    """The API representation of these claim rows (evidence and the origins it names; two more
-    queries for the independence block). ``independence=False`` leaves the block out (for
-    `make bench`, which weighs what it costs)."""
+    """The API representation of these claim rows (one query for their evidence and the origins
+    it names; on the desk's page, one for the evidence frozen in their live versions).
+    ``independence=False`` leaves the block out (for `make bench`, which weighs what it costs;
+    the rows then come from ``claim_rows(..., independence=False)``)."""
     if not rows:
         return []
     if public:
@@ -234,19 +243,30 @@ def represent(
             if origin is not None:
                 named[e["id"]] = (*named.get(e["id"], ()), origin)
         _mark_differences(rows, evidence, named)
-    graph = (
-        graph_for(
-            {e["source_id"] for e in evidence},
-            {e["source_id"] for e in evidence if e["id"] in named},
-        )
-        if independence
-        else None
-    )
+    blocks = _independence(rows, evidence, named) if independence else {}
     by_claim: dict[int, list[dict]] = {}
     for e in evidence:
         by_claim.setdefault(e["claim_id"], []).append(e)
     links = Links(request)
-    return [_claim(row, by_claim.get(row["id"], []), named, graph, links) for row in rows]
+    return [
+        _claim(row, by_claim.get(row["id"], []), named, blocks.get(row["id"]), links)
+        for row in rows
+    ]
+
+
+def _independence(rows: list[dict], evidence: list[dict], named: dict) -> dict[int, dict]:
+    """Each claim's independence block: stored with the claim (claims.independence), or, for a
+    claim that has none stored yet, computed here the same way (two more queries)."""
+    blocks = {}
+    missing = []
+    for row in rows:
+        stored = row.pop("independence_json", None)
+        if stored:
+            blocks[row["id"]] = parse(stored)
+        else:
+            missing.append(row)
+    blocks.update(assess_rows(missing, evidence, named))
+    return blocks
 
 
 def _mark_differences(rows: list[dict], evidence: list[dict], named: dict) -> None:
@@ -279,27 +299,7 @@ def _mark_differences(rows: list[dict], evidence: list[dict], named: dict) -> No
         row["differs"] = differs
 
 
-def independence_block(assessment) -> dict:
-    return {
-        "supporting_origins": [o._asdict() for o in assessment.supporting],
-        "contradicting_origins": [o._asdict() for o in assessment.contradicting],
-        "origins_on_both_sides": [o._asdict() for o in assessment.on_both_sides],
-        "supporting_lines": [line.as_dict() for line in assessment.supporting_lines],
-        "contradicting_lines": [line.as_dict() for line in assessment.contradicting_lines],
-        "supporting_summary": assessment.supporting_summary,
-        "contradicting_summary": assessment.contradicting_summary,
-        "suggested_state": assessment.suggestion.value,
-        "reason": assessment.reason,
-        "stronger_than_evidence": assessment.stronger_than_evidence,
-        "warnings": list(assessment.warnings),
-        "shared_origins": [
-            {"origin": shared.origin._asdict(), "sources": list(shared.source_titles)}
-            for shared in assessment.shared
-        ],
-    }
-
-
-def _claim(row: dict, evidence: list[dict], named, graph, links: Links) -> dict:
+def _claim(row: dict, evidence: list[dict], named, independence, links: Links) -> dict:
     live = row["live_version_id"] is not None
     withdrawn = live and row["p_kind"] == VersionKind.WITHDRAWAL
     published = live and not withdrawn
@@ -355,19 +355,7 @@ def _claim(row: dict, evidence: list[dict], named, graph, links: Links) -> dict:
             }
             for e in evidence
         ],
-        "independence": independence_block(
-            assess(
-                row["state"],
-                [
-                    CitedSource(e["source_id"], e["s_title"], e["stance"], named.get(e["id"], ()))
-                    for e in evidence
-                ],
-                graph,
-                row["about"],
-            )
-        )
-        if graph is not None
-        else None,
+        "independence": independence,
         "publication": {
             "version": row["p_number"],
             "kind": row["p_kind"],

@@ -1,0 +1,212 @@
+"""Each claim's independence block, stored beside it so that the API's claims list reads a column.
+
+The block is ``claims.corroboration``'s assessment as the API shows it: the origins and lines of
+reporting on each side, the suggested state and its reason, the warnings. It is computed from the
+claim's state and what it is about, its evidence and the origins each piece names, and the
+provenance of the cited sources. The claims list is the API's hot path, and computing the block
+there (two joins on the closure table, then the rules in Python, for every page) cost as much as
+the rest of the list together (`make bench`: 2.1x the list without it on SQLite). So it is
+computed when what it is computed from changes, and stored twice per claim: the desk's block (the
+working copy) and the public's (the live version's frozen state, what it is about and its frozen
+evidence).
+
+What keeps the stored blocks true, in the transaction of the write:
+
+- ``claims.services`` refreshes a claim's blocks after creating, editing (its state, what it is
+  about, its evidence and the origins the evidence names), approving, withdrawing or importing it;
+- ``sources.services`` sends ``sources.signals.lineage_changed`` when a source's title, kind or
+  record, or its provenance, changes; every claim that cites it or a source resting on it, on the
+  desk or in public, is refreshed (``refresh_citing``).
+
+A claim with no stored block (written by a bulk load, or before this table existed) is assessed
+when it is read, by the same function (``assess_rows``): the answer is the same, only slower.
+``manage.py refresh_independence`` stores every block again; a test checks that it changes
+nothing after each kind of write.
+
+The blocks are stored as JSON text and read with orjson: Django's JSONField would parse them
+with the standard library, several times slower on a page of a hundred.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import orjson
+from django.db.models import F
+
+from sources.models import SourceAncestor
+
+from .corroboration import Assessment, CitedSource, assess, graph_for
+from .models import Claim, Evidence, PublishedEvidence, StoredIndependence
+
+# Claims refreshed per round of queries (the ids travel in IN lists).
+BATCH = 500
+
+
+def independence_block(assessment: Assessment) -> dict:
+    """The API's independence block of an assessment."""
+    return {
+        "supporting_origins": [o._asdict() for o in assessment.supporting],
+        "contradicting_origins": [o._asdict() for o in assessment.contradicting],
+        "origins_on_both_sides": [o._asdict() for o in assessment.on_both_sides],
+        "supporting_lines": [line.as_dict() for line in assessment.supporting_lines],
+        "contradicting_lines": [line.as_dict() for line in assessment.contradicting_lines],
+        "supporting_summary": assessment.supporting_summary,
+        "contradicting_summary": assessment.contradicting_summary,
+        "suggested_state": assessment.suggestion.value,
+        "reason": assessment.reason,
+        "stronger_than_evidence": assessment.stronger_than_evidence,
+        "warnings": list(assessment.warnings),
+        "shared_origins": [
+            {"origin": shared.origin._asdict(), "sources": list(shared.source_titles)}
+            for shared in assessment.shared
+        ],
+    }
+
+
+def assess_rows(rows: list[dict], evidence: list[dict], named: dict) -> dict[int, dict]:
+    """The independence block of each claim row (``id``, ``state``, ``about``) from its evidence
+    rows (``id``, ``claim_id``, ``source_id``, ``s_title``, ``stance``) and the origins each
+    piece names (``named``: evidence id to origin ids). Two queries: the lineages of the cited
+    sources and the links among those whose evidence names origins (joins on the closure
+    table)."""
+    if not rows:
+        return {}
+    wanted = {row["id"] for row in rows}
+    evidence = [e for e in evidence if e["claim_id"] in wanted]
+    graph = graph_for(
+        {e["source_id"] for e in evidence},
+        {e["source_id"] for e in evidence if e["id"] in named},
+    )
+    cited: dict[int, list[CitedSource]] = defaultdict(list)
+    for e in evidence:
+        cited[e["claim_id"]].append(
+            CitedSource(e["source_id"], e["s_title"], e["stance"], named.get(e["id"], ()))
+        )
+    return {
+        row["id"]: independence_block(assess(row["state"], cited[row["id"]], graph, row["about"]))
+        for row in rows
+    }
+
+
+def parse(stored: str) -> dict:
+    return orjson.loads(stored)
+
+
+# -- computing and storing -------------------------------------------------------------------------
+
+
+def _desk_blocks(claim_ids: list[int]) -> dict[int, dict]:
+    rows = list(Claim.objects.filter(pk__in=claim_ids).values("id", "state", "about"))
+    evidence, named = [], {}
+    for e in (
+        Evidence.objects.filter(claim_id__in=claim_ids)
+        .order_by("stance", "id", "named_origins__origin_id")
+        .values(
+            "id",
+            "claim_id",
+            "source_id",
+            "stance",
+            s_title=F("source__title"),
+            named_origin=F("named_origins__origin_id"),
+        )
+    ):
+        origin = e.pop("named_origin")
+        if not evidence or evidence[-1]["id"] != e["id"]:
+            evidence.append(e)
+        if origin is not None:
+            named[e["id"]] = (*named.get(e["id"], ()), origin)
+    return assess_rows(rows, evidence, named)
+
+
+def _public_blocks(claim_ids: list[int]) -> dict[int, dict]:
+    """Computed as the public reads it: the live version's state and what it is about, and the
+    evidence and named origins frozen with it."""
+    rows = [
+        {"id": pk, "live_version_id": version_id, "state": state, "about": about}
+        for pk, version_id, state, about in Claim.objects.filter(
+            pk__in=claim_ids, live_version__isnull=False
+        ).values_list("id", "live_version_id", "live_version__state", "live_version__about")
+    ]
+    if not rows:
+        return {}
+    evidence = [
+        {
+            "id": evidence_id,
+            "claim_id": claim_id,
+            "source_id": source_id,
+            "s_title": title,
+            "stance": stance,
+            "origin_ids": origin_ids,
+        }
+        for evidence_id, claim_id, source_id, title, stance, origin_ids in (
+            PublishedEvidence.objects.filter(version_id__in=[r["live_version_id"] for r in rows])
+            .order_by("stance", "id")
+            .values_list(
+                "evidence_id", "version__claim_id", "source_id", "source__title", "stance",
+                "origin_ids",
+            )
+        )
+    ]  # fmt: skip
+    named = {e["id"]: tuple(e["origin_ids"]) for e in evidence if e["origin_ids"]}
+    return assess_rows(rows, evidence, named)
+
+
+def refresh(claim_ids: Iterable[int]) -> int:
+    """Compute and store the desk's and the public's blocks of these claims (call it inside the
+    transaction that changed them). Returns the number of claims stored."""
+    ids = sorted({int(pk) for pk in claim_ids})
+    stored = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        desk = _desk_blocks(batch)
+        public = _public_blocks(batch)
+        StoredIndependence.objects.bulk_create(
+            [
+                StoredIndependence(
+                    claim_id=pk,
+                    desk=orjson.dumps(block).decode(),
+                    public=orjson.dumps(public[pk]).decode() if pk in public else "",
+                )
+                for pk, block in desk.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["claim"],
+            update_fields=["desk", "public"],
+        )
+        stored += len(desk)
+    return stored
+
+
+def claims_citing(source_ids: Iterable[int]) -> set[int]:
+    """The claims whose working copy or live version cites one of these sources or a source
+    resting on one of them (two queries, the closure table read as a subquery)."""
+    ids = {int(pk) for pk in source_ids}
+    resting = SourceAncestor.objects.filter(ancestor_id__in=ids).values("source_id")
+    desk = Evidence.objects.filter(source_id__in=resting).values_list("claim_id", flat=True)
+    live = Claim.objects.filter(live_version__evidence__source_id__in=resting).values_list(
+        "pk", flat=True
+    )
+    return set(desk) | set(live)
+
+
+def refresh_citing(source_ids: Iterable[int]) -> int:
+    """Refresh every claim that a change to these sources' lineage, title, kind or record
+    reaches (``sources.signals.lineage_changed``)."""
+    return refresh(claims_citing(source_ids))
+
+
+def refresh_all() -> int:
+    """Store every claim's blocks again (``manage.py refresh_independence``)."""
+    return refresh(Claim.objects.values_list("pk", flat=True))
+
+
+def stored_blocks() -> dict[int, tuple[str, str]]:
+    """Every stored block, as stored (for checks)."""
+    return {
+        pk: (desk, public)
+        for pk, desk, public in StoredIndependence.objects.values_list("claim_id", "desk", "public")
+    }
+
+
+def on_lineage_changed(sender, source_ids, **kwargs) -> None:
+    refresh_citing(source_ids)

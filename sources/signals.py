@@ -1,0 +1,13 @@
+"""Signals sent by sources.services, for apps that keep something computed from provenance.
+
+``sources`` knows nothing of the apps that listen (claims stores each claim's independence
+block, computed from the lineages of the sources it cites).
+"""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction of the change, after the closure table is up to date, with
+# ``source_ids``: the sources whose provenance (what they rest on) or whose title, kind or
+# record changed. Every source resting on them is reached through them: listeners follow the
+# closure table.
+lineage_changed = Signal()
