@@ -95,8 +95,11 @@ def parse(stored: str) -> dict:
 # -- computing and storing -------------------------------------------------------------------------
 
 
-def _desk_blocks(claim_ids: list[int]) -> dict[int, dict]:
-    rows = list(Claim.objects.filter(pk__in=claim_ids).values("id", "state", "about"))
+def _desk_blocks(claim_ids: list[int], known: dict[int, Claim]) -> dict[int, dict]:
+    unknown = [pk for pk in claim_ids if pk not in known]
+    rows = [{"id": c.pk, "state": c.state, "about": c.about} for c in known.values()]
+    if unknown:
+        rows += Claim.objects.filter(pk__in=unknown).values("id", "state", "about")
     evidence, named = [], {}
     for e in (
         Evidence.objects.filter(claim_id__in=claim_ids)
@@ -151,27 +154,37 @@ def _public_blocks(claim_ids: list[int]) -> dict[int, dict]:
     return assess_rows(rows, evidence, named)
 
 
-def refresh(claim_ids: Iterable[int]) -> int:
-    """Compute and store the desk's and the public's blocks of these claims (call it inside the
-    transaction that changed them). Returns the number of claims stored."""
-    ids = sorted({int(pk) for pk in claim_ids})
+def refresh(claims: Iterable[int | Claim], *, public: bool = True) -> int:
+    """Compute and store the desk's block of these claims (ids, or instances as just saved,
+    which spare reading them again) and, unless ``public`` is False, the public's (call it inside
+    the transaction that changed them). Writes that leave the live version as it was pass
+    ``public=False``: three queries for one claim, then (the claim's evidence, the lineages of
+    its sources, the upsert; one more when its evidence names origins). Returns the number of
+    claims stored."""
+    claims = list(claims)
+    known = {c.pk: c for c in claims if isinstance(c, Claim)}
+    ids = sorted({int(c.pk if isinstance(c, Claim) else c) for c in claims})
     stored = 0
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        desk = _desk_blocks(batch)
-        public = _public_blocks(batch)
-        StoredIndependence.objects.bulk_create(
-            [
-                StoredIndependence(
-                    claim_id=pk,
-                    desk=orjson.dumps(block).decode(),
-                    public=orjson.dumps(public[pk]).decode() if pk in public else "",
+        desk = _desk_blocks(batch, {pk: known[pk] for pk in batch if pk in known})
+        rows = [
+            StoredIndependence(claim_id=pk, desk=orjson.dumps(block).decode())
+            for pk, block in desk.items()
+        ]
+        if public:
+            blocks = _public_blocks(batch)
+            for row in rows:
+                row.public = (
+                    orjson.dumps(blocks[row.claim_id]).decode() if row.claim_id in blocks else ""
                 )
-                for pk, block in desk.items()
-            ],
+        # An empty public block is read as "not stored": the API computes it (claims with no
+        # live version have none to read).
+        StoredIndependence.objects.bulk_create(
+            rows,
             update_conflicts=True,
             unique_fields=["claim"],
-            update_fields=["desk", "public"],
+            update_fields=["desk", "public"] if public else ["desk"],
         )
         stored += len(desk)
     return stored

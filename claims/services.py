@@ -419,7 +419,7 @@ def create_claim(
             author=author,
             claim_version=claim.version,
         )
-    independence.refresh([claim.pk])
+    independence.refresh([claim], public=False)  # no live version yet
     return claim
 
 
@@ -558,7 +558,8 @@ def edit_claim(
                 comment=reason.strip() or f"Changed: {what}.",
                 author=author,
             )
-        independence.refresh([current.pk])
+        # The live version is as it was: only the desk's block changes.
+        independence.refresh([current], public=False)
     return current
 
 
@@ -928,7 +929,7 @@ def approve(
         comment=comment,
         override_reason=override_reason if assessment.stronger_than_evidence else "",
     )
-    independence.refresh([current.pk])  # the public's block follows the new version
+    independence.refresh([current])  # the public's block follows the new version
     return approved
 
 
@@ -992,7 +993,7 @@ def withdraw(
         to=ReviewState.DRAFT,
         comment=reason,
     )
-    independence.refresh([current.pk])  # the public's block follows the withdrawal
+    independence.refresh([current])  # the public's block follows the withdrawal
     return withdrawn
 
 
@@ -1119,5 +1120,5 @@ def import_claim(
         comment=f"Loaded from the seed file {origin}.",
         author=author,
     )
-    independence.refresh([claim.pk])
+    independence.refresh([claim])
     return claim
