@@ -73,7 +73,7 @@ def test_the_seed_stores_every_block_and_the_api_reads_them(api, api_as, editor,
 
 
 def test_claim_writes_keep_the_block(api_as, fact_checker, wire, claim):
-    letter, reuters, (relay1, relay2) = wire
+    _, _, (relay1, relay2) = wire
     desk = api_as(fact_checker)
     assert block(desk, claim)["suggested_state"] == S.UNVERIFIED
     check_fresh()
@@ -130,7 +130,9 @@ def test_source_changes_reach_every_claim_resting_on_them(api, api_as, fact_chec
     check_fresh()
 
     # The letter, two levels up, turns out to be a report of remarks: an origin no more.
-    remarks = SourceFactory(title="The minister's remarks", kind=SourceKind.PRESS_BRIEFING, outlet=None)
+    remarks = SourceFactory(
+        title="The minister's remarks", kind=SourceKind.PRESS_BRIEFING, outlet=None
+    )
     add_provenance(author=fact_checker, source=letter, rests_on=remarks)
     origins = [o["title"] for o in block(desk, claim)["supporting_origins"]]
     assert origins == ["The minister's remarks"]
@@ -182,7 +184,7 @@ def test_the_admin_source_form_reaches_the_block(
 
 
 def test_the_public_block_follows_the_live_version(api, api_as, fact_checker, editor, wire, claim):
-    letter, reuters, (relay1, relay2) = wire
+    _, _, (relay1, relay2) = wire
     services.add_evidence(claim=claim, source=relay1, stance="supports", author=fact_checker)
     services.change_state(
         claim=claim, to_state=S.PARTLY_CONFIRMED, rationale="One report.", author=fact_checker
