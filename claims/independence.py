@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import orjson
+from django.db import transaction
 from django.db.models import F
 
 from sources.models import SourceAncestor
@@ -99,7 +100,16 @@ def _desk_blocks(claim_ids: list[int], known: dict[int, Claim]) -> dict[int, dic
     unknown = [pk for pk in claim_ids if pk not in known]
     rows = [{"id": c.pk, "state": c.state, "about": c.about} for c in known.values()]
     if unknown:
-        rows += Claim.objects.filter(pk__in=unknown).values("id", "state", "about")
+        # Locked, as a claim's own write locks it (services._lock): a refresh for a source's
+        # change waits for a claim being edited, then reads what that edit committed, and an
+        # edit that comes after waits for the refresh. Neither stores a block computed from
+        # what the other was changing.
+        rows += (
+            Claim.objects.select_for_update()
+            .filter(pk__in=unknown)
+            .order_by("pk")
+            .values("id", "state", "about")
+        )
     evidence, named = [], {}
     for e in (
         Evidence.objects.filter(claim_id__in=claim_ids)
@@ -159,35 +169,39 @@ def refresh(claims: Iterable[int | Claim], *, public: bool = True) -> int:
     which spare reading them again) and, unless ``public`` is False, the public's (call it inside
     the transaction that changed them). Writes that leave the live version as it was pass
     ``public=False``: three queries for one claim, then (the claim's evidence, the lineages of
-    its sources, the upsert; one more when its evidence names origins). Returns the number of
-    claims stored."""
+    its sources, the upsert; one more when its evidence names origins). Claims given by id are
+    locked first. Returns the number of claims stored."""
     claims = list(claims)
     known = {c.pk: c for c in claims if isinstance(c, Claim)}
     ids = sorted({int(c.pk if isinstance(c, Claim) else c) for c in claims})
     stored = 0
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        desk = _desk_blocks(batch, {pk: known[pk] for pk in batch if pk in known})
-        rows = [
-            StoredIndependence(claim_id=pk, desk=orjson.dumps(block).decode())
-            for pk, block in desk.items()
-        ]
-        if public:
-            blocks = _public_blocks(batch)
-            for row in rows:
-                row.public = (
-                    orjson.dumps(blocks[row.claim_id]).decode() if row.claim_id in blocks else ""
-                )
-        # An empty public block is read as "not stored": the API computes it (claims with no
-        # live version have none to read).
-        StoredIndependence.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["claim"],
-            update_fields=["desk", "public"] if public else ["desk"],
-        )
-        stored += len(desk)
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
+        for start in range(0, len(ids), BATCH):
+            stored += _refresh_batch(ids[start : start + BATCH], known, public=public)
     return stored
+
+
+def _refresh_batch(batch: list[int], known: dict[int, Claim], *, public: bool) -> int:
+    desk = _desk_blocks(batch, {pk: known[pk] for pk in batch if pk in known})
+    rows = [
+        StoredIndependence(claim_id=pk, desk=orjson.dumps(block).decode())
+        for pk, block in desk.items()
+    ]
+    if public:
+        blocks = _public_blocks(batch)
+        for row in rows:
+            row.public = (
+                orjson.dumps(blocks[row.claim_id]).decode() if row.claim_id in blocks else ""
+            )
+    # An empty public block is read as "not stored": the API computes it (claims with no live
+    # version have none to read).
+    StoredIndependence.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["claim"],
+        update_fields=["desk", "public"] if public else ["desk"],
+    )
+    return len(desk)
 
 
 def claims_citing(source_ids: Iterable[int]) -> set[int]:
