@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 
-from claims.independence import assess_rows, parse
+from claims.independence import as_json, assess_rows
 from claims.models import (
     ConfirmationState,
     Evidence,
@@ -254,7 +254,7 @@ def represent(
     ]
 
 
-def _independence(rows: list[dict], evidence: list[dict], named: dict) -> dict[int, dict]:
+def _independence(rows: list[dict], evidence: list[dict], named: dict) -> dict:
     """Each claim's independence block: stored with the claim (claims.independence), or, for a
     claim that has none stored yet, computed here the same way (two more queries)."""
     blocks = {}
@@ -262,7 +262,7 @@ def _independence(rows: list[dict], evidence: list[dict], named: dict) -> dict[i
     for row in rows:
         stored = row.pop("independence_json", None)
         if stored:
-            blocks[row["id"]] = parse(stored)
+            blocks[row["id"]] = as_json(stored)
         else:
             missing.append(row)
     blocks.update(assess_rows(missing, evidence, named))
