@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Greatest
 from sources.models import Outlet, Source
 from sources.provenance import Node, ProvenanceGraph, provenance_graph
 
+from . import anchors
 from .models import (
     AnchorEvent,
     AnchorOutcome,
@@ -538,3 +539,17 @@ def lineages_from(graph: ProvenanceGraph) -> dict[int, Lineage]:
         )
         for source_id, depths in graph.ancestry.items()
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The claim form's preview of a passage in its article (before the claim is saved)
+
+
+def passage_preview(
+    article_id: int, quote: str, *, start: int | None = None, occurrence: int | None = None
+) -> anchors.Preview:
+    """Where ``quote`` would be anchored in the article's text, as the claim form would anchor
+    it (claims.anchors.preview: the same tolerant matching). One query. Raises
+    Article.DoesNotExist."""
+    text = Article.objects.values_list("text", flat=True).get(pk=article_id)
+    return anchors.preview(text, quote, start=start, occurrence=occurrence)

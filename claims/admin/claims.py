@@ -16,6 +16,7 @@ from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
 from sources.models import Source
 
+from . import passage as passage_admin
 from . import review
 from .desk_members import desk_members
 from .display import anchor_status, review_badge, shorten, state_badge
@@ -251,7 +252,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     inlines = [EvidenceInline]
 
     class Media:
-        js = ["js/claim_form.js"]
+        js = ["js/claim_form.js", "js/claim_passage.js"]
 
     actions = [
         review.change_state_action,
@@ -298,6 +299,13 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "locate/",
+                self.admin_site.admin_view(
+                    lambda request: passage_admin.locate_view(self, request)
+                ),
+                name="claims_claim_locate",
+            ),
             path(
                 "<int:pk>/review/",
                 self.admin_site.admin_view(
@@ -385,7 +393,12 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="passage in context")
     def passage_in_context(self, claim):
         if claim.pk is None:
-            return "Shown once the claim is saved."
+            # The add form: what render_change_form found for the article and passage the page
+            # was opened with (a selection in the article's text, or a form sent back).
+            return passage_admin.preview_html(
+                getattr(claim, "passage_preview", None),
+                locate_url=reverse("admin:claims_claim_locate"),
+            )
         if not claim.anchor_is_intact:
             broken = format_html(
                 '<span class="anchor--broken">{}</span>',
@@ -426,6 +439,11 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add:
+            form = context["adminform"].form
+            values = form.data if form.is_bound else form.initial
+            # Read by passage_in_context as the page renders (one query: the article's text).
+            form.instance.passage_preview = passage_admin.preview_for(values)
         if obj is not None and obj.pk:
             context.update(review.panel_context(self, request, obj))
             if context["adminform"].form.errors:
