@@ -84,3 +84,65 @@ def test_the_desk_status_page_and_the_admin_link_to_each_other(client_for, fact_
     assert reverse("admin:claims_claim_change", args=[claim.pk]) in status
     admin_page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
     assert f'href="{reverse("claims:claim", args=[claim.pk])}"' in admin_page
+
+
+def _status_history(html):
+    section = html.split('id="history-heading"', 1)[1].split("</section>", 1)[0]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        for item in re.findall(r'<li class="timeline__entry.*?</li>', section, re.S)
+    ]
+
+
+def test_the_desk_status_page_shows_anchor_moves_and_comments_the_public_never(
+    client, client_for, fact_checker, editor
+):
+    from tests.factories import make_public
+
+    claim = make_public(ClaimFactory(), ConfirmationState.CONFIRMED)
+    services.add_comment(claim=claim, author=editor, body="INTERNAL: is the date right?")
+    article = claim.article
+    article.text = "Update: " + article.text
+    services.save_article(article=article, author=fact_checker)
+    moved_to = article.text.index(claim.quote)
+
+    page = client_for(editor).get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    entries = _status_history(page)
+    # Newest first, each with when, who and why.
+    assert "Anchor moved" in entries[0]
+    assert "fiona.factchecker" in entries[0]
+    assert f"now stands at characters {moved_to}–{moved_to + len(claim.quote)}" in entries[0]
+    assert "Comment desk only, never public" in entries[1]
+    assert "eddie.editor" in entries[1]
+    assert "INTERNAL: is the date right?" in entries[1]
+    assert re.search(r"\d{1,2} \w{3} \d{4}, \d\d:\d\d", entries[0])
+    assert "Version 1" in entries[-1]
+
+    # Signed out: neither the comment, nor the move, nor a staff name, on the page or the API.
+    client.logout()
+    public = client.get(reverse("claims:claim", args=[claim.pk]))
+    assert public.status_code == 200
+    api = [
+        client.get(f"/api/v1/claims/{claim.pk}/"),
+        client.get(f"/api/v1/claims/{claim.pk}/history/"),
+        client.get(f"/api/v1/claims/{claim.pk}/versions/"),
+    ]
+    for response in [public, *api]:
+        assert response.status_code == 200
+        text = response.content.decode()
+        for secret in ("INTERNAL", "Anchor moved", "now stands at", "fiona", "eddie"):
+            assert secret not in text, (response.request["PATH_INFO"], secret)
+    assert "Version 1" in public.content.decode()
+
+
+def test_a_broken_anchor_is_in_the_desk_history_with_who_and_why(client_for, fact_checker):
+    claim = ClaimFactory()
+    article = claim.article
+    article.text = "An entirely different text now."
+    services.save_article(article=article, author=fact_checker)
+    entries = _status_history(
+        client_for(fact_checker).get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    )
+    assert "Anchor broken" in entries[0]
+    assert "fiona.factchecker" in entries[0]
+    assert "no longer stands in it once with its context" in entries[0]
