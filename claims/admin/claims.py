@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import anchors, services
@@ -454,6 +457,30 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             context["comment_url"] = reverse("admin:claims_claim_comment", args=[obj.pk])
             context["status_page_url"] = reverse("claims:claim", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The admin's "History" button leads to the claim's one timeline (the change page shows
+        # the same one), not simple-history's table of raw field values: one readable history.
+        request.current_app = self.admin_site.name
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_history_or_change_history_permission(request, claim):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {claim}",
+            "subtitle": None,
+            "object": claim,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "timeline": desk_timeline(claim),
+            "change_url": reverse("admin:claims_claim_change", args=[claim.pk]),
+            "status_page_url": reverse("claims:claim", args=[claim.pk]),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/claims/claim/object_history.html", context)
 
     def save_model(self, request, obj, form, change):
         # Everything is written in save_related, in one service call with the inline evidence;

@@ -146,3 +146,43 @@ def test_a_broken_anchor_is_in_the_desk_history_with_who_and_why(client_for, fac
     assert "Anchor broken" in entries[0]
     assert "fiona.factchecker" in entries[0]
     assert "no longer stands in it once with its context" in entries[0]
+
+
+def test_the_admin_history_link_leads_to_the_claims_one_timeline(
+    client_for, client, fact_checker, editor, outsider
+):
+    claim = ClaimFactory()
+    services.edit_claim(claim=claim, author=fact_checker, wording="Reworded.", reason="Clearer.")
+    services.add_comment(claim=claim, author=editor, body="Looks right.")
+    desk = client_for(fact_checker)
+    change_url = reverse("admin:claims_claim_change", args=[claim.pk])
+    history_url = reverse("admin:claims_claim_history", args=[claim.pk])
+    change = desk.get(change_url).content.decode()
+    assert f'<a href="{history_url}" class="historylink">' in change  # the admin's own button
+
+    page = desk.get(history_url).content.decode()
+    # The admin's conventions: its title, breadcrumbs to the list and the claim, then History.
+    assert "<title>History: Reworded. |" in page
+    breadcrumbs = page.split('<div class="breadcrumbs">', 1)[1].split("</div>", 1)[0]
+    assert reverse("admin:claims_claim_changelist") in breadcrumbs
+    assert change_url in breadcrumbs
+    assert breadcrumbs.rstrip().endswith("History")
+    # The same entries, in the same words, as the timeline on the claim's page; not the raw table.
+    assert _timeline(page) == _timeline(change)
+    entries = _timeline(page)
+    assert "Comment" in entries[0]
+    assert "Looks right." in entries[0]
+    assert "Edited: wording" in entries[1]
+    assert "Why: Clearer." in entries[1]
+    assert 'id="change-history"' not in page
+    assert "Change reason" not in page
+    assert reverse("claims:claim", args=[claim.pk]) in page
+
+    # A claim that does not exist: the admin's usual redirect with a message, never a 500.
+    missing = desk.get(reverse("admin:claims_claim_history", args=[999999]), follow=True)
+    assert missing.status_code == 200
+    assert "doesn’t exist" in missing.content.decode()
+    # Outsiders and anonymous visitors go to the sign-in page.
+    client.logout()
+    assert client.get(history_url).status_code == 302
+    assert client_for(outsider).get(history_url).status_code == 302
