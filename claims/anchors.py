@@ -202,3 +202,75 @@ def closest_passage(text: str, quote: str) -> Anchor | None:
         end += 1
     stripped_end = len(text[best:end].rstrip()) + best
     return Anchor(best, stripped_end)
+
+
+# -- the claim form's preview: where a passage stands, before the claim is saved ---------------
+
+PREVIEW_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Where a passage would be anchored, for the claim form to show before saving.
+
+    ``found``: the passage stands there (``before``, ``passage``, ``after`` are the text around
+    it, cut at word boundaries). Otherwise ``message`` says, in a sentence, why not (missing,
+    empty, ambiguous); ``occurrences`` holds each place an ambiguous passage stands, in context.
+    """
+
+    found: bool
+    message: str
+    start: int | None = None
+    end: int | None = None
+    before: str = ""
+    passage: str = ""
+    after: str = ""
+    occurrences: tuple[str, ...] = ()
+
+
+def surroundings(text: str, start: int, end: int, chars: int = PREVIEW_CHARS) -> tuple[str, str]:
+    """Up to ``chars`` characters of ``text`` before and after the span, cut at a word boundary
+    (never mid-word), with an ellipsis where the text goes on."""
+    before = text[max(0, start - chars) : start]
+    if start > chars and " " in before:
+        before = "…" + before.split(" ", 1)[1]
+    after = text[end : end + chars]
+    if end + chars < len(text) and " " in after:
+        after = after.rsplit(" ", 1)[0] + "…"
+    return before, after
+
+
+def preview(
+    text: str, quote: str, *, start: int | None = None, occurrence: int | None = None
+) -> Preview:
+    """Where ``quote`` would be anchored in ``text``, decided as the claim form decides it: at
+    ``start`` when the passage stands exactly there (a selection in the article's text is its own
+    occurrence), else by :func:`locate` (marks, dashes and spaces counted as equal; ``occurrence``
+    picks one of several). Never raises: what is wrong is said in ``message``."""
+    if quote and start is not None and start >= 0 and text[start : start + len(quote)] == quote:
+        anchor = Anchor(start, start + len(quote))
+    else:
+        try:
+            anchor = locate(text, quote, occurrence=occurrence)
+        except ValidationError as error:
+            places = ()
+            if error.code == "quote_ambiguous":
+                found = loose_occurrences(text, quote)
+                message = (
+                    f"This passage stands {len(found)} times in the article text. Paste a longer "
+                    "passage, or choose which one under “Occurrence” (1 = the first)."
+                )
+                places = tuple(context_of(text, a.start, a.end) for a in found)
+            else:
+                message = " ".join(error.messages)
+            return Preview(False, message, occurrences=places)
+    before, after = surroundings(text, anchor.start, anchor.end)
+    return Preview(
+        True,
+        f"Found at characters {anchor.start}–{anchor.end} of the article text.",
+        anchor.start,
+        anchor.end,
+        before,
+        text[anchor.start : anchor.end],
+        after,
+    )

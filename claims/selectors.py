@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Greatest
 from sources.models import Outlet, Source
 from sources.provenance import Node, ProvenanceGraph, provenance_graph
 
+from . import anchors
 from .models import (
     AnchorEvent,
     AnchorOutcome,
@@ -35,7 +36,9 @@ from .visibility import is_desk_member, visible_articles, visible_claims
 class TimelineEntry:
     """One line of a claim's history, whatever kind of event it was."""
 
-    kind: str  # "state", "review" or "version" (an approval, a load or a withdrawal)
+    # "state", "review", "version" (an approval, a load or a withdrawal); for the desk only,
+    # "anchor" (a move or break), "comment", "edit" and "evidence".
+    kind: str
     at: datetime
     author: AbstractBaseUser
     title: str
@@ -51,6 +54,10 @@ class TimelineEntry:
         if self.author is None:
             return "someone (not recorded)"
         return self.author.get_full_name() or self.author.get_username()
+
+
+# Events of the same moment, in the order they happen (a state change is approved, then noted).
+TIMELINE_ORDER = {"state": 0, "version": 1, "review": 2, "anchor": 3, "comment": 4}
 
 
 def published_versions(claim: Claim) -> list[PublishedVersion]:
@@ -101,8 +108,7 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
         for event in ReviewEvent.objects.filter(claim=claim).select_related("author")
     ]
     entries += [version_entry(v) for v in published_versions(claim)]
-    order = {"state": 0, "version": 1, "review": 2}
-    return sorted(entries, key=lambda e: (e.at, order[e.kind]))
+    return sorted(entries, key=lambda e: (e.at, TIMELINE_ORDER[e.kind]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,13 +135,11 @@ def words(text: str, limit: int = 160) -> str:
     return f"{cut}…"
 
 
-def desk_timeline(claim: Claim) -> list[TimelineEntry]:
-    """One timeline for the desk: state changes, review steps, published versions, field edits
-    (by label, with readable values), evidence edits, anchor moves and the internal discussion,
-    newest first, each with who, when and why. A fixed number of queries."""
-    entries = claim_timeline(claim)
-    moves = list(AnchorEvent.objects.filter(claim=claim).select_related("author"))
-    for event in moves:
+def anchor_entries(claim: Claim) -> list[tuple[TimelineEntry, AnchorEvent]]:
+    """The claim's anchor moves and breaks (an edit of the article's text), each with who saved
+    the text, when, and what became of the passage; with the events themselves (one query)."""
+    entries = []
+    for event in AnchorEvent.objects.filter(claim=claim).select_related("author"):
         if event.outcome == AnchorOutcome.MOVED:
             text = (
                 f"The article text changed; “{words(event.quote, 80)}” now stands at characters "
@@ -144,20 +148,46 @@ def desk_timeline(claim: Claim) -> list[TimelineEntry]:
         else:
             text = (
                 f"The article text changed and “{words(event.quote, 80)}” no longer stands in it "
-                "once with its context: re-anchor the claim (the closest passage is offered above)."
+                "once with its context: re-anchor the claim (the closest passage is offered on "
+                "its page in the workspace)."
             )
-        entries.append(
-            TimelineEntry(
-                "anchor", event.created_at, event.author, event.get_outcome_display(), text
-            )
+        entry = TimelineEntry(
+            "anchor", event.created_at, event.author, event.get_outcome_display(), text
         )
-    entries += [
+        entries.append((entry, event))
+    return entries
+
+
+def comment_entries(claim: Claim) -> list[TimelineEntry]:
+    """The desk's internal discussion of the claim, with author and time (one query). Never
+    public: only the desk's pages read it."""
+    return [
         TimelineEntry("comment", c.created_at, c.author, "Comment", c.body)
         for c in ClaimComment.objects.filter(claim=claim).select_related("author")
     ]
+
+
+def status_timeline(claim: Claim) -> list[TimelineEntry]:
+    """The history the desk reads on a claim's status page, oldest first: claim_timeline's state
+    changes, review steps and published versions, and the anchor moves and internal comments
+    (five queries). For the desk only: it names staff and holds their discussion."""
+    entries = claim_timeline(claim)
+    entries += [entry for entry, _ in anchor_entries(claim)]
+    entries += comment_entries(claim)
+    return sorted(entries, key=lambda e: (e.at, TIMELINE_ORDER[e.kind]))
+
+
+def desk_timeline(claim: Claim) -> list[TimelineEntry]:
+    """One timeline for the desk: state changes, review steps, published versions, field edits
+    (by label, with readable values), evidence edits, anchor moves and the internal discussion,
+    newest first, each with who, when and why. A fixed number of queries."""
+    entries = claim_timeline(claim)
+    moves = anchor_entries(claim)
+    entries += [entry for entry, _ in moves]
+    entries += comment_entries(claim)
     # Field edits, from the field history: each row against the one before it.
     rows = list(claim.history.order_by("history_date", "history_id").select_related("history_user"))
-    moved_to = {(e.from_start, e.to_start) for e in moves}
+    moved_to = {(event.from_start, event.to_start) for _, event in moves}
     user_ids, article_ids, edits = set(), set(), []
     for before, after in pairwise(rows):
         changed = [f for f in EDIT_FIELDS if getattr(before, f) != getattr(after, f)]
@@ -538,3 +568,17 @@ def lineages_from(graph: ProvenanceGraph) -> dict[int, Lineage]:
         )
         for source_id, depths in graph.ancestry.items()
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The claim form's preview of a passage in its article (before the claim is saved)
+
+
+def passage_preview(
+    article_id: int, quote: str, *, start: int | None = None, occurrence: int | None = None
+) -> anchors.Preview:
+    """Where ``quote`` would be anchored in the article's text, as the claim form would anchor
+    it (claims.anchors.preview: the same tolerant matching). One query. Raises
+    Article.DoesNotExist."""
+    text = Article.objects.values_list("text", flat=True).get(pk=article_id)
+    return anchors.preview(text, quote, start=start, occurrence=occurrence)

@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import anchors, services
@@ -16,6 +19,7 @@ from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
 from sources.models import Source
 
+from . import passage as passage_admin
 from . import review
 from .desk_members import desk_members
 from .display import anchor_status, review_badge, shorten, state_badge
@@ -251,7 +255,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     inlines = [EvidenceInline]
 
     class Media:
-        js = ["js/claim_form.js"]
+        js = ["js/claim_form.js", "js/claim_passage.js"]
 
     actions = [
         review.change_state_action,
@@ -298,6 +302,13 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "locate/",
+                self.admin_site.admin_view(
+                    lambda request: passage_admin.locate_view(self, request)
+                ),
+                name="claims_claim_locate",
+            ),
             path(
                 "<int:pk>/review/",
                 self.admin_site.admin_view(
@@ -385,7 +396,12 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="passage in context")
     def passage_in_context(self, claim):
         if claim.pk is None:
-            return "Shown once the claim is saved."
+            # The add form: what render_change_form found for the article and passage the page
+            # was opened with (a selection in the article's text, or a form sent back).
+            return passage_admin.preview_html(
+                getattr(claim, "passage_preview", None),
+                locate_url=reverse("admin:claims_claim_locate"),
+            )
         if not claim.anchor_is_intact:
             broken = format_html(
                 '<span class="anchor--broken">{}</span>',
@@ -426,6 +442,11 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add:
+            form = context["adminform"].form
+            values = form.data if form.is_bound else form.initial
+            # Read by passage_in_context as the page renders (one query: the article's text).
+            form.instance.passage_preview = passage_admin.preview_for(values)
         if obj is not None and obj.pk:
             context.update(review.panel_context(self, request, obj))
             if context["adminform"].form.errors:
@@ -436,6 +457,30 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             context["comment_url"] = reverse("admin:claims_claim_comment", args=[obj.pk])
             context["status_page_url"] = reverse("claims:claim", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The admin's "History" button leads to the claim's one timeline (the change page shows
+        # the same one), not simple-history's table of raw field values: one readable history.
+        request.current_app = self.admin_site.name
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_history_or_change_history_permission(request, claim):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {claim}",
+            "subtitle": None,
+            "object": claim,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "timeline": desk_timeline(claim),
+            "change_url": reverse("admin:claims_claim_change", args=[claim.pk]),
+            "status_page_url": reverse("claims:claim", args=[claim.pk]),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/claims/claim/object_history.html", context)
 
     def save_model(self, request, obj, form, change):
         # Everything is written in save_related, in one service call with the inline evidence;

@@ -20,11 +20,11 @@ from claims.selectors import (
     StateCount,
     TimelineEntry,
     _count_name,
-    claim_timeline,
     dashboard_articles,
     last_activity_expression,
     lineages_from,
     published_versions,
+    status_timeline,
     version_entry,
     with_progress,
 )
@@ -376,8 +376,9 @@ class ClaimPage:
 
     @property
     def visible_timeline(self) -> list[TimelineEntry]:
-        """The desk sees the whole history; the public sees the published versions only (what
-        an editor approved, when, and the correction notes), never the working steps."""
+        """The desk sees the whole history, its anchor moves and internal comments included; the
+        public sees the published versions only (what an editor approved, when, and the
+        correction notes), never the working steps, the staff's names or their discussion."""
         if self.desk:
             return list(reversed(self.timeline))
         return [version_entry(v) for v in reversed(self.versions)]
@@ -391,8 +392,8 @@ def claim_page(user, pk: int) -> ClaimPage:
     """One claim with its article, its evidence by stance with each source's provenance, its
     assessment and its history: a fixed number of queries whatever the number of evidence rows
     and the depth of provenance (the public: claim, evidence, lineages and links from the
-    provenance closure table, versions; the desk adds the origins evidence names, the three of
-    claim_timeline and the two of published_differences).
+    provenance closure table, versions; the desk adds the origins evidence names, the five of
+    status_timeline and the two of published_differences).
 
     The public reads the live published version. Raises Claim.DoesNotExist when the claim is
     not there or not visible to this person.
@@ -436,7 +437,7 @@ def claim_page(user, pk: int) -> ClaimPage:
             items.append(EvidenceEntry(item, lineage, shared))
         groups.append((stance, items))
     if desk:
-        timeline = claim_timeline(claim)
+        timeline = status_timeline(claim)
         versions = [t.version for t in timeline if t.kind == "version"]
         differences = published_differences(claim)
     else:

@@ -80,6 +80,10 @@ def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
         page.get_by_role("button", name="New claim").click()
         page.wait_for_url("**/admin/claims/claim/add/**")
         assert page.input_value("#id_quote") == TEXT[start:end]
+        # Before saving, the form shows the passage where it was selected, in its context.
+        assert page.locator(".passage-preview mark").inner_text() == TEXT[start:end]
+        if n == 0:
+            assert "Critics said" in page.locator(".passage-preview__text").inner_text()
         page.fill("#id_wording", f"Claim {n}")
         if n == 0:
             # What the state means follows the state chosen in the form.
@@ -121,6 +125,46 @@ def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
         phone.goto(live_server.url + path)
         shot(phone, name)
         _fits(phone, 390)
+    assert console.csp_violations == []
+    assert console.errors == []
+    assert console.failed == []
+
+
+def test_a_quote_typed_by_hand_is_shown_in_its_article_before_saving(
+    live_server, new_page, console, shot
+):
+    checker = UserFactory(username="fiona", is_staff=True)
+    checker.groups.add(Group.objects.get(name="Fact-checkers"))
+    article = ArticleFactory(text=TEXT, headline="Bridge opening doubted")
+    for width in (1366, 390):
+        page = new_page(width=width)
+        _sign_in(page, live_server.url, "fiona")
+        page.goto(f"{live_server.url}/admin/claims/claim/add/")
+        preview = page.locator(".passage-preview")
+        assert "Choose the article and paste the passage" in preview.inner_text()
+        # Straight quotes pasted into a text with curly ones, before the article is chosen.
+        page.fill("#id_quote", 'said "the bridge would open in May"')
+        # The article, picked in its autocomplete.
+        page.click(".field-article .select2-selection")
+        page.fill(".select2-search__field", "Bridge opening")
+        page.click(".select2-results__option >> text=Bridge opening doubted")
+        mark = preview.locator("mark")
+        mark.wait_for()
+        assert mark.inner_text() == "said “the bridge would open in May”"
+        assert "On Tuesday the minister" in preview.inner_text()
+        assert "Found at characters 24–59 of the article text." in preview.inner_text()
+        # A passage that stands twice, then one that is not there: said in words.
+        page.fill("#id_quote", "the bridge would open in May")
+        page.get_by_text("This passage stands 2 times in the article text.").wait_for()
+        assert preview.locator("li").count() == 2
+        page.fill("#id_occurrence", "2")
+        page.get_by_text("Found at characters 74–102").wait_for()
+        page.fill("#id_occurrence", "")
+        page.fill("#id_quote", "the tunnel would open in June")
+        page.get_by_text("This passage does not stand in the article text.").wait_for()
+        shot(page, f"desk-claim-add-typed-{width}")
+        _fits(page, width)
+    assert article.claims.count() == 0
     assert console.csp_violations == []
     assert console.errors == []
     assert console.failed == []

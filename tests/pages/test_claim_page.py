@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from claims import services
 from claims.claimreview import claim_review
-from claims.models import Claim, ClaimAbout, ConfirmationState, ReviewState, Stance
+from claims.models import AnchorEvent, Claim, ClaimAbout, ConfirmationState, ReviewState, Stance
 from claims.visibility import PUBLIC_CLAIM_RELATED, public_claim
+from common.writes import writing_outside_services
 from sources.models import SourceKind
 from sources.services import add_provenance
 from tests.factories import (
@@ -210,11 +211,11 @@ def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client_for, 
         (None, ReviewState.PUBLISHED, 5),
         # The desk: the session and the user; the working claim with its live version; its
         # evidence; the origins it names; the lineages and links; the history's state changes,
-        # review events and published versions; what differs from the live version (working and
-        # frozen evidence).
-        ("editor", ReviewState.PUBLISHED, 12),
+        # review events, published versions, anchor moves and internal comments; what differs
+        # from the live version (working and frozen evidence).
+        ("editor", ReviewState.PUBLISHED, 14),
         # and, for a claim in review, the editor's permissions (user's, then groups').
-        ("editor", ReviewState.IN_REVIEW, 14),
+        ("editor", ReviewState.IN_REVIEW, 16),
     ],
 )
 def test_a_fixed_number_of_queries_whatever_the_evidence_and_provenance(
@@ -234,6 +235,14 @@ def test_a_fixed_number_of_queries_whatever_the_evidence_and_provenance(
         for lower, upper in itertools.pairwise(chain):
             add_provenance(author=desk_author(), source=lower, rests_on=upper)
         EvidenceFactory(claim=claim, source=chain[0], stance=Stance.CONTRADICTS)
+        services.add_comment(claim=claim, author=desk_author(), body="Another look, please.")
+    # and anchor moves, as saving an edited article text records them.
+    with writing_outside_services():
+        for _ in range(3):
+            AnchorEvent.objects.create(
+                claim=claim, outcome="moved", quote=claim.quote, from_start=0, from_end=5,
+                to_start=claim.quote_start, to_end=claim.quote_end, author=desk_author(),
+            )  # fmt: skip
     with django_assert_num_queries(queries):
         page = client.get(url(claim)).text
     assert page.count('<svg class="provenance-graph"') == 11
