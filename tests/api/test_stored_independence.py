@@ -239,3 +239,24 @@ def test_the_check_reports_a_block_out_of_step(fact_checker, wire, claim):
     assert StoredIndependence.objects.get(claim=claim).desk == "{}"  # the check changes nothing
     call_command("refresh_independence", stdout=StringIO())
     check_fresh()
+
+
+def test_rebuilding_the_closure_table_refreshes_the_blocks_it_changes(
+    api_as, fact_checker, wire, claim
+):
+    """A closure table damaged around the services (a restore, a bulk load) gave a wrong block;
+    `rebuild_provenance` puts the rows right and the blocks that read them with them."""
+    from claims import independence
+    from sources.models import SourceAncestor
+
+    letter, _, (relay1, relay2) = wire
+    for relay in (relay1, relay2):
+        services.add_evidence(claim=claim, source=relay, stance="supports", author=fact_checker)
+    SourceAncestor.objects.filter(ancestor=letter).exclude(source=letter).delete()
+    independence.refresh([claim])
+    desk = api_as(fact_checker)
+    assert "Leaked letter" not in [o["title"] for o in block(desk, claim)["supporting_origins"]]
+
+    call_command("rebuild_provenance", stdout=StringIO())
+    assert [o["title"] for o in block(desk, claim)["supporting_origins"]] == ["Leaked letter"]
+    check_fresh()

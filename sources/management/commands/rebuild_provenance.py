@@ -8,7 +8,9 @@ nothing.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from sources.models import SourceAncestor
 from sources.provenance import closure_rows, rebuild_closure
+from sources.signals import lineage_changed
 
 
 class Command(BaseCommand):
@@ -26,9 +28,13 @@ class Command(BaseCommand):
             before = closure_rows()
             count = rebuild_closure()
             after = closure_rows()
+            missing, extra = after - before, before - after
             if check:
                 transaction.set_rollback(True)
-        missing, extra = after - before, before - after
+            elif missing or extra:
+                # What is computed from lineages (claims' independence) follows the rebuilt rows.
+                changed = {source_id for source_id, _, _ in missing | extra}
+                lineage_changed.send(sender=SourceAncestor, source_ids=changed)
         if check and (missing or extra):
             raise CommandError(
                 f"The closure table differs from its links: {len(missing)} row(s) missing, "
