@@ -133,6 +133,9 @@ class ArticleAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(claim_total=Count("claims"), broken_total=Count("claims", filter=~Q(intact)))
+            # A grouped query drops the model's default ordering: say it again, or the claim
+            # form's article search pages through an unordered list.
+            .order_by(*Article._meta.ordering)
         )
 
     @admin.display(description="claims", ordering="claim_total")
