@@ -32,9 +32,12 @@ def preview_for(values) -> anchors.Preview | str | None:
     """The preview of the passage that ``values`` (the form's data, or its initial values from
     the address) name: a Preview, a sentence saying what is missing, or None when there is
     nothing to look for yet."""
-    article_id, quote = number(values.get("article")), values.get("quote") or ""
-    if article_id is None or not quote.strip():
+    given, quote = str(values.get("article") or "").strip(), values.get("quote") or ""
+    if not given or not quote.strip():
         return None
+    article_id = number(given)
+    if article_id is None:
+        return "There is no such article: choose it again."
     if len(quote) > MAX_QUOTE_CHARS:
         return f"The passage is too long to look for: paste at most {MAX_QUOTE_CHARS} characters."
     try:

@@ -115,9 +115,10 @@ def test_the_locate_view_answers_bad_input_in_words(client_for, fact_checker):
     client = client_for(fact_checker)
     article = ArticleFactory()
     assert locate(client, article="", quote="x").json()["waiting"] is True
-    response = locate(client, article=999999, quote="the bridge")
-    assert response.status_code == 400
-    assert response.json()["message"] == "There is no such article: choose it again."
+    for not_an_article in (999999, "abc", "-1", "9" * 30):
+        response = locate(client, article=not_an_article, quote="the bridge")
+        assert response.status_code == 400, not_an_article
+        assert response.json()["message"] == "There is no such article: choose it again."
     response = locate(client, article=article.pk, quote="x" * 5001)
     assert response.status_code == 400
     assert "too long" in response.json()["message"]
