@@ -421,8 +421,12 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                     closest.end,
                 )
             return broken
-        context = anchors.context_of(claim.article.text, claim.quote_start, claim.quote_end)
-        return f"{context} (characters {claim.quote_start}–{claim.quote_end})"
+        # The same block as on the add form (the passage marked, its context cut at words), kept
+        # up to date by js/claim_passage.js as the passage or the article is changed.
+        return passage_admin.preview_html(
+            anchors.preview(claim.article.text, claim.quote, start=claim.quote_start),
+            locate_url=reverse("admin:claims_claim_locate"),
+        )
 
     @admin.display(description="what the state means")
     def state_meaning(self, claim):

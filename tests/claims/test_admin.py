@@ -48,7 +48,7 @@ def test_adding_a_claim_finds_its_passage_in_the_text(client_for, fact_checker):
     claim = Claim.objects.get()
     assert article.text[claim.quote_start : claim.quote_end] == "the bridge would open in May"
     page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
-    assert "[the bridge would open in May]" in page  # the passage shown in its context
+    assert "<mark>the bridge would open in May</mark>" in page  # the passage shown in its context
 
 
 def test_a_passage_not_in_the_text_gets_a_clear_error(client_for, fact_checker):

@@ -136,3 +136,27 @@ def test_only_people_who_may_add_claims_may_ask(client, client_for, outsider):
     response = client_for(reader).get(url, query)
     assert response.status_code == 403
     assert article.text not in response.content.decode()
+
+
+def test_a_saved_claim_shows_its_own_occurrence_marked_in_the_same_block(client_for, fact_checker):
+    """The change page shows the passage as the add form does (marked, its context cut at
+    words), at the claim's own occurrence of a passage that stands twice."""
+    from claims import services
+
+    article = ArticleFactory(text=TWICE)
+    claim = services.create_claim(
+        article=article,
+        wording="The mayor repeated the May opening.",
+        quote="it would open in May",
+        occurrence=2,
+        author=fact_checker,
+    )
+    page = (
+        client_for(fact_checker)
+        .get(reverse("admin:claims_claim_change", args=[claim.pk]))
+        .content.decode()
+    )
+    second = TWICE.rindex("it would open in May")
+    assert f"Found at characters {second}–{second + 20} of the article text." in page
+    assert "repeated that <mark>it would open in May</mark>, weather permitting." in page
+    assert "[it would open in May]" not in page
