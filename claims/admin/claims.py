@@ -4,6 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -485,6 +486,11 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/claims/claim/object_history.html", context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's page of one past version (raw field values) has no link to it any
+        # more; an old bookmark leads to the claim's one timeline too.
+        return redirect("admin:claims_claim_history", object_id)
 
     def save_model(self, request, obj, form, change):
         # Everything is written in save_related, in one service call with the inline evidence;

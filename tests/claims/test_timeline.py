@@ -178,6 +178,12 @@ def test_the_admin_history_link_leads_to_the_claims_one_timeline(
     assert "Change reason" not in page
     assert reverse("claims:claim", args=[claim.pk]) in page
 
+    # simple-history's page of one past version (raw values), from an old bookmark: the timeline.
+    version = claim.history.latest().history_id
+    old_page = desk.get(reverse("admin:claims_claim_simple_history", args=[claim.pk, version]))
+    assert old_page.status_code == 302
+    assert old_page["Location"] == history_url
+
     # A claim that does not exist: the admin's usual redirect with a message, never a 500.
     missing = desk.get(reverse("admin:claims_claim_history", args=[999999]), follow=True)
     assert missing.status_code == 200
