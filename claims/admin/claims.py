@@ -4,6 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -489,8 +490,13 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history's page of one past version (raw field values) has no link to it any
-        # more; an old bookmark leads to the claim's one timeline too.
-        return redirect("admin:claims_claim_history", object_id)
+        # more; an old bookmark of a real version leads to the claim's one timeline too.
+        ids = (unquote(object_id), version_id)
+        if not all(i.isascii() and i.isdigit() and len(i) <= 18 for i in ids) or not (
+            Claim.history.filter(id=int(ids[0]), history_id=int(ids[1])).exists()
+        ):
+            raise Http404("No such version of this claim.")
+        return redirect("admin:claims_claim_history", ids[0])
 
     def save_model(self, request, obj, form, change):
         # Everything is written in save_related, in one service call with the inline evidence;

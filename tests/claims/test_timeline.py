@@ -183,6 +183,8 @@ def test_the_admin_history_link_leads_to_the_claims_one_timeline(
     old_page = desk.get(reverse("admin:claims_claim_simple_history", args=[claim.pk, version]))
     assert old_page.status_code == 302
     assert old_page["Location"] == history_url
+    for not_a_version in ("abc", "9" * 30, str(version + 1000)):
+        assert desk.get(f"{history_url}{not_a_version}/").status_code == 404
 
     # A claim that does not exist: the admin's usual redirect with a message, never a 500.
     missing = desk.get(reverse("admin:claims_claim_history", args=[999999]), follow=True)
