@@ -171,9 +171,9 @@ def refresh(claims: Iterable[int | Claim], *, public: bool = True) -> int:
     """Compute and store the desk's block of these claims (ids, or instances as just saved,
     which spare reading them again) and, unless ``public`` is False, the public's (call it inside
     the transaction that changed them). Writes that leave the live version as it was pass
-    ``public=False``: three queries for one claim, then (the claim's evidence, the lineages of
-    its sources, the upsert; one more when its evidence names origins). Claims given by id are
-    locked first. Returns the number of claims stored."""
+    ``public=False``: three queries for one claim given as an instance (its evidence, the
+    lineages of its sources, the upsert; one more when its evidence names origins). Claims given
+    by id are read and locked first. Returns the number of claims stored."""
     claims = list(claims)
     known = {c.pk: c for c in claims if isinstance(c, Claim)}
     ids = sorted({int(c.pk if isinstance(c, Claim) else c) for c in claims})
