@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from accounts.models import ApiToken
-from claims.api.representation import _PUBLICATION_VALUES, _mark_differences, claim_rows, represent
+from claims.api.representation import PUBLICATION_VALUES, claim_rows, mark_differences, represent
 from claims.api.views import ClaimViewSet
 from claims.corroboration import assess_claim, named_origins
 from claims.models import Article, Claim, ConfirmationState, Evidence
@@ -66,7 +66,7 @@ def floor_page() -> bytes:
             a_url=F("article__url"), a_published_on=F("article__published_on"),
             o_id=F("article__outlet_id"), o_name=F("article__outlet__name"), o_kind=F("article__outlet__kind"),
             stored=F("stored_independence__desk"),
-            **_PUBLICATION_VALUES,
+            **PUBLICATION_VALUES,
         )[: PAGE + 1]
     )  # fmt: skip
     ids = [c["id"] for c in claims]
@@ -83,7 +83,7 @@ def floor_page() -> bytes:
     )  # fmt: skip
     named = named_origins([e["id"] for e in evidence])
     # What each working copy says differently from its public version: the desk's page says it.
-    _mark_differences(claims[:PAGE], evidence, named)
+    mark_differences(claims[:PAGE], evidence, named)
     by_claim: dict[int, list] = {}
     for e in evidence:
         by_claim.setdefault(e["claim_id"], []).append(e)

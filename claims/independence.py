@@ -38,7 +38,8 @@ from django.db.models import F
 from sources.models import SourceAncestor
 
 from .corroboration import Assessment, CitedSource, assess, graph_for
-from .models import Claim, Evidence, PublishedEvidence, StoredIndependence
+from .models import Claim, Evidence, StoredIndependence
+from .selectors import frozen_evidence, working_evidence
 
 # Claims refreshed per round of queries (the ids travel in IN lists).
 BATCH = 500
@@ -113,24 +114,7 @@ def _desk_blocks(claim_ids: list[int], known: dict[int, Claim]) -> dict[int, dic
             .order_by("pk")
             .values("id", "state", "about")
         )
-    evidence, named = [], {}
-    for e in (
-        Evidence.objects.filter(claim_id__in=claim_ids)
-        .order_by("stance", "id", "named_origins__origin_id")
-        .values(
-            "id",
-            "claim_id",
-            "source_id",
-            "stance",
-            s_title=F("source__title"),
-            named_origin=F("named_origins__origin_id"),
-        )
-    ):
-        origin = e.pop("named_origin")
-        if not evidence or evidence[-1]["id"] != e["id"]:
-            evidence.append(e)
-        if origin is not None:
-            named[e["id"]] = (*named.get(e["id"], ()), origin)
+    evidence, named = working_evidence(claim_ids, s_title=F("source__title"))
     return assess_rows(rows, evidence, named)
 
 
@@ -145,25 +129,9 @@ def _public_blocks(claim_ids: list[int]) -> dict[int, dict]:
     ]
     if not rows:
         return {}
-    evidence = [
-        {
-            "id": evidence_id,
-            "claim_id": claim_id,
-            "source_id": source_id,
-            "s_title": title,
-            "stance": stance,
-            "origin_ids": origin_ids,
-        }
-        for evidence_id, claim_id, source_id, title, stance, origin_ids in (
-            PublishedEvidence.objects.filter(version_id__in=[r["live_version_id"] for r in rows])
-            .order_by("stance", "id")
-            .values_list(
-                "evidence_id", "version__claim_id", "source_id", "source__title", "stance",
-                "origin_ids",
-            )
-        )
-    ]  # fmt: skip
-    named = {e["id"]: tuple(e["origin_ids"]) for e in evidence if e["origin_ids"]}
+    evidence, named = frozen_evidence(
+        [r["live_version_id"] for r in rows], s_title=F("source__title")
+    )
     return assess_rows(rows, evidence, named)
 
 

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from sources.models import Outlet, Source
@@ -21,6 +21,7 @@ from .models import (
     ClaimComment,
     ConfirmationState,
     Evidence,
+    PublishedEvidence,
     PublishedVersion,
     ReviewAction,
     ReviewEvent,
@@ -582,3 +583,57 @@ def passage_preview(
     Article.DoesNotExist."""
     text = Article.objects.values_list("text", flat=True).get(pk=article_id)
     return anchors.preview(text, quote, start=start, occurrence=occurrence)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence as rows, for the API's representation and the stored independence blocks
+
+
+def working_evidence(claim_ids, *fields, **expressions) -> tuple[list[dict], dict]:
+    """The claims' evidence as rows (``id``, ``claim_id``, ``source_id``, ``stance``, and the
+    ``fields`` and ``expressions`` asked for), by stance then id, with the origins each piece
+    names (evidence id to origin ids; evidence naming none is absent). One query: the named
+    origins come with it (a LEFT JOIN, one row per named origin), not in a query of their own."""
+    evidence, named = [], {}
+    for e in (
+        Evidence.objects.filter(claim_id__in=claim_ids)
+        .order_by("stance", "id", "named_origins__origin_id")
+        .values(
+            "id",
+            "claim_id",
+            "source_id",
+            "stance",
+            *fields,
+            named_origin=F("named_origins__origin_id"),
+            **expressions,
+        )
+    ):
+        origin = e.pop("named_origin")
+        if not evidence or evidence[-1]["id"] != e["id"]:
+            evidence.append(e)
+        if origin is not None:
+            named[e["id"]] = (*named.get(e["id"], ()), origin)
+    return evidence, named
+
+
+def frozen_evidence(version_ids, *fields, **expressions) -> tuple[list[dict], dict]:
+    """The evidence frozen in these published versions, in ``working_evidence``'s shape (``id``:
+    the working row it was copied from; ``claim_id``: the version's claim), with the origins
+    named when the verdict was approved, frozen with it. One query."""
+    evidence = list(
+        PublishedEvidence.objects.filter(version_id__in=version_ids)
+        .order_by("stance", "id")
+        .values(
+            "source_id",
+            "stance",
+            "evidence_id",
+            "origin_ids",
+            *fields,
+            frozen_claim_id=F("version__claim_id"),
+            **expressions,
+        )
+    )
+    for e in evidence:
+        e["id"], e["claim_id"] = e.pop("evidence_id"), e.pop("frozen_claim_id")
+    named = {e["id"]: tuple(e["origin_ids"]) for e in evidence if e["origin_ids"]}
+    return evidence, named

@@ -34,9 +34,14 @@ class SafeInputAdminMixin:
                 del initial[name]
         return initial
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def check_version_id(self, version_id) -> None:
+        """A 404 for a version that is not a whole number (simple-history's page of one past
+        version would look it up as one and fail)."""
         if not str(version_id).isascii() or not str(version_id).isdigit():
             raise Http404("There is no such version.")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_version_id(version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_search_results(self, request, queryset, search_term):

@@ -491,12 +491,11 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history's page of one past version (raw field values) has no link to it any
         # more; an old bookmark of a real version leads to the claim's one timeline too.
-        ids = (unquote(object_id), version_id)
-        if not all(i.isascii() and i.isdigit() and len(i) <= 18 for i in ids) or not (
-            Claim.history.filter(id=int(ids[0]), history_id=int(ids[1])).exists()
-        ):
-            raise Http404("No such version of this claim.")
-        return redirect("admin:claims_claim_history", ids[0])
+        self.check_version_id(version_id)
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None or not claim.history.filter(history_id=version_id).exists():
+            raise Http404("There is no such version of this claim.")
+        return redirect("admin:claims_claim_history", claim.pk)
 
     def save_model(self, request, obj, form, change):
         # Everything is written in save_related, in one service call with the inline evidence;

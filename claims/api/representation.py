@@ -26,11 +26,11 @@ from django.urls import reverse
 from claims.independence import as_json, assess_rows
 from claims.models import (
     ConfirmationState,
-    Evidence,
     PublishedEvidence,
     PublishedVersion,
     VersionKind,
 )
+from claims.selectors import frozen_evidence, working_evidence
 
 CLAIM_VALUES = {
     "a_id": F("article_id"),
@@ -126,13 +126,13 @@ def claim_rows(queryset, *, public: bool = False, independence: bool = True):
             "id", "first_published_at", "created_at", "live_version_id", **stored, **PUBLIC_VALUES
         )
     return queryset.with_anchor_status().values(
-        *CLAIM_FIELDS, "live_version_id", **stored, **CLAIM_VALUES, **_PUBLICATION_VALUES
+        *CLAIM_FIELDS, "live_version_id", **stored, **CLAIM_VALUES, **PUBLICATION_VALUES
     )
 
 
 # The desk's rows carry their live version too (one join), to say what differs from it.
 _COMPARED = PublishedVersion.CLAIM_FIELDS
-_PUBLICATION_VALUES = {
+PUBLICATION_VALUES = {
     "p_number": F(_LIVE + "number"),
     "p_kind": F(_LIVE + "kind"),
     "p_approved_at": F(_LIVE + "approved_at"),
@@ -201,48 +201,15 @@ def represent(
         return []
     if public:
         rows = [_public_row(row) for row in rows]
-        evidence = list(
-            PublishedEvidence.objects.filter(version_id__in=[r["live_version_id"] for r in rows])
-            .order_by("stance", "id")
-            .values(
-                "stance",
-                "excerpt",
-                "note",
-                "source_id",
-                "evidence_id",
-                "origin_ids",
-                frozen_claim_id=F("version__claim_id"),
-                **EVIDENCE_VALUES,
-            )
+        # The origins named when the verdict was approved, frozen with it.
+        evidence, named = frozen_evidence(
+            [r["live_version_id"] for r in rows], "excerpt", "note", **EVIDENCE_VALUES
         )
-        for e in evidence:
-            e["id"], e["claim_id"] = e.pop("evidence_id"), e.pop("frozen_claim_id")
-        # The origins named when the verdict was approved, frozen with it (no query).
-        named = {e["id"]: tuple(e["origin_ids"]) for e in evidence if e["origin_ids"]}
     else:
-        # The origins each piece names come with it (a LEFT JOIN: one row per named origin),
-        # rather than in a query of their own.
-        evidence, named = [], {}
-        for e in (
-            Evidence.objects.filter(claim_id__in=[r["id"] for r in rows])
-            .order_by("stance", "id", "named_origins__origin_id")
-            .values(
-                "id",
-                "claim_id",
-                "stance",
-                "excerpt",
-                "note",
-                "source_id",
-                named_origin=F("named_origins__origin_id"),
-                **EVIDENCE_VALUES,
-            )
-        ):
-            origin = e.pop("named_origin")
-            if not evidence or evidence[-1]["id"] != e["id"]:
-                evidence.append(e)
-            if origin is not None:
-                named[e["id"]] = (*named.get(e["id"], ()), origin)
-        _mark_differences(rows, evidence, named)
+        evidence, named = working_evidence(
+            [r["id"] for r in rows], "excerpt", "note", **EVIDENCE_VALUES
+        )
+        mark_differences(rows, evidence, named)
     blocks = _independence(rows, evidence, named) if independence else {}
     by_claim: dict[int, list[dict]] = {}
     for e in evidence:
@@ -269,7 +236,7 @@ def _independence(rows: list[dict], evidence: list[dict], named: dict) -> dict:
     return blocks
 
 
-def _mark_differences(rows: list[dict], evidence: list[dict], named: dict) -> None:
+def mark_differences(rows: list[dict], evidence: list[dict], named: dict) -> None:
     """For the desk: what each working copy says differently from its public version (field
     names; "evidence" when its evidence differs). One query: the frozen evidence of the page."""
     live_ids = [r["live_version_id"] for r in rows if r["live_version_id"] is not None]
