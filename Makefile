@@ -40,11 +40,10 @@ $(INSTALLED): requirements-dev.lock requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
 	@touch $(RUNTIME) $@
 
+# One Django start-up for the whole set-up (ops/management/commands/prepare.py): migrations, the
+# seed, missing independence blocks, the first admin (its password printed once).
 setup: $(RUNTIME)
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_seed
-	DEBUG=1 $(BIN)/python manage.py refresh_independence --missing
-	DEBUG=1 $(BIN)/python manage.py create_first_admin
+	DEBUG=1 $(BIN)/python manage.py prepare
 
 # A secret key for this machine, made once, only by make run and only when SECRET_KEY is not set.
 # var/ is never committed; a real deployment sets SECRET_KEY itself (settings refuse to start
@@ -55,17 +54,18 @@ var/secret-key:
 	@echo "A secret key for this machine is in $@ (made once, never committed)."
 
 # As production serves: gunicorn with workers from the cores, WhiteNoise serving the collected,
-# hashed and compressed static files from var/static, DEBUG off.
-run: setup $(if $(SECRET_KEY),,var/secret-key)
-	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" $(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Claim Tracker: http://$(HOST):$(PORT)/ (status pages), http://$(HOST):$(PORT)/admin/ (workspace), http://$(HOST):$(PORT)/api/docs/ (API). Ctrl-C to stop."
-	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" exec $(BIN)/gunicorn -c tracker/gunicorn.conf.py --bind $(HOST):$(PORT) tracker.wsgi
+# hashed and compressed static files from var/static (collected again only when a source file
+# changed), DEBUG off; and beside it the task worker (ops/serve.py runs and watches both). The
+# first account's password, when prepare has just made it, is printed once the server is up.
+run: $(RUNTIME) $(if $(SECRET_KEY),,var/secret-key)
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" $(BIN)/python manage.py prepare --static --password-file var/first-admin-password
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" exec $(BIN)/python -m ops.serve --bind $(HOST):$(PORT) --password-file var/first-admin-password
 
-# The development server: auto-reload, DEBUG on (Django's debug pages), static files from the
-# source folders.
-dev: setup
-	@echo "Claim Tracker (development server): http://$(HOST):$(PORT)/. Ctrl-C to stop."
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# The development server (auto-reload, DEBUG on, static files from the source folders) and the
+# task worker (reloading too).
+dev: $(RUNTIME)
+	DEBUG=1 $(BIN)/python manage.py prepare --password-file var/first-admin-password
+	DEBUG=1 exec $(BIN)/python -m ops.serve --dev --bind $(HOST):$(PORT) --password-file var/first-admin-password
 
 test: $(INSTALLED)
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)

@@ -90,3 +90,49 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _database_url_of(settings_dict) -> str:
+    """The test database as a DATABASE_URL, for a process started by a test."""
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = settings_dict.get("USER") or ""
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or "5432"
+    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def run_task_worker(transactional_db):
+    """``run_task_worker()``: run the background worker as ``make run`` does (a process of its
+    own, ``manage.py db_worker``), against this test's database, until no task is left
+    (``--batch``). Returns its output. The test's writes must be committed for the worker to see
+    them: this fixture makes the test transactional."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+    from django.db import connection
+
+    def run(*, timeout: float = 60.0) -> str:
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url_of(connection.settings_dict),
+            "DEBUG": "0",
+            "SECRET_KEY": "test-suite-only-not-a-secret",
+        }
+        done = subprocess.run(
+            [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout + done.stderr
+
+    return run

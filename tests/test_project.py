@@ -69,3 +69,43 @@ def test_first_admin_is_created_once_with_a_printed_password(capsys):
     assert "already exists" in again
     assert password not in again
     assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_first_admin_password_can_be_handed_to_the_server_in_a_private_file(tmp_path, capsys):
+    handed = tmp_path / "first-admin-password"
+    call_command("create_first_admin", password_file=handed)
+
+    assert "password:" not in capsys.readouterr().out
+    assert oct(handed.stat().st_mode & 0o777) == "0o600"
+    username, password = handed.read_text().split("\n")[:2]
+    assert get_user_model().objects.get(username=username).check_password(password)
+
+
+def test_the_supervisor_shows_the_password_once_then_deletes_it(tmp_path, capsys):
+    from ops.serve import announce
+
+    handed = tmp_path / "first-admin-password"
+    handed.write_text("admin\ns3cret-once\n")
+    announce("http://127.0.0.1:8000", handed)
+    shown = capsys.readouterr().out
+    assert shown.rstrip().endswith("password: s3cret-once")
+    assert not handed.exists()
+
+    announce("http://127.0.0.1:8000", handed)
+    assert "s3cret-once" not in capsys.readouterr().out
+
+
+def test_static_files_are_collected_again_only_when_a_source_changed(tmp_path, settings):
+    from ops.management.commands.prepare import static_sources_fingerprint
+
+    source = tmp_path / "static"
+    (source / "css").mkdir(parents=True)
+    sheet = source / "css" / "extra.css"
+    sheet.write_text("body { color: black; }")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(source)]
+    before = static_sources_fingerprint()
+    assert static_sources_fingerprint() == before
+
+    sheet.write_text("body { color: navy; }")
+    assert static_sources_fingerprint() != before

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "sources",
     "claims",
     "accounts",
@@ -200,6 +202,13 @@ elif CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+
+# Background work (fetching, archiving, email) runs in a worker process, never in a request:
+# the backport of Django 6's tasks framework with its database backend (the task rows live in
+# the app's database, so a task enqueued inside a write commits or rolls back with it). make run
+# starts one worker beside gunicorn (ops/serve.py); more run anywhere with the same settings:
+# `manage.py db_worker` (README, "Background work").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
