@@ -287,6 +287,27 @@ class Claim(ServiceWritten, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the public reads of a claim (with its evidence); a change to any of these needs review.
+    PUBLIC_FIELDS = (
+        "article_id", "wording", "quote", "quote_start", "quote_end", "claimant", "about",
+        "state", "rationale",
+    )  # fmt: skip
+    EDITABLE_FIELDS = (*PUBLIC_FIELDS, "assignee_id")
+    # How the desk's pages and messages name each field (and the evidence) in a sentence.
+    FIELD_LABELS = {
+        "article_id": "article",
+        "wording": "wording",
+        "quote": "quoted passage",
+        "quote_start": "anchor",
+        "quote_end": "anchor",
+        "claimant": "claimant",
+        "about": "what it is about",
+        "state": "state",
+        "rationale": "rationale",
+        "assignee_id": "assignee",
+        "evidence": "evidence",
+    }
+
     # The selector's context is derived from the text; its own history would only be noise.
     history = HistoricalRecords(
         excluded_fields=["updated_at", "live_version", "quote_prefix", "quote_suffix"]
@@ -691,10 +712,9 @@ class PublishedVersion(AppendOnlyModel):
     )
     approved_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    # What a version freezes of the claim: the same fields as on Claim.
-    CLAIM_FIELDS = (
-        "wording", "quote", "quote_start", "quote_end", "claimant", "about", "state", "rationale",
-    )  # fmt: skip
+    # What a version freezes of the claim: what the public reads of it (its article is the
+    # version's article_version).
+    CLAIM_FIELDS = tuple(f for f in Claim.PUBLIC_FIELDS if f != "article_id")
 
     class Meta:
         ordering = ["claim", "number"]

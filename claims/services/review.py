@@ -1,0 +1,314 @@
+"""Review and publication: sending a verdict to review, an editor approving it (its working copy
+becomes the public version, with a correction note when a public verdict or its reasons
+change), sending it back, withdrawing a public verdict, and the desk's discussion."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from common.writes import service
+
+from .. import independence
+from ..corroboration import assess_claim
+from ..models import (
+    Claim,
+    ClaimComment,
+    Evidence,
+    EvidenceOrigin,
+    PublishedEvidence,
+    PublishedVersion,
+    ReviewAction,
+    ReviewEvent,
+    ReviewState,
+    VersionKind,
+)
+from .articles import article_version_now
+from .rows import CHANGE_PERMISSION, PUBLISH_PERMISSION, lock_claim, require
+
+
+def _review(
+    current: Claim,
+    *,
+    author: AbstractBaseUser,
+    action: ReviewAction,
+    allowed_from: ReviewState,
+    to: ReviewState,
+    comment: str = "",
+    override_reason: str = "",
+) -> Claim:
+    if current.review_state != allowed_from:
+        raise ValidationError(
+            f"Claim #{current.pk} is {current.review_choice.label.lower()}: "
+            f"only a claim that is {allowed_from.label.lower()} can be {action.label.lower()}."
+        )
+    event = ReviewEvent(
+        claim=current,
+        action=action,
+        from_review_state=current.review_state,
+        to_review_state=to,
+        state=current.state,
+        comment=comment.strip(),
+        override_reason=override_reason.strip(),
+        author=author,
+    )
+    current.review_state = to
+    current.version += 1
+    current._history_user = author
+    current.save()
+    event.save()
+    return current
+
+
+@service
+@transaction.atomic
+def submit_for_review(
+    *,
+    claim: Claim,
+    author: AbstractBaseUser,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Claim:
+    """A fact-checker asks an editor to approve the claim's verdict."""
+    require(author, CHANGE_PERMISSION, "send claims to review")
+    current = lock_claim(claim.pk, expected_version)
+    if not current.state_choice.is_verdict:
+        raise ValidationError(
+            f"Claim #{current.pk} is “{current.state_choice.label}”: give it a verdict before sending it to review."
+        )
+    return _review(
+        current,
+        author=author,
+        action=ReviewAction.SUBMIT,
+        allowed_from=ReviewState.DRAFT,
+        to=ReviewState.IN_REVIEW,
+        comment=comment,
+    )
+
+
+def published_differences(claim: Claim) -> list[str]:
+    """What the working copy says differently from its live published version (field labels;
+    "evidence" when the evidence differs). Empty when there is no published version. Two
+    queries."""
+    live = claim.live_version
+    if live is None:
+        return []
+    fields = [f for f in Claim.PUBLIC_FIELDS if f != "article_id"]
+    if live.quote == claim.quote and live.article_version.article_id == claim.article_id:
+        # The same passage at new offsets: the article's text moved around it (an anchor move),
+        # which the public's copy follows by itself; it is not a change to approve.
+        fields = [f for f in fields if f not in ("quote_start", "quote_end")]
+    changed = [f for f in fields if getattr(live, f) != getattr(claim, f)]
+    if live.article_version.article_id != claim.article_id:
+        changed.insert(0, "article_id")
+    if working_evidence_key(claim.pk) != frozen_evidence_key(live.pk):
+        changed.append("evidence")
+    return list(dict.fromkeys(Claim.FIELD_LABELS.get(f, f) for f in changed))
+
+
+def working_evidence_key(claim_id: int) -> set:
+    """What the public would read of a claim's evidence: each source, stance, excerpt, note and
+    the origins named as carrying the stance (one query)."""
+    named: dict[int, set] = {}
+    rows = Evidence.objects.filter(claim_id=claim_id).values_list(
+        "pk", "source_id", "stance", "excerpt", "note", "named_origins__origin_id"
+    )
+    for pk, *fields, origin in rows:
+        named.setdefault((pk, *fields), set())
+        if origin is not None:
+            named[(pk, *fields)].add(origin)
+    return {(*key[1:], tuple(sorted(origins))) for key, origins in named.items()}
+
+
+def frozen_evidence_key(version_id: int) -> set:
+    rows = PublishedEvidence.objects.filter(version_id=version_id).values_list(
+        "source_id", "stance", "excerpt", "note", "origin_ids"
+    )
+    return {(*fields, tuple(sorted(origins))) for *fields, origins in rows}
+
+
+def _reasons_changed(current: Claim, live: PublishedVersion, evidence: list[Evidence]) -> bool:
+    """The verdict or its reasons: the state, the rationale, or which sources bear on it how."""
+    if live.is_withdrawal:
+        return True
+    published = set(
+        PublishedEvidence.objects.filter(version=live).values_list("source_id", "stance")
+    )
+    return (
+        live.state != current.state
+        or live.rationale.strip() != current.rationale.strip()
+        or {(e.source_id, e.stance) for e in evidence} != published
+    )
+
+
+def publish_working_copy(
+    current: Claim, author, *, kind: VersionKind, correction: str = ""
+) -> PublishedVersion:
+    """Freeze the working copy (and its article) as the claim's new public version."""
+    live = current.live_version
+    evidence = list(Evidence.objects.filter(claim=current).order_by("id"))
+    named: dict[int, list[int]] = {}
+    for evidence_id, origin_id in EvidenceOrigin.objects.filter(
+        evidence__claim=current
+    ).values_list("evidence_id", "origin_id"):
+        named.setdefault(evidence_id, []).append(origin_id)
+    version = PublishedVersion.objects.create(
+        claim=current,
+        number=(live.number + 1) if live else 1,
+        kind=kind,
+        article_version=article_version_now(current.article, author),
+        **PublishedVersion.content_of(current),
+        correction=correction.strip(),
+        approved_by=author,
+    )
+    PublishedEvidence.objects.bulk_create(
+        PublishedEvidence(
+            version=version,
+            evidence_id=e.pk,
+            source_id=e.source_id,
+            stance=e.stance,
+            excerpt=e.excerpt,
+            note=e.note,
+            origin_ids=sorted(named.get(e.pk, [])),
+        )
+        for e in evidence
+    )
+    now = version.approved_at
+    current.live_version = version
+    current.published_at = now
+    current.first_published_at = current.first_published_at or now
+    return version
+
+
+@service
+@transaction.atomic
+def approve(
+    *,
+    claim: Claim,
+    author: AbstractBaseUser,
+    comment: str = "",
+    correction: str = "",
+    override_reason: str = "",
+    expected_version: int | None = None,
+) -> Claim:
+    """An editor publishes the claim's verdict: its working copy becomes the public version.
+
+    A verdict stronger than its evidence suggests (see claims.corroboration) is published only
+    with ``override_reason``, which is recorded. When a published verdict or its reasons changed,
+    the approval needs ``correction``: the public note of what changed and why.
+    """
+    require(author, PUBLISH_PERMISSION, "approve verdicts (editors only)")
+    current = lock_claim(claim.pk, expected_version)
+    if current.review_state != ReviewState.IN_REVIEW:
+        raise ValidationError(
+            f"Claim #{current.pk} is {current.review_choice.label.lower()}: "
+            "only a claim that is in review can be approved and published."
+        )
+    assessment = assess_claim(current)
+    if assessment.stronger_than_evidence and not override_reason.strip():
+        raise ValidationError(
+            {
+                "override_reason": f"Claim #{current.pk} is “{current.state_choice.label}” but its evidence "
+                f"suggests “{assessment.suggestion.label}” ({assessment.reason}) Give a reason to "
+                "publish it as it is."
+            },
+            code="override_reason_required",
+        )
+    live = current.live_version
+    if live is not None and not correction.strip():
+        evidence = list(Evidence.objects.filter(claim=current))
+        if _reasons_changed(current, live, evidence):
+            raise ValidationError(
+                {
+                    "correction": "The public verdict or its reasons change: write the public correction "
+                    "note (what changed and why). It is shown with the claim, dated."
+                },
+                code="correction_required",
+            )
+    publish_working_copy(current, author, kind=VersionKind.APPROVAL, correction=correction)
+    approved = _review(
+        current,
+        author=author,
+        action=ReviewAction.APPROVE,
+        allowed_from=ReviewState.IN_REVIEW,
+        to=ReviewState.PUBLISHED,
+        comment=comment,
+        override_reason=override_reason if assessment.stronger_than_evidence else "",
+    )
+    independence.refresh([current])  # the public's block follows the new version
+    return approved
+
+
+@service
+@transaction.atomic
+def send_back(
+    *, claim: Claim, author: AbstractBaseUser, comment: str, expected_version: int | None = None
+) -> Claim:
+    """An editor returns the claim to its fact-checker with a comment."""
+    require(author, PUBLISH_PERMISSION, "send claims back (editors only)")
+    if not (comment or "").strip():
+        raise ValidationError(
+            {"comment": "Say what needs doing: sending a claim back needs a comment."}
+        )
+    current = lock_claim(claim.pk, expected_version)
+    return _review(
+        current,
+        author=author,
+        action=ReviewAction.SEND_BACK,
+        allowed_from=ReviewState.IN_REVIEW,
+        to=ReviewState.DRAFT,
+        comment=comment,
+    )
+
+
+@service
+@transaction.atomic
+def withdraw(
+    *, claim: Claim, author: AbstractBaseUser, reason: str, expected_version: int | None = None
+) -> Claim:
+    """An editor takes a public verdict down. The claim keeps a public notice with the reason and
+    the date (and its earlier versions stay readable); it leaves the ClaimReview feed."""
+    require(author, PUBLISH_PERMISSION, "withdraw published verdicts (editors only)")
+    if not (reason or "").strip():
+        raise ValidationError(
+            {"comment": "Say why the verdict is withdrawn: it is recorded and shown publicly."}
+        )
+    current = lock_claim(claim.pk, expected_version)
+    live = current.live_version
+    if live is None or live.is_withdrawal:
+        raise ValidationError(f"Claim #{current.pk} has no public verdict to withdraw.")
+    version = PublishedVersion.objects.create(
+        claim=current,
+        number=live.number + 1,
+        kind=VersionKind.WITHDRAWAL,
+        article_version=live.article_version,
+        **live.claim_content(),
+        correction=reason.strip(),
+        approved_by=author,
+    )
+    current.live_version = version
+    current.published_at = None
+    allowed_from = current.review_state
+    if allowed_from == ReviewState.DRAFT:
+        raise ValidationError(f"Claim #{current.pk} is a draft: there is nothing to withdraw.")
+    withdrawn = _review(
+        current,
+        author=author,
+        action=ReviewAction.WITHDRAW,
+        allowed_from=allowed_from,
+        to=ReviewState.DRAFT,
+        comment=reason,
+    )
+    independence.refresh([current])  # the public's block follows the withdrawal
+    return withdrawn
+
+
+@service
+@transaction.atomic
+def add_comment(*, claim: Claim, author: AbstractBaseUser, body: str) -> ClaimComment:
+    """A desk member writes in the claim's internal discussion (never public). The claim itself
+    does not change: no version bump, no review reopened."""
+    require(author, CHANGE_PERMISSION, "discuss claims")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write something to add to the discussion."})
+    return ClaimComment.objects.create(claim_id=claim.pk, author=author, body=body)
