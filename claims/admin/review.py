@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from claims import services
+from claims import selectors, services
 from claims.corroboration import assess_claim, assess_claims
 from claims.models import Claim, ConfirmationState, ReviewState
 
@@ -228,7 +228,7 @@ def panel_context(modeladmin, request, claim: Claim) -> dict:
     return {
         "assessment": assessment,
         "live_version": claim.live_version,
-        "differences": services.published_differences(claim),
+        "differences": selectors.published_differences(claim),
         "review_steps": available_steps(request, claim),
         "review_url": reverse("admin:claims_claim_review", args=[claim.pk]),
         "claim_obj": claim,

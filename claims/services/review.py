@@ -85,47 +85,6 @@ def submit_for_review(
     )
 
 
-def published_differences(claim: Claim) -> list[str]:
-    """What the working copy says differently from its live published version (field labels;
-    "evidence" when the evidence differs). Empty when there is no published version. Two
-    queries."""
-    live = claim.live_version
-    if live is None:
-        return []
-    fields = [f for f in Claim.PUBLIC_FIELDS if f != "article_id"]
-    if live.quote == claim.quote and live.article_version.article_id == claim.article_id:
-        # The same passage at new offsets: the article's text moved around it (an anchor move),
-        # which the public's copy follows by itself; it is not a change to approve.
-        fields = [f for f in fields if f not in ("quote_start", "quote_end")]
-    changed = [f for f in fields if getattr(live, f) != getattr(claim, f)]
-    if live.article_version.article_id != claim.article_id:
-        changed.insert(0, "article_id")
-    if working_evidence_key(claim.pk) != frozen_evidence_key(live.pk):
-        changed.append("evidence")
-    return list(dict.fromkeys(Claim.FIELD_LABELS.get(f, f) for f in changed))
-
-
-def working_evidence_key(claim_id: int) -> set:
-    """What the public would read of a claim's evidence: each source, stance, excerpt, note and
-    the origins named as carrying the stance (one query)."""
-    named: dict[int, set] = {}
-    rows = Evidence.objects.filter(claim_id=claim_id).values_list(
-        "pk", "source_id", "stance", "excerpt", "note", "named_origins__origin_id"
-    )
-    for pk, *fields, origin in rows:
-        named.setdefault((pk, *fields), set())
-        if origin is not None:
-            named[(pk, *fields)].add(origin)
-    return {(*key[1:], tuple(sorted(origins))) for key, origins in named.items()}
-
-
-def frozen_evidence_key(version_id: int) -> set:
-    rows = PublishedEvidence.objects.filter(version_id=version_id).values_list(
-        "source_id", "stance", "excerpt", "note", "origin_ids"
-    )
-    return {(*fields, tuple(sorted(origins))) for *fields, origins in rows}
-
-
 def _reasons_changed(current: Claim, live: PublishedVersion, evidence: list[Evidence]) -> bool:
     """The verdict or its reasons: the state, the rationale, or which sources bear on it how."""
     if live.is_withdrawal:
