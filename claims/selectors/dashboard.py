@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from sources.models import Outlet
 
-from ..models import Article, Claim, ConfirmationState, ReviewState, VersionKind
+from ..models import Article, Claim, ConfirmationState, ReviewState, verdict_in_force_q
 from ..visibility import is_desk_member, visible_articles, visible_claims
 
 DASHBOARD_PAGE_SIZE = 25
@@ -79,9 +79,7 @@ def _seen(user) -> Q:
     counts every claim, the public the verdicts in force."""
     if is_desk_member(user):
         return Q()
-    return Q(claims__live_version__isnull=False) & ~Q(
-        claims__live_version__kind=VersionKind.WITHDRAWAL
-    )
+    return verdict_in_force_q("claims__")
 
 
 def last_activity_expression(user):

@@ -3,21 +3,9 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ..models import Claim, ConfirmationState, ReviewAction, ReviewEvent, ReviewState
+from ..permissions import is_editor, is_fact_checker
 
 QUEUE_LENGTH = 25
-
-
-def is_editor(user) -> bool:
-    return user.is_active and user.has_perm("claims.publish_claim")
-
-
-def is_fact_checker(user) -> bool:
-    """Editors may change claims too, but their home is the review queue; a superuser gets both."""
-    return (
-        user.is_active
-        and user.has_perm("claims.change_claim")
-        and (user.is_superuser or not user.has_perm("claims.publish_claim"))
-    )
 
 
 def _mine(user) -> Q:

@@ -95,7 +95,8 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
             "review",
             event.created_at,
             event.author,
-            event.get_action_display(),
+            event.get_action_display()
+            + (" without a second reader" if event.without_second_reader else ""),
             event.comment,
             override_reason=event.override_reason,
         )

@@ -28,10 +28,10 @@ change, remove), ``review`` (submit, approve, send back, withdraw, discuss) and 
 verified work from a file); ``rows`` and ``evidence_changes`` are what they share.
 """
 
+from ..permissions import CHANGE_PERMISSION, PUBLISH_PERMISSION
 from .articles import BrokenAnchors, delete_article, publish_article, save_article
 from .claims import (
     anchor_claim,
-    can_delete,
     change_state,
     create_claim,
     delete_claim,
@@ -47,9 +47,10 @@ from .review import (
     publish_working_copy,
     send_back,
     submit_for_review,
+    take_review_step,
     withdraw,
 )
-from .rows import CHANGE_PERMISSION, PUBLISH_PERMISSION, ConflictError
+from .rows import ConflictError
 from .seed import import_claim
 
 __all__ = [
@@ -62,7 +63,6 @@ __all__ = [
     "add_evidence",
     "anchor_claim",
     "approve",
-    "can_delete",
     "change_evidence",
     "change_state",
     "create_claim",
@@ -78,6 +78,7 @@ __all__ = [
     "save_article",
     "send_back",
     "submit_for_review",
+    "take_review_step",
     "verdict_change_problem",
     "withdraw",
 ]

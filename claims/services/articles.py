@@ -9,7 +9,8 @@ from common.writes import service
 
 from .. import anchors
 from ..models import AnchorEvent, AnchorOutcome, Article, ArticleVersion, Claim
-from .rows import PUBLISH_PERMISSION, require, save_claim_row
+from ..permissions import PUBLISH_PERMISSION
+from .rows import require, save_claim_row
 
 
 class BrokenAnchors(list):

@@ -4,7 +4,7 @@ evidence in one write), changing its state with a reason, and deleting one recor
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.writes import service
@@ -21,8 +21,9 @@ from ..models import (
     ReviewState,
     StateChange,
 )
+from ..permissions import ClaimPermissions
 from .evidence_changes import EvidenceChange, apply_evidence_changes
-from .rows import CHANGE_PERMISSION, lock_claim, require, save_claim_row, validate_claim
+from .rows import lock_claim, require, save_claim_row, validate_claim
 
 
 def anchor_claim(
@@ -54,13 +55,11 @@ def verdict_change_problem(
     """What is missing for this change of a claim, as {field: sentence}, or None.
 
     Shared by the services and the admin form, so the form says it before anything is saved.
+    That a verdict needs a rationale is the claim's own rule (``Claim.clean``, and the database's
+    constraint behind it), checked with the claim's other fields.
     """
     state_changed = state != current.state
     rationale_changed = rationale.strip() != current.rationale.strip()
-    if ConfirmationState(state).is_verdict and not rationale.strip():
-        return {
-            "rationale": f"A verdict needs a rationale: say why the claim is “{ConfirmationState(state).label}”."
-        }
     if state_changed and not reason.strip() and not rationale_changed:
         return {
             "change_note": "Say why the state changes: write a note on this change, or rewrite the rationale."
@@ -103,11 +102,8 @@ def create_claim(
         assignee=assignee,
         about=about or ClaimAbout.EVENT,
     )
+    claim.verdict_changed_by = author
     anchor_claim(claim=claim, quote=quote, occurrence=occurrence, start=start)
-    if state.is_verdict and not claim.rationale:
-        raise ValidationError(
-            {"rationale": f"A verdict needs a rationale: say why the claim is “{state.label}”."}
-        )
     validate_claim(claim, anchor_moved=True)
     save_claim_row(claim, author, insert=True)
     if state != ConfirmationState.UNVERIFIED:
@@ -161,9 +157,10 @@ def edit_claim(
     A change of state is recorded with its reason (``reason``, or the new rationale). A change to
     what a published claim says puts it back in review; the public keeps the approved version.
     """
-    require(author, CHANGE_PERMISSION, "change claims")
     with transaction.atomic():
         current = lock_claim(claim.pk, expected_version)
+        permissions = ClaimPermissions(author, current)
+        permissions.can_edit().enforce()
         before = {f: getattr(current, f) for f in Claim.EDITABLE_FIELDS}
         was_review_state = current.review_state
         if require_new_state and current.state == state:
@@ -180,6 +177,7 @@ def edit_claim(
             if value is not _UNSET:
                 setattr(current, name, value.strip() if name == "rationale" else value)
         if assignee is not _UNSET:
+            permissions.can_assign(assignee).enforce()
             current.assignee = assignee
         if state is not _UNSET:
             current.state = parse_state(state)
@@ -205,12 +203,14 @@ def edit_claim(
             rationale=before["rationale"],
             live_version_id=current.live_version_id,
         )
+        validate_claim(current, anchor_moved=anchor_moved)
         problem = verdict_change_problem(
             current=was, state=current.state, rationale=current.rationale, reason=reason
         )
         if problem:
             raise ValidationError(problem)
-        validate_claim(current, anchor_moved=anchor_moved)
+        if evidence_changed or {"state", "rationale"} & set(changed):
+            current.verdict_changed_by = author
 
         public_change = bool(set(changed) & set(Claim.PUBLIC_FIELDS)) or evidence_changed
         if was_review_state == ReviewState.IN_REVIEW and not current.state_choice.is_verdict:
@@ -281,29 +281,12 @@ def change_state(
     return edit_claim(claim=claim, author=author, expected_version=expected_version, **changes)
 
 
-def can_delete(claim: Claim) -> bool:
-    """A claim can be deleted only while it has no history: never published, no state changes."""
-    return (
-        claim.first_published_at is None
-        and claim.live_version_id is None
-        and not claim.state_changes.exists()
-        and not claim.review_events.exists()
-        and not claim.comments.exists()
-        and not claim.anchor_events.exists()
-    )
-
-
 @service
 @transaction.atomic
 def delete_claim(*, claim: Claim, author: AbstractBaseUser) -> None:
     """Delete a claim recorded by mistake: only while it has no history at all."""
-    require(author, "claims.delete_claim", "delete claims")
     current = lock_claim(claim.pk, None)
-    if not can_delete(current):
-        raise PermissionDenied(
-            "This claim has a history (a state change, a review step or a publication): it is "
-            "kept. Withdraw a published verdict instead."
-        )
+    ClaimPermissions(author, current).can_delete().enforce()
     Evidence.objects.filter(claim=current).delete()
     current._history_user = author
     current.delete()

@@ -22,8 +22,9 @@ from ..models import (
     ReviewState,
     VersionKind,
 )
+from ..permissions import ClaimPermissions
 from .articles import article_version_now
-from .rows import CHANGE_PERMISSION, PUBLISH_PERMISSION, lock_claim, require
+from .rows import lock_claim
 
 
 def _review(
@@ -31,16 +32,12 @@ def _review(
     *,
     author: AbstractBaseUser,
     action: ReviewAction,
-    allowed_from: ReviewState,
     to: ReviewState,
     comment: str = "",
     override_reason: str = "",
+    without_second_reader: bool = False,
 ) -> Claim:
-    if current.review_state != allowed_from:
-        raise ValidationError(
-            f"Claim #{current.pk} is {current.review_choice.label.lower()}: "
-            f"only a claim that is {allowed_from.label.lower()} can be {action.label.lower()}."
-        )
+    """Record one review step (its decision taken by ``ClaimPermissions``) and move the claim."""
     event = ReviewEvent(
         claim=current,
         action=action,
@@ -49,6 +46,7 @@ def _review(
         state=current.state,
         comment=comment.strip(),
         override_reason=override_reason.strip(),
+        without_second_reader=without_second_reader,
         author=author,
     )
     current.review_state = to
@@ -69,17 +67,12 @@ def submit_for_review(
     expected_version: int | None = None,
 ) -> Claim:
     """A fact-checker asks an editor to approve the claim's verdict."""
-    require(author, CHANGE_PERMISSION, "send claims to review")
     current = lock_claim(claim.pk, expected_version)
-    if not current.state_choice.is_verdict:
-        raise ValidationError(
-            f"Claim #{current.pk} is “{current.state_choice.label}”: give it a verdict before sending it to review."
-        )
+    ClaimPermissions(author, current).can_submit().enforce()
     return _review(
         current,
         author=author,
         action=ReviewAction.SUBMIT,
-        allowed_from=ReviewState.DRAFT,
         to=ReviewState.IN_REVIEW,
         comment=comment,
     )
@@ -153,15 +146,12 @@ def approve(
 
     A verdict stronger than its evidence suggests (see claims.corroboration) is published only
     with ``override_reason``, which is recorded. When a published verdict or its reasons changed,
-    the approval needs ``correction``: the public note of what changed and why.
+    the approval needs ``correction``: the public note of what changed and why. With four eyes
+    in force, an editor does not approve a verdict they set or last changed themselves (see
+    ``claims.permissions``); where they may, the approval is recorded as without a second reader.
     """
-    require(author, PUBLISH_PERMISSION, "approve verdicts (editors only)")
     current = lock_claim(claim.pk, expected_version)
-    if current.review_state != ReviewState.IN_REVIEW:
-        raise ValidationError(
-            f"Claim #{current.pk} is {current.review_choice.label.lower()}: "
-            "only a claim that is in review can be approved and published."
-        )
+    decision = ClaimPermissions(author, current).can_approve().enforce()
     assessment = assess_claim(current)
     if assessment.stronger_than_evidence and not override_reason.strip():
         raise ValidationError(
@@ -188,10 +178,10 @@ def approve(
         current,
         author=author,
         action=ReviewAction.APPROVE,
-        allowed_from=ReviewState.IN_REVIEW,
         to=ReviewState.PUBLISHED,
         comment=comment,
         override_reason=override_reason if assessment.stronger_than_evidence else "",
+        without_second_reader=decision.without_second_reader,
     )
     independence.refresh([current])  # the public's block follows the new version
     return approved
@@ -203,19 +193,14 @@ def send_back(
     *, claim: Claim, author: AbstractBaseUser, comment: str, expected_version: int | None = None
 ) -> Claim:
     """An editor returns the claim to its fact-checker with a comment."""
-    require(author, PUBLISH_PERMISSION, "send claims back (editors only)")
+    current = lock_claim(claim.pk, expected_version)
+    ClaimPermissions(author, current).can_send_back().enforce()
     if not (comment or "").strip():
         raise ValidationError(
             {"comment": "Say what needs doing: sending a claim back needs a comment."}
         )
-    current = lock_claim(claim.pk, expected_version)
     return _review(
-        current,
-        author=author,
-        action=ReviewAction.SEND_BACK,
-        allowed_from=ReviewState.IN_REVIEW,
-        to=ReviewState.DRAFT,
-        comment=comment,
+        current, author=author, action=ReviewAction.SEND_BACK, to=ReviewState.DRAFT, comment=comment
     )
 
 
@@ -224,17 +209,18 @@ def send_back(
 def withdraw(
     *, claim: Claim, author: AbstractBaseUser, reason: str, expected_version: int | None = None
 ) -> Claim:
-    """An editor takes a public verdict down. The claim keeps a public notice with the reason and
-    the date (and its earlier versions stay readable); it leaves the ClaimReview feed."""
-    require(author, PUBLISH_PERMISSION, "withdraw published verdicts (editors only)")
+    """An editor takes a public verdict down, whenever one is in force (whatever the working
+    copy's review state: a fact-checker may have reopened it, even to a state that is no
+    verdict). The claim keeps a public notice with the reason and the date (and its earlier
+    versions stay readable); it leaves the ClaimReview feed. A published working copy becomes a
+    draft; one in review or a draft stays as it is (its pending change can still be approved)."""
+    current = lock_claim(claim.pk, expected_version)
+    ClaimPermissions(author, current).can_withdraw().enforce()
     if not (reason or "").strip():
         raise ValidationError(
             {"comment": "Say why the verdict is withdrawn: it is recorded and shown publicly."}
         )
-    current = lock_claim(claim.pk, expected_version)
     live = current.live_version
-    if live is None or live.is_withdrawal:
-        raise ValidationError(f"Claim #{current.pk} has no public verdict to withdraw.")
     version = PublishedVersion.objects.create(
         claim=current,
         number=live.number + 1,
@@ -246,17 +232,8 @@ def withdraw(
     )
     current.live_version = version
     current.published_at = None
-    allowed_from = current.review_state
-    if allowed_from == ReviewState.DRAFT:
-        raise ValidationError(f"Claim #{current.pk} is a draft: there is nothing to withdraw.")
-    withdrawn = _review(
-        current,
-        author=author,
-        action=ReviewAction.WITHDRAW,
-        allowed_from=allowed_from,
-        to=ReviewState.DRAFT,
-        comment=reason,
-    )
+    to = ReviewState.DRAFT if current.is_published else current.review_choice
+    withdrawn = _review(current, author=author, action=ReviewAction.WITHDRAW, to=to, comment=reason)
     independence.refresh([current])  # the public's block follows the withdrawal
     return withdrawn
 
@@ -266,8 +243,50 @@ def withdraw(
 def add_comment(*, claim: Claim, author: AbstractBaseUser, body: str) -> ClaimComment:
     """A desk member writes in the claim's internal discussion (never public). The claim itself
     does not change: no version bump, no review reopened."""
-    require(author, CHANGE_PERMISSION, "discuss claims")
+    ClaimPermissions(author, claim).can_comment().enforce()
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Write something to add to the discussion."})
     return ClaimComment.objects.create(claim_id=claim.pk, author=author, body=body)
+
+
+REVIEW_STEPS = ("submit", "approve", "send_back", "withdraw")
+
+
+def take_review_step(
+    *,
+    claim: Claim,
+    author: AbstractBaseUser,
+    step: str,
+    comment: str = "",
+    correction: str = "",
+    override_reason: str = "",
+    expected_version: int | None = None,
+) -> Claim:
+    """One review step by name, as the admin's buttons, the status pages and the API send it:
+    ``submit``, ``approve``, ``send_back`` or ``withdraw`` (``comment`` is the withdrawal's
+    reason). An unknown step is refused with a sentence."""
+    if step == "submit":
+        return submit_for_review(
+            claim=claim, author=author, comment=comment, expected_version=expected_version
+        )
+    if step == "approve":
+        return approve(
+            claim=claim,
+            author=author,
+            comment=comment,
+            correction=correction,
+            override_reason=override_reason,
+            expected_version=expected_version,
+        )
+    if step == "send_back":
+        return send_back(
+            claim=claim, author=author, comment=comment, expected_version=expected_version
+        )
+    if step == "withdraw":
+        return withdraw(
+            claim=claim, author=author, reason=comment, expected_version=expected_version
+        )
+    raise ValidationError(
+        {"action": f"“{step}” is not a review step: choose one of {', '.join(REVIEW_STEPS)}."}
+    )

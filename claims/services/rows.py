@@ -9,9 +9,6 @@ from django.utils.formats import date_format
 
 from ..models import Claim
 
-CHANGE_PERMISSION = "claims.change_claim"
-PUBLISH_PERMISSION = "claims.publish_claim"
-
 
 class ConflictError(Exception):
     """The claim changed since the version the writer started from. Nothing was saved."""
@@ -60,7 +57,7 @@ def validate_claim(claim: Claim, *, anchor_moved: bool) -> None:
     """Validate once, in Python: the fields, the verdict's rationale and the anchor (Claim.clean);
     the unique anchor only when it moved. The database's constraints stand behind all of it."""
     claim.full_clean(
-        exclude=["article", "assignee", "live_version"],
+        exclude=["article", "assignee", "live_version", "verdict_changed_by"],
         validate_unique=False,
         validate_constraints=False,
     )

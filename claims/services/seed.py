@@ -58,6 +58,7 @@ def import_claim(
         rationale=rationale.strip(),
         review_state=review_state,
         about=about or ClaimAbout.EVENT,
+        verdict_changed_by=author,
     )
     anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
     validate_claim(claim, anchor_moved=True)
