@@ -102,7 +102,6 @@ class NotificationAdmin(admin.ModelAdmin):
             **(extra_context or {}),
             "email_on": selectors.email_on(request.user),
             "email_address": request.user.email,
-            "unread": selectors.unread_count(request.user),
         }
         return super().changelist_view(request, extra_context)
 
