@@ -81,7 +81,9 @@ def invite_again(modeladmin, request, queryset):
     for member in queryset:
         if member.has_usable_password():
             modeladmin.message_user(
-                request, f"{member.username} has set a password already.", messages.WARNING
+                request,
+                f"No invitation for {member.username}: they have set a password already.",
+                messages.WARNING,
             )
             continue
         services.invite_again(author=request.user, member=member)

@@ -205,12 +205,13 @@ def change_token(
     *, token: ApiToken, name: str, expires_at: datetime | None, revoke: bool = False
 ) -> ApiToken:
     """Rename a token, change when it expires, or revoke it. A revoked token stays revoked."""
-    if token.revoked:
+    current = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if current.revoked:
         raise ValidationError("This token is revoked: it cannot be changed or used again.")
-    token.name = (name or "").strip() or token.name
-    token.expiry_date = expires_at
-    token.save(update_fields=["name", "expiry_date"])
-    return revoke_token(token=token) if revoke else token
+    current.name = (name or "").strip() or current.name
+    current.expiry_date = expires_at
+    current.save(update_fields=["name", "expiry_date"])
+    return revoke_token(token=current) if revoke else current
 
 
 @service

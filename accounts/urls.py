@@ -15,7 +15,13 @@ class AdminPageMixin:
 class SetPasswordView(AdminPageMixin, auth_views.PasswordResetConfirmView):
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("accounts:password-set")
-    title = "Choose your password"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = (
+            "Choose your password" if context["validlink"] else "This link no longer works"
+        )
+        return context
 
 
 class PasswordSetView(AdminPageMixin, auth_views.PasswordResetCompleteView):

@@ -124,7 +124,9 @@ def run_task_worker(django_db_serialized_rollback, transactional_db):
             **os.environ,
             "DATABASE_URL": _database_url_of(connection.settings_dict),
             "DEBUG": "0",
-            "SECRET_KEY": "test-suite-only-not-a-secret",
+            # The app's own key, as in production (the worker signs what the app checks, such as
+            # an invitation's set-password link).
+            "SECRET_KEY": settings.SECRET_KEY,
             **(env or {}),
         }
         done = subprocess.run(

@@ -40,8 +40,10 @@ def test_the_worker_sends_the_email_through_the_console_backend(
 
     (message,) = console_emails(output)
     assert message["To"] == "fiona.factchecker@example.org"
-    assert message["Subject"].strip().startswith(
-        f"[Claim Tracker] eddie.editor mentioned you on claim #{claim.pk}"
+    assert (
+        message["Subject"]
+        .strip()
+        .startswith(f"[Claim Tracker] eddie.editor mentioned you on claim #{claim.pk}")
     )
     body = message.get_content()
     assert "which letter is it?" in body

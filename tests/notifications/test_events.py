@@ -122,9 +122,7 @@ def test_a_published_claim_changed_back_into_review_asks_the_editors(
     ]
 
 
-def test_sending_back_tells_whose_claim_it_is_with_the_editors_comment(
-    claim, fact_checker, editor
-):
+def test_sending_back_tells_whose_claim_it_is_with_the_editors_comment(claim, fact_checker, editor):
     claim = confirm(claim, fact_checker)
     claim = services.submit_for_review(claim=claim, author=fact_checker)
     Notification.objects.all().delete()
