@@ -16,7 +16,7 @@ from .models import Notification
 
 
 class ReadFilter(admin.SimpleListFilter):
-    title = "read"
+    title = "status"
     parameter_name = "unread"
 
     def lookups(self, request, model_admin):
@@ -32,7 +32,7 @@ class ReadFilter(admin.SimpleListFilter):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["_what", "kind", "created_at", "_email"]
+    list_display = ["_what", "created_at", "_email"]
     list_display_links = None
     list_filter = [ReadFilter, "kind"]
     list_per_page = 50
@@ -99,6 +99,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
+            "title": "Your notifications",
             **(extra_context or {}),
             "email_on": selectors.email_on(request.user),
             "email_address": request.user.email,

@@ -56,7 +56,7 @@ class Notification(ServiceWritten, models.Model):
     )
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True, help_text="The comment or note that came with the event.")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("when", default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(
         max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING

@@ -52,7 +52,9 @@ def test_a_lead_adds_a_fact_checker_in_one_form(client_for, lead):
     nadia = User.objects.get(username="nadia")
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:accounts_deskmember_change", args=[nadia.pk])
-    assert nadia.is_staff and nadia.is_active and not nadia.is_superuser
+    assert nadia.is_staff
+    assert nadia.is_active
+    assert not nadia.is_superuser
     assert [g.name for g in nadia.groups.all()] == ["Fact-checkers"]
     assert nadia.get_full_name() == "Nadia Novak"
     assert nadia.email == "nadia@example.org"
@@ -113,7 +115,8 @@ def test_a_lead_who_is_not_a_superuser_cannot_reach_a_superusers_account(
 ):
     client = client_for(lead)
     members = client.get("/admin/accounts/deskmember/").content.decode()
-    assert "lena.lead" in members and ">admin<" not in members
+    assert "lena.lead" in members
+    assert ">admin<" not in members
     assert client.get(f"/admin/accounts/deskmember/{admin_user.pk}/change/").status_code == 302
     form = client.get(ISSUE).content.decode()
     assert f'<option value="{admin_user.pk}"' not in form
@@ -169,7 +172,8 @@ def test_a_token_issued_in_the_admin_is_shown_once_and_never_stored(client_for, 
     client = client_for(lead)
     for url in ["/admin/accounts/apitoken/", f"/admin/accounts/apitoken/{token.pk}/change/"]:
         page = client.get(url).content.decode()
-        assert token.prefix in page and secret not in page
+        assert token.prefix in page
+        assert secret not in page
 
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -196,7 +200,8 @@ def test_a_token_is_renamed_expired_and_revoked_in_the_admin(client_for, lead, f
     data = {"name": "CMS", "expiry_date_0": f"{soon:%Y-%m-%d}", "expiry_date_1": "10:00:00"}
     assert client.post(url, data).status_code == 302
     token.refresh_from_db()
-    assert token.name == "CMS" and token.expiry_date.date() == soon.date()
+    assert token.name == "CMS"
+    assert token.expiry_date.date() == soon.date()
     assert api.get("/api/v1/claims/").status_code == 200
 
     assert client.post(url, {**data, "revoked": "on"}).status_code == 302
@@ -211,7 +216,8 @@ def test_the_command_and_the_admin_issue_through_one_service(fact_checker, capsy
     call_command("issue_token", fact_checker.username, "--name", "shell")
     key = capsys.readouterr().out.strip()
     token = ApiToken.objects.get()
-    assert token.name == "shell" and key.startswith(token.prefix)
+    assert token.name == "shell"
+    assert key.startswith(token.prefix)
     fact_checker.is_active = False
     fact_checker.save()
     with pytest.raises(Exception, match="not active"):

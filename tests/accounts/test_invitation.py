@@ -3,7 +3,6 @@ emails (the console backend here): the link works once; a lead sends a new one o
 
 import re
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -35,7 +34,8 @@ def test_the_invitation_link_sets_a_password_once(run_task_worker, admin_user, c
     signed_in = visitor.post(
         "/admin/login/?next=/admin/", {"username": "nadia", "password": new["new_password1"]}
     )
-    assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == "/admin/"
 
     again = Client().get(link, follow=True).content.decode()
     assert "This link has been used already, or it has expired." in again

@@ -50,7 +50,8 @@ def test_the_list_is_ones_own_and_opening_one_reads_it_and_leads_to_the_claim(
     client = client_for(fact_checker)
     page = client.get(LIST).content.decode()
     assert page.count("notification--unread") == 2
-    assert "where is the letter?" in page and "which date?" in page
+    assert "where is the letter?" in page
+    assert "which date?" in page
     assert "for you, not for fiona" not in page  # the editor's, not hers
 
     notification = Notification.objects.get(recipient=fact_checker, claim=first)
@@ -64,7 +65,8 @@ def test_the_list_is_ones_own_and_opening_one_reads_it_and_leads_to_the_claim(
     assert page.count("notification--unread") == 1
     # Only the unread, as the header's link opens the list.
     unread = client.get(LIST + "?unread=1").content.decode()
-    assert "which date?" in unread and "where is the letter?" not in unread
+    assert "which date?" in unread
+    assert "where is the letter?" not in unread
 
 
 def test_nobody_opens_anothers_notification(client_for, fact_checker, editor, mentioned_twice):

@@ -9,7 +9,6 @@ import threading
 from email import message_from_bytes
 from email.policy import default as default_policy
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone

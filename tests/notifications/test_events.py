@@ -131,7 +131,8 @@ def test_sending_back_tells_whose_claim_it_is_with_the_editors_comment(claim, fa
     # Unassigned: the fact-checker who sent it to review.
     assert (notification.recipient, notification.kind) == (fact_checker, K.SENT_BACK)
     assert notification.body == "Name the AFP report's date."
-    assert "sent" in notification.title and "back to you" in notification.title
+    assert "sent" in notification.title
+    assert "back to you" in notification.title
 
 
 def test_sending_back_tells_the_assignee(claim, fact_checker, editor):
@@ -171,7 +172,8 @@ def test_an_approval_tells_who_set_the_verdict_and_a_correction_says_so(
         K.VERDICT_APPROVED,
         "Good work.",
     )
-    assert "approved your verdict" in approved.title and "confirmed" in approved.title
+    assert "approved your verdict" in approved.title
+    assert "confirmed" in approved.title
 
     claim = services.change_state(
         claim=claim,
@@ -188,11 +190,18 @@ def test_an_approval_tells_who_set_the_verdict_and_a_correction_says_so(
 
 def test_nobody_is_told_of_a_change_that_rolled_back(claim, fact_checker, editor):
     claim = confirm(claim, fact_checker)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.submit_for_review(claim=claim, author=fact_checker)
-        assert told() == [("eddie.editor", K.REVIEW_REQUESTED)]
-        assert DBTaskResult.objects.count() == 1  # its email, enqueued in the same transaction
-        raise RuntimeError("the request failed after the service")
+    seen_inside = []
+
+    def submit_then_fail():
+        with transaction.atomic():
+            services.submit_for_review(claim=claim, author=fact_checker)
+            # its email, enqueued in the same transaction
+            seen_inside.append((told(), DBTaskResult.objects.count()))
+            raise RuntimeError("the request failed after the service")
+
+    with pytest.raises(RuntimeError):
+        submit_then_fail()
+    assert seen_inside == [([("eddie.editor", K.REVIEW_REQUESTED)], 1)]
     assert told() == []
     assert DBTaskResult.objects.count() == 0
 
