@@ -303,6 +303,12 @@ class ApiTokenAdmin(APIKeyModelAdmin):
             tokens = tokens.filter(user__is_superuser=False)
         return tokens
 
+    def has_change_permission(self, request, obj=None):
+        # A revoked token is a record: its page shows it, nothing on it changes any more.
+        if obj is not None and obj.revoked:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = ChangeTokenForm if obj else IssueTokenForm
         form = super().get_form(request, obj, change, **kwargs)

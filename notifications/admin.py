@@ -108,6 +108,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # There is nothing to change: a notification's page is what it tells of.
+        if not str(object_id).isdigit():
+            raise Http404
         return redirect("admin:notifications_notification_open", object_id)
 
     def open_view(self, request, pk):

@@ -208,6 +208,11 @@ def test_a_token_is_renamed_expired_and_revoked_in_the_admin(client_for, lead, f
     token.refresh_from_db()
     assert token.revoked
     assert api.get("/api/v1/claims/").status_code == 401
+    # A revoked token's page is a record: nothing on it can be saved.
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert client.post(url, {**data, "revoked": ""}).status_code == 403
 
 
 def test_the_command_and_the_admin_issue_through_one_service(fact_checker, capsys):
