@@ -142,3 +142,20 @@ def run_task_worker(django_db_serialized_rollback, transactional_db):
         return done.stdout + done.stderr
 
     return run
+
+
+@pytest.fixture
+def local_site(settings, monkeypatch):
+    """A real HTTP server on 127.0.0.1 (tests/local_site.py) that the fetcher may reach: the
+    test-only setting ``FETCH_ALLOW_LOCAL_TEST_SERVER`` and the server's port are on, here and,
+    through the environment, in a worker process a test starts (``run_task_worker``)."""
+    from .local_site import LocalSite
+
+    site = LocalSite("127.0.0.1").start()
+    ports = (80, 443, site.port)
+    settings.FETCH_ALLOW_LOCAL_TEST_SERVER = True
+    settings.FETCH_ALLOWED_PORTS = ports
+    monkeypatch.setenv("FETCH_ALLOW_LOCAL_TEST_SERVER", "1")
+    monkeypatch.setenv("FETCH_ALLOWED_PORTS", ",".join(map(str, ports)))
+    yield site
+    site.stop()

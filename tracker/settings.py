@@ -242,6 +242,21 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # How long an invitation's set-password link works (Django's password-reset token).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("INVITATION_DAYS", "3")) * 24 * 3600
 
+# Fetching web addresses users give (common/fetch.py: article intake, source snapshots). Every
+# address a name resolves to must be public, each redirect is checked again, at most 5 of them;
+# these bound the rest. FETCH_ALLOW_LOCAL_TEST_SERVER lets the test suite's own server on
+# 127.0.0.1 (exactly that address) be fetched: never on in production (check --deploy warns).
+FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "5"))
+FETCH_READ_TIMEOUT = float(os.environ.get("FETCH_READ_TIMEOUT", "10"))
+FETCH_TOTAL_TIMEOUT = float(os.environ.get("FETCH_TOTAL_TIMEOUT", "30"))
+FETCH_ALLOWED_PORTS = tuple(int(port) for port in env_list("FETCH_ALLOWED_PORTS", "80,443"))
+FETCH_ALLOW_LOCAL_TEST_SERVER = env_bool("FETCH_ALLOW_LOCAL_TEST_SERVER")
+FETCH_USER_AGENT = os.environ.get(
+    "FETCH_USER_AGENT",
+    "ClaimTracker/1.0 (fact-checking desk)",
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
