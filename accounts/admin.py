@@ -14,6 +14,8 @@ from django.utils.html import format_html, format_html_join
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
+from claims.visibility import desk_person
+
 from . import services
 from .models import ApiToken, DeskMember
 from .services import Role
@@ -210,7 +212,7 @@ class DeskMemberAdmin(admin.ModelAdmin):
         days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
         self.message_user(
             request,
-            f"{member.get_full_name() or member.username} is on the desk as "
+            f"{desk_person(member)} is on the desk as "
             f"{role.with_article if role else 'a desk member'}. An invitation to set a password "
             f"is on its way to {member.email} (its link works once, for {days} "
             f"day{'s' if days != 1 else ''}).",

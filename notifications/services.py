@@ -33,17 +33,12 @@ from django.utils.text import Truncator
 
 from claims.models import Claim, ClaimComment, ReviewAction, ReviewEvent, ReviewState
 from claims.permissions import ClaimPermissions, editors, may_change_claims
-from claims.visibility import is_desk_member
+from claims.visibility import desk_person, is_desk_member
 from common.writes import service
 
 from . import selectors, tasks
 from .mentions import mentioned_usernames
 from .models import EmailStatus, Notification, NotificationKind, NotificationSettings
-
-
-def person(user) -> str:
-    """How the desk names someone to each other (the desk's own pages, never the public's)."""
-    return user.get_full_name() or user.get_username()
 
 
 def _claim(claim: Claim) -> str:
@@ -90,7 +85,7 @@ def claim_assigned(*, claim: Claim, by: AbstractBaseUser) -> list[Notification]:
         kind=NotificationKind.ASSIGNED,
         claim=claim,
         actor=by,
-        title=f"{person(by)} assigned you {_claim(claim)}.",
+        title=f"{desk_person(by)} assigned you {_claim(claim)}.",
     )
 
 
@@ -107,7 +102,7 @@ def review_requested(*, claim: Claim, by: AbstractBaseUser, comment: str = "") -
         kind=NotificationKind.REVIEW_REQUESTED,
         claim=claim,
         actor=by,
-        title=f"{person(by)} asks for your review of {_claim(claim)}: "
+        title=f"{desk_person(by)} asks for your review of {_claim(claim)}: "
         f"{claim.state_choice.label.lower()}.",
         body=comment,
     )
@@ -135,7 +130,7 @@ def sent_back(*, claim: Claim, by: AbstractBaseUser, comment: str) -> list[Notif
         kind=NotificationKind.SENT_BACK,
         claim=claim,
         actor=by,
-        title=f"{person(by)} sent {_claim(claim)} back to you.",
+        title=f"{desk_person(by)} sent {_claim(claim)} back to you.",
         body=comment,
     )
 
@@ -158,7 +153,7 @@ def mentioned(*, comment: ClaimComment) -> list[Notification]:
         kind=NotificationKind.MENTIONED,
         claim=claim,
         actor=comment.author,
-        title=f"{person(comment.author)} mentioned you on {_claim(claim)}.",
+        title=f"{desk_person(comment.author)} mentioned you on {_claim(claim)}.",
         body=comment.body,
     )
 
@@ -179,7 +174,7 @@ def verdict_published(*, claim: Claim, by: AbstractBaseUser, comment: str = "") 
             kind=NotificationKind.VERDICT_CORRECTED,
             claim=claim,
             actor=by,
-            title=f"{person(by)} published a correction of your verdict on {_claim(claim)}: "
+            title=f"{desk_person(by)} published a correction of your verdict on {_claim(claim)}: "
             f"now {state}.",
             body=version.correction,
         )
@@ -188,7 +183,7 @@ def verdict_published(*, claim: Claim, by: AbstractBaseUser, comment: str = "") 
         kind=NotificationKind.VERDICT_APPROVED,
         claim=claim,
         actor=by,
-        title=f"{person(by)} approved your verdict on {_claim(claim)}: {state}.",
+        title=f"{desk_person(by)} approved your verdict on {_claim(claim)}: {state}.",
         body=comment,
     )
 
@@ -201,7 +196,7 @@ def welcome(*, user: AbstractBaseUser, by: AbstractBaseUser, role: str) -> list[
         [user],
         kind=NotificationKind.WELCOME,
         actor=by,
-        title=f"{person(by)} added you to the desk as {role}.",
+        title=f"{desk_person(by)} added you to the desk as {role}.",
     )
 
 
