@@ -117,9 +117,14 @@ def media_type_of(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def megabytes(count: int) -> str:
-    """5242880 -> "5 MB" (binary megabytes, as the limit is set)."""
-    value = count / (1024 * 1024)
+def size_label(size: int) -> str:
+    """5242880 -> "5 MB", 1572864 -> "1.5 MB", 48211 -> "47 kB", 512 -> "512 bytes" (binary
+    units, as the limit is set)."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} kB"
+    value = size / (1024 * 1024)
     return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
 
 
@@ -411,7 +416,9 @@ def _read(response, asked, redirects, accept, max_bytes, deadline, total) -> Fet
             code="content_type",
             url=asked,
         )
-    too_large = FetchError(f"The page is over {megabytes(max_bytes)}.", code="too_large", url=asked)
+    too_large = FetchError(
+        f"The page is over {size_label(max_bytes)}.", code="too_large", url=asked
+    )
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_large

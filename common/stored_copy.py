@@ -16,7 +16,7 @@ import re
 from django.db import models
 from django.http import HttpResponse
 
-from .fetch import Fetched, media_type_of
+from .fetch import Fetched, media_type_of, size_label
 
 # The stored copy in a sandbox: a unique origin (no cookies, no storage of the app's), no
 # script, no form, no plug-in, nothing fetched (images, fonts, frames), its own inline styles
@@ -25,15 +25,6 @@ SANDBOX_POLICY = (
     "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
 )
-
-
-def size_label(size: int) -> str:
-    """48211 -> "47 kB"; 1536000 -> "1.5 MB"."""
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} kB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 class StoredCopy(models.Model):

@@ -21,6 +21,9 @@ import lxml.html
 import trafilatura
 
 NO_TEXT = "No article text was found on that page."
+# Below this, what trafilatura falls back to is a menu, a sign-in form or a cookie notice, not an
+# article (the shortest news brief runs to several sentences).
+MIN_ARTICLE_WORDS = 20
 
 
 class ExtractionError(ValueError):
@@ -122,7 +125,7 @@ def extract_html(content: bytes, *, url: str = "", charset: str | None = None) -
         raise ExtractionError(NO_TEXT)
     headline = (document.title or "").strip()
     text = _paragraphs(document.text, headline)
-    if not text:
+    if len(text.split()) < MIN_ARTICLE_WORDS:
         raise ExtractionError(NO_TEXT)
     canonical = (document.url or "").strip()
     if not canonical.lower().startswith(("http://", "https://")):

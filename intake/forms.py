@@ -92,6 +92,7 @@ class ArticleFromIntakeForm(forms.ModelForm):
             "slug": forms.TextInput(attrs={"class": "vTextField"}),
             "byline": forms.TextInput(attrs={"class": "vTextField"}),
             "url": forms.URLInput(attrs={"class": "vURLField"}),
+            "outlet": AutocompleteSelect(Article._meta.get_field("outlet"), admin.site),
             "published_on": AdminDateWidget(),
             "text": forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField"}),
         }
@@ -112,9 +113,6 @@ class ArticleFromIntakeForm(forms.ModelForm):
                 "new_outlet_name": "" if self.matched_outlet else intake.site_name,
             }
         super().__init__(*args, **kwargs)
-        self.fields["outlet"].widget = AutocompleteSelect(
-            Article._meta.get_field("outlet"), admin.site
-        )
         self.fields["outlet"].help_text = (
             f"Matched by its site ({intake.host})." if self.matched_outlet else ""
         )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from claims import services as claims_services
 from claims.models import Article
-from common.fetch import Fetched, FetchError, check_url, megabytes
+from common.fetch import Fetched, FetchError, check_url, size_label
 from common.writes import service
 from sources.models import Outlet
 from sources.services import save_outlet
@@ -85,7 +85,7 @@ def read_uploaded_page(*, content: bytes, filename: str, author) -> ArticleIntak
     byte for byte, and read at once."""
     _require(author, ADD_ARTICLE, "add articles")
     if len(content) > _max_bytes():
-        raise ValidationError({"file": f"The file is over {megabytes(_max_bytes())}."})
+        raise ValidationError({"file": f"The file is over {size_label(_max_bytes())}."})
     if not content.strip():
         raise ValidationError({"file": "The file is empty."})
     intake = ArticleIntake(kind=IntakeKind.UPLOAD, filename=filename[:255], requested_by=author)
@@ -106,7 +106,7 @@ def read_pasted_text(*, text: str, author) -> ArticleIntake:
     _require(author, ADD_ARTICLE, "add articles")
     content = (text or "").encode()
     if len(content) > _max_bytes():
-        raise ValidationError({"text": f"The text is over {megabytes(_max_bytes())}."})
+        raise ValidationError({"text": f"The text is over {size_label(_max_bytes())}."})
     try:
         extraction = extract(content, media_type="text/plain", charset="utf-8")
     except ExtractionError as error:

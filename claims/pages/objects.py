@@ -396,7 +396,7 @@ def claim_page(user, pk: int) -> ClaimPage:
     """One claim with its article, its evidence by stance with each source's provenance, its
     assessment and its history: a fixed number of queries whatever the number of evidence rows
     and the depth of provenance (the public: claim, evidence, lineages and links from the
-    provenance closure table, versions; the desk adds the origins evidence names, the five of
+    provenance closure table, the cited sources' newest snapshots, versions; the desk adds the origins evidence names, the five of
     status_timeline and the two of published_differences).
 
     The public reads the live published version. Raises Claim.DoesNotExist when the claim is

@@ -9,6 +9,8 @@ from intake.evaluation import evaluate, mean
 
 
 class Command(BaseCommand):
+    # No database, nothing configured: the checks' warnings would only stand before the figures.
+    requires_system_checks = []
     help = (
         "Score the article extractor against gold text: NAME.html beside NAME.txt, or the "
         "ScrapingHub benchmark's html/ and ground-truth.json. Prints each page, then the means "
