@@ -34,6 +34,9 @@ class ArticleIntakeAdmin(admin.ModelAdmin):
         return super().get_queryset(request).defer("content", "text")
 
     # The desk's article permissions decide: an intake is the way an article comes in.
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("claims.view_article")
 
@@ -155,6 +158,10 @@ class ArticleIntakeAdmin(admin.ModelAdmin):
             IntakeStatus.FAILED: "No article from this intake",
             IntakeStatus.SAVED: "Saved as an article",
         }.get(intake.status, "Fetching the article")
+        if context["form"] is not None:
+            # The admin's own scripts (core.js and the rest) first: the date and outlet widgets
+            # of the form build on them.
+            context["media"] = self.media + context["form"].media
         return TemplateResponse(
             request,
             "admin/intake/articleintake/intake.html",

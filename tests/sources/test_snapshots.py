@@ -134,7 +134,12 @@ def test_the_snapshot_page_follows_the_fetch_and_desk_members_only_open_copies(
     assert "Waiting for the background worker…" in waiting
     assert '<meta http-equiv="refresh" content="2">' in waiting
     # No stored copy before it is archived; nobody but the desk sees one.
-    assert client_for(fact_checker).get(f"/admin/sources/sourcesnapshot/{snapshot.pk}/copy/").status_code == 404
+    assert (
+        client_for(fact_checker)
+        .get(f"/admin/sources/sourcesnapshot/{snapshot.pk}/copy/")
+        .status_code
+        == 404
+    )
     assert client_for(outsider).get(admin_page(snapshot)).status_code == 302
 
 
