@@ -56,6 +56,9 @@ MAX_REDIRECTS = 5
 HTML_OR_TEXT = ("text/html", "application/xhtml+xml", "text/plain")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_BYTES = 64 * 1024
+# What a background fetch records when something other than the fetch's own checks stopped it
+# (a bug): the task's result keeps the traceback.
+UNEXPECTED_FAILURE = "The fetch failed unexpectedly; the worker's log has the details."
 
 # Networks Python's properties do not cover on every version: ``is_private`` is False for
 # carrier-grade NAT (shared address space, RFC 6598), which routes to a provider's or a cloud's

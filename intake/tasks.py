@@ -3,12 +3,10 @@ request."""
 
 from django_tasks import task
 
-from common.fetch import FetchError, fetch
+from common.fetch import UNEXPECTED_FAILURE, FetchError, fetch
 
 from . import services
 from .extraction import ExtractionError, extract
-
-UNEXPECTED = "The fetch failed unexpectedly; the worker's log has the details."
 
 
 @task(queue_name="fetch")
@@ -32,7 +30,7 @@ def fetch_article(intake_id: int) -> str:
     except Exception:
         # Never left "fetching" for ever: the intake says it failed, the task's result keeps
         # the traceback.
-        services.finish_fetch(intake_id=intake_id, fetched=fetched, error=UNEXPECTED)
+        services.finish_fetch(intake_id=intake_id, fetched=fetched, error=UNEXPECTED_FAILURE)
         raise
     services.finish_fetch(intake_id=intake_id, fetched=fetched, extraction=extraction)
     return "ready"

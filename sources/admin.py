@@ -210,7 +210,7 @@ class SourceSnapshotAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "source", "status", "short_sha256", "size_label", "http_status"]
     list_filter = ["status"]
-    list_select_related = ["source"]
+    list_select_related = ["source__outlet"]  # a source names its outlet
     search_fields = ["source__title", "requested_url", "final_url", "sha256"]
     show_full_result_count = False
     change_form_template = "admin/sources/sourcesnapshot/change_form.html"

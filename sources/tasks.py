@@ -3,11 +3,9 @@ request."""
 
 from django_tasks import task
 
-from common.fetch import FetchError, fetch
+from common.fetch import UNEXPECTED_FAILURE, FetchError, fetch
 
 from . import services
-
-UNEXPECTED = "The fetch failed unexpectedly; the worker's log has the details."
 
 
 @task(queue_name="fetch")
@@ -24,7 +22,7 @@ def archive_source(snapshot_id: int) -> str:
     except Exception:
         # Never left "fetching" for ever: the snapshot says it failed, the task's result keeps
         # the traceback.
-        services.finish_snapshot(snapshot_id=snapshot_id, error=UNEXPECTED)
+        services.finish_snapshot(snapshot_id=snapshot_id, error=UNEXPECTED_FAILURE)
         raise
     services.finish_snapshot(snapshot_id=snapshot_id, fetched=fetched)
     return "archived"

@@ -3,7 +3,6 @@
 import os
 
 import pytest
-
 from django_tasks import TaskResultStatus
 
 from tests.background_tasks import write_marker

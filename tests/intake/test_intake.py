@@ -260,3 +260,51 @@ def test_only_desk_members_who_may_add_articles_take_articles_in(client, client_
     assert client.get(NEW).status_code == 302  # to the sign-in page
     assert client_for(outsider).get(NEW).status_code == 302
     assert client_for(viewer).get(NEW).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_article_form_and_the_lists_run_a_fixed_number_of_queries(
+    client_for, fact_checker, django_assert_num_queries
+):
+    from intake import services
+    from sources.services import request_snapshot
+    from tests.factories import SourceFactory
+
+    client = client_for(fact_checker)
+    html = page_bytes("harbour-bridge")
+
+    def upload(k):
+        page = html.replace(b"Tom Hale", f"Tom Hale ({k})".encode())
+        return services.read_uploaded_page(content=page, filename=f"{k}.html", author=fact_checker)
+
+    first = upload(0)
+    client.get(intake_url(first))  # warms the content-type cache
+    # session, user, the intake, the user's and the groups' permissions, the article it may
+    # already be (one query), the outlet of its site, the slug's neighbours, the queue counts of
+    # the admin's header.
+    with django_assert_num_queries(9):
+        assert client.get(intake_url(first)).status_code == 200
+    for k in range(1, 5):
+        upload(k)
+        request_snapshot(source=SourceFactory(), author=fact_checker)
+    # The lists: session, user, permissions (user's, groups'), the count of the rows the filters
+    # keep, the page of rows with their article (or source) and requester, the queue counts.
+    for path in ("/admin/intake/articleintake/", "/admin/sources/sourcesnapshot/"):
+        client.get(path)
+        with django_assert_num_queries(7):
+            assert client.get(path).status_code == 200
+
+
+def test_the_deploy_check_warns_while_the_test_servers_setting_is_on(settings):
+    from django.core import checks
+
+    settings.FETCH_ALLOW_LOCAL_TEST_SERVER = True
+    assert [
+        m.id
+        for m in checks.run_checks(include_deployment_checks=True)
+        if m.id.startswith("intake.")
+    ] == ["intake.W001"]
+    settings.FETCH_ALLOW_LOCAL_TEST_SERVER = False
+    assert not [
+        m for m in checks.run_checks(include_deployment_checks=True) if m.id.startswith("intake.")
+    ]
