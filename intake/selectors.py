@@ -9,10 +9,13 @@ from .extraction import site_host
 from .models import ArticleIntake
 
 
-def existing_article(intake: ArticleIntake, *, text: str | None = None) -> Article | None:
+def existing_article(
+    intake: ArticleIntake, *, text: str | None = None, url: str = ""
+) -> Article | None:
     """The article already in the tracker that this intake is a copy of: the same address (its
-    canonical address, the one asked for or the final one), the same extracted text (by hash,
-    through the originals kept), or exactly the same text. One query.
+    canonical address, the one asked for, the final one, or ``url``: the one the desk is about
+    to save), the same extracted text (by hash, through the originals kept), or exactly the
+    same text (the intake's, or ``text``: the one the desk is about to save). One query.
 
     The exact-text comparison reads every article's text (no index can serve it); an intake is
     a rare action, not a page, and the articles typed in by hand have no other way to be

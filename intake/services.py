@@ -174,7 +174,7 @@ def save_article_from_intake(
             if intake.status == IntakeStatus.SAVED
             else "This intake has no article to save yet."
         )
-    duplicate = existing_article(intake, text=article.text)
+    duplicate = existing_article(intake, text=article.text, url=article.url)
     if duplicate is not None:
         raise ValidationError(
             f"This article is already in the tracker: “{duplicate.headline}”. Open it instead "
