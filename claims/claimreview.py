@@ -25,8 +25,7 @@ BEST_RATING, WORST_RATING = 5, 1
 
 def has_claim_review(claim: Claim) -> bool:
     """A claim has a ClaimReview while a published verdict of it is in force (not withdrawn)."""
-    live = claim.live_version
-    return live is not None and not live.is_withdrawal and live.state_choice.is_verdict
+    return claim.verdict_in_force and claim.live_version.state_choice.is_verdict
 
 
 def review_rating(state: ConfirmationState) -> dict:

@@ -104,7 +104,7 @@ def _desk_blocks(claim_ids: list[int], known: dict[int, Claim]) -> dict[int, dic
     unknown = [pk for pk in claim_ids if pk not in known]
     rows = [{"id": c.pk, "state": c.state, "about": c.about} for c in known.values()]
     if unknown:
-        # Locked, as a claim's own write locks it (services._lock): a refresh for a source's
+        # Locked, as a claim's own write locks it (services.rows.lock_claim): a refresh for a source's
         # change waits for a claim being edited, then reads what that edit committed, and an
         # edit that comes after waits for the refresh. Neither stores a block computed from
         # what the other was changing.

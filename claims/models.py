@@ -138,25 +138,32 @@ class Article(ServiceWritten, models.Model):
             self.text = self.text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def passage_stands(text: str, start: str, end: str, quote: str) -> models.lookups.Exact:
+    """The condition, in SQL, that the field ``quote`` stands at characters ``start``..``end``
+    of the field ``text`` (field paths, e.g. "claims__quote"). SUBSTR counts characters on both
+    SQLite and PostgreSQL, as Python slicing does, and is 1-based. The one definition of an
+    intact anchor for querysets; ``Claim.anchor_is_intact`` is the same for one loaded claim."""
+    return models.lookups.Exact(
+        Substr(text, models.F(start) + 1, models.F(end) - models.F(start)), models.F(quote)
+    )
+
+
+def verdict_in_force_q(prefix: str = "") -> models.Q:
+    """The claims (reached through ``prefix``, e.g. "claims__") whose public version is a verdict
+    in force: an editor approved (or the seed loaded) it and it is not withdrawn. The one
+    definition, for querysets; ``Claim.verdict_in_force`` is the same for one loaded claim."""
+    return models.Q(**{f"{prefix}live_version__isnull": False}) & ~models.Q(
+        **{f"{prefix}live_version__kind": VersionKind.WITHDRAWAL}
+    )
+
+
 class ClaimQuerySet(models.QuerySet):
     def with_anchor_status(self):
-        """Annotate ``anchor_intact``: the quote still stands at its offsets in the article text.
-
-        Computed by the database (SUBSTR on both SQLite and PostgreSQL counts characters, as
-        Python slicing does), so a list of claims never loads the articles' full texts.
-        """
+        """Annotate ``anchor_intact``: the quote still stands at its offsets in the article text
+        (``passage_stands``), so a list of claims never loads the articles' full texts."""
         return self.annotate(
             anchor_intact=models.ExpressionWrapper(
-                models.Q(
-                    models.lookups.Exact(
-                        Substr(
-                            "article__text",
-                            models.F("quote_start") + 1,
-                            models.F("quote_end") - models.F("quote_start"),
-                        ),
-                        models.F("quote"),
-                    )
-                ),
+                models.Q(passage_stands("article__text", "quote_start", "quote_end", "quote")),
                 output_field=models.BooleanField(),
             )
         )
@@ -168,9 +175,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def live(self):
         """Claims whose public version is a verdict in force (not withdrawn): the feed's."""
-        return self.filter(live_version__isnull=False).exclude(
-            live_version__kind=VersionKind.WITHDRAWAL
-        )
+        return self.filter(verdict_in_force_q())
 
     def needs_review(self):
         return self.filter(review_state=ReviewState.IN_REVIEW)
@@ -263,6 +268,16 @@ class Claim(ServiceWritten, models.Model):
         default=ReviewState.DRAFT,
         help_text="Only published verdicts are shown to the public. Changed through the review actions.",
     )
+    verdict_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who last changed the verdict (its state, rationale or evidence): with four "
+        "eyes, another editor approves it.",
+    )
     first_published_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -287,9 +302,36 @@ class Claim(ServiceWritten, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the public reads of a claim (with its evidence); a change to any of these needs review.
+    PUBLIC_FIELDS = (
+        "article_id", "wording", "quote", "quote_start", "quote_end", "claimant", "about",
+        "state", "rationale",
+    )  # fmt: skip
+    EDITABLE_FIELDS = (*PUBLIC_FIELDS, "assignee_id")
+    # How the desk's pages and messages name each field (and the evidence) in a sentence.
+    FIELD_LABELS = {
+        "article_id": "article",
+        "wording": "wording",
+        "quote": "quoted passage",
+        "quote_start": "anchor",
+        "quote_end": "anchor",
+        "claimant": "claimant",
+        "about": "what it is about",
+        "state": "state",
+        "rationale": "rationale",
+        "assignee_id": "assignee",
+        "evidence": "evidence",
+    }
+
     # The selector's context is derived from the text; its own history would only be noise.
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "live_version", "quote_prefix", "quote_suffix"]
+        excluded_fields=[
+            "updated_at",
+            "live_version",
+            "quote_prefix",
+            "quote_suffix",
+            "verdict_changed_by",
+        ]
     )
 
     objects = ClaimQuerySet.as_manager()
@@ -376,6 +418,13 @@ class Claim(ServiceWritten, models.Model):
     def is_public(self) -> bool:
         """The public reads a version of this claim (possibly an older one, or a withdrawal)."""
         return self.live_version_id is not None
+
+    @property
+    def verdict_in_force(self) -> bool:
+        """The public reads a verdict of this claim now: it has a live version that is not a
+        withdrawal notice (see ``verdict_in_force_q``)."""
+        live = self.live_version if self.live_version_id else None
+        return live is not None and not live.is_withdrawal
 
     @property
     def anchor_is_intact(self) -> bool:
@@ -552,6 +601,11 @@ class ReviewEvent(AppendOnlyModel):
         blank=True,
         help_text="Why an editor published a verdict stronger than the evidence suggests.",
     )
+    without_second_reader = models.BooleanField(
+        default=False,
+        help_text="Approved by an editor who set or last changed the verdict themselves: nobody "
+        "else read it (four eyes were not in force).",
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -560,6 +614,11 @@ class ReviewEvent(AppendOnlyModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(action__in=ReviewAction.values), name="review_event_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(without_second_reader=False)
+                | models.Q(action=ReviewAction.APPROVE),
+                name="review_event_second_reader_only_on_approval",
             ),
         ]
 
@@ -691,10 +750,9 @@ class PublishedVersion(AppendOnlyModel):
     )
     approved_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    # What a version freezes of the claim: the same fields as on Claim.
-    CLAIM_FIELDS = (
-        "wording", "quote", "quote_start", "quote_end", "claimant", "about", "state", "rationale",
-    )  # fmt: skip
+    # What a version freezes of the claim: what the public reads of it (its article is the
+    # version's article_version).
+    CLAIM_FIELDS = tuple(f for f in Claim.PUBLIC_FIELDS if f != "article_id")
 
     class Meta:
         ordering = ["claim", "number"]

@@ -104,11 +104,13 @@ def _database_url_of(settings_dict) -> str:
 
 
 @pytest.fixture
-def run_task_worker(transactional_db):
+def run_task_worker(django_db_serialized_rollback, transactional_db):
     """``run_task_worker()``: run the background worker as ``make run`` does (a process of its
     own, ``manage.py db_worker``), against this test's database, until no task is left
     (``--batch``). Returns its output. The test's writes must be committed for the worker to see
-    them: this fixture makes the test transactional."""
+    them: this fixture makes the test transactional, with the serialized rollback every
+    transactional test here uses (the tables are emptied when it ends; this restores what the
+    migrations made, such as the role groups, for the tests after it)."""
     import os
     import subprocess
     import sys

@@ -143,7 +143,7 @@ def make_public(
         claim = Claim.objects.select_related("article", "live_version").get(pk=claim.pk)
         claim.state = state
         claim.rationale = rationale or f"Why it is {ConfirmationState(state).label.lower()}."
-        services._publish(claim, author or desk_author(), kind=VersionKind.APPROVAL)
+        services.publish_working_copy(claim, author or desk_author(), kind=VersionKind.APPROVAL)
         claim.review_state = ReviewState.PUBLISHED
         claim.save()
     independence.refresh([claim.pk])

@@ -376,6 +376,12 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
 # Who publishes the verdicts: named as the author of every ClaimReview.
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Claim Tracker")
 PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "")
+# Four eyes: where the desk has two or more editors, an editor does not approve a verdict they set
+# or last changed themselves (claims/permissions.py). "on": always a second editor; "off": never
+# (an approval without one is still recorded as such).
+FOUR_EYES = os.environ.get("FOUR_EYES", "auto").strip().lower()
+if FOUR_EYES not in {"auto", "on", "off"}:
+    raise ImproperlyConfigured(f"FOUR_EYES must be auto, on or off; got {FOUR_EYES!r}.")
 # The public sees the desk and its roles ("an editor of Claim Tracker"), never its staff's names,
 # unless the desk publishes bylines.
 PUBLIC_BYLINES = env_bool("PUBLIC_BYLINES")

@@ -1,8 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
-from django.db.models.lookups import Exact
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -10,7 +8,8 @@ from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
-from claims.models import Article, Claim
+from claims.models import Article, Claim, passage_stands
+from claims.permissions import is_editor
 from common.admin_input import SafeInputAdminMixin
 
 from .display import anchor_status, review_badge, shorten, state_badge
@@ -69,7 +68,7 @@ class ArticleAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     ]
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(services.PUBLISH_PERMISSION)
+        return is_editor(request.user)
 
     def has_delete_permission(self, request, obj=None):
         # An article is deleted only while nothing hangs on it (services.delete_article).
@@ -121,14 +120,7 @@ class ArticleAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # Both counts come from one join of the claims, in the list's single query.
-        intact = Exact(
-            Substr(
-                "text",
-                F("claims__quote_start") + 1,
-                F("claims__quote_end") - F("claims__quote_start"),
-            ),
-            F("claims__quote"),
-        )
+        intact = passage_stands("text", "claims__quote_start", "claims__quote_end", "claims__quote")
         return (
             super()
             .get_queryset(request)

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import anchors, services
 from claims.corroboration import assess_claims
 from claims.models import Claim, ConfirmationState, Evidence
+from claims.permissions import ClaimPermissions, is_editor
 from claims.selectors import desk_timeline
 from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
@@ -72,10 +73,17 @@ class ClaimAdminForm(forms.ModelForm):
         for name in ("quote_start", "quote_end", "version"):
             self.fields[name].required = False
 
+    # The person saving the form, set by ClaimAdmin.get_form (a new form class per request).
+    user = None
+
     def clean(self):
         cleaned = super().clean()
         self._check_version(cleaned)
         self._anchor(cleaned)
+        if "assignee" in cleaned:
+            decision = ClaimPermissions(self.user, self.instance).can_assign(cleaned["assignee"])
+            if not decision:
+                self.add_error("assignee", decision.reason)
         current = self.instance if self.instance.pk else Claim()
         problem = services.verdict_change_problem(
             current=current,
@@ -283,6 +291,11 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_anchor_status().with_review_status()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # who may assign whom is decided per person (claims.permissions)
+        return form
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
             # The same people the assignee search offers: active desk staff.
@@ -293,12 +306,12 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         return ClaimChangeList
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(services.PUBLISH_PERMISSION)
+        return is_editor(request.user)
 
     def has_delete_permission(self, request, obj=None):
         # A claim with a history (a state change, a publication) is never deleted: the database
         # protects its history rows, and the page does not offer what would fail.
-        if obj is not None and not services.can_delete(obj):
+        if obj is not None and not ClaimPermissions(request.user, obj).can_delete():
             return False
         return super().has_delete_permission(request, obj)
 
@@ -338,10 +351,6 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     def article_link(self, claim):
         url = reverse("admin:claims_article_change", args=[claim.article_id])
         return format_html('<a href="{}">{}</a>', url, shorten(claim.article.headline, 50))
-
-    @admin.display(description="state", ordering="state")
-    def state_label(self, claim):
-        return state_badge(claim.state)
 
     @admin.display(description="state · review · anchor", ordering="state")
     def status(self, claim):
@@ -384,10 +393,6 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             return counts
         items = format_html_join("", "<li>{}</li>", ((w,) for w in notes))
         return format_html('{}<ul class="warning-list">{}</ul>', counts, items)
-
-    @admin.display(description="anchor")
-    def anchor(self, claim):
-        return anchor_status(claim)
 
     @admin.display(description="claimant", ordering="claimant")
     def claimant_display(self, claim):

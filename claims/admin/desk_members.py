@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from claims.permissions import may_change_claims
+
 User = get_user_model()
 
 
@@ -33,14 +35,7 @@ class DeskUserAdmin(UserAdmin):
     def has_view_permission(self, request, obj=None):
         if super().has_view_permission(request, obj):
             return True
-        user = request.user
-        return (
-            obj is None
-            and is_assignee_search(request)
-            and user.is_active
-            and user.is_staff
-            and user.has_perm("claims.change_claim")
-        )
+        return obj is None and is_assignee_search(request) and may_change_claims(request.user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

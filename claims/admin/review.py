@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from claims import services
+from claims import selectors, services
 from claims.corroboration import assess_claim, assess_claims
-from claims.models import Claim, ConfirmationState, ReviewState
+from claims.models import Claim, ConfirmationState
+from claims.permissions import ClaimPermissions
 
 from .display import shorten
 
@@ -208,19 +209,33 @@ def withdraw_action(modeladmin, request, queryset):
 # The review panel on a claim's page
 
 
+STEP_BUTTONS = {
+    "submit": {"label": "Send to review", "comment": "optional", "prompt": "Comment (optional)"},
+    "approve": {
+        "label": "Approve and publish",
+        "comment": "optional",
+        "prompt": "Comment (optional)",
+    },
+    "send_back": {
+        "label": "Send back",
+        "comment": "required",
+        "prompt": "What needs doing (required)",
+    },
+    "withdraw": {
+        "label": "Withdraw",
+        "comment": "required",
+        "prompt": "Why the public verdict is withdrawn: shown publicly with the date (required)",
+    },
+}
+
+
 def available_steps(request, claim: Claim) -> list[dict]:
-    """The review steps this person may take on this claim now, for buttons on its page."""
-    can_change = request.user.has_perm(services.CHANGE_PERMISSION)
-    can_publish = request.user.has_perm(services.PUBLISH_PERMISSION)
-    steps = []
-    if claim.review_state == ReviewState.DRAFT and can_change and claim.state_choice.is_verdict:
-        steps.append({"action": "submit", "label": "Send to review", "comment": "optional"})
-    if claim.review_state == ReviewState.IN_REVIEW and can_publish:
-        steps.append({"action": "approve", "label": "Approve and publish", "comment": "optional"})
-        steps.append({"action": "send_back", "label": "Send back", "comment": "required"})
-    if claim.review_state == ReviewState.PUBLISHED and can_publish:
-        steps.append({"action": "withdraw", "label": "Withdraw", "comment": "required"})
-    return steps
+    """The review steps this person may take on this claim now (claims.permissions decides),
+    for buttons on its page."""
+    return [
+        {"action": step, **STEP_BUTTONS[step]}
+        for step in ClaimPermissions(request.user, claim).review_steps()
+    ]
 
 
 def panel_context(modeladmin, request, claim: Claim) -> dict:
@@ -228,7 +243,7 @@ def panel_context(modeladmin, request, claim: Claim) -> dict:
     return {
         "assessment": assessment,
         "live_version": claim.live_version,
-        "differences": services.published_differences(claim),
+        "differences": selectors.published_differences(claim),
         "review_steps": available_steps(request, claim),
         "review_url": reverse("admin:claims_claim_review", args=[claim.pk]),
         "claim_obj": claim,
@@ -262,40 +277,23 @@ def review_view(modeladmin, request, pk: int):
     claim = get_object_or_404(Claim, pk=pk)
     if not modeladmin.has_view_permission(request, claim):
         raise PermissionDenied
-    step = request.POST.get("action", "")
-    comment = request.POST.get("comment", "")
     version = request.POST.get("version")
-    expected = int(version) if version and version.isdigit() else None
-    perform = {
-        "submit": lambda: services.submit_for_review(
-            claim=claim, author=request.user, comment=comment, expected_version=expected
-        ),
-        "approve": lambda: services.approve(
+    try:
+        updated = services.take_review_step(
             claim=claim,
             author=request.user,
-            comment=comment,
+            step=request.POST.get("action", ""),
+            comment=request.POST.get("comment", ""),
             correction=request.POST.get("correction", ""),
             override_reason=request.POST.get("override_reason", ""),
-            expected_version=expected,
-        ),
-        "send_back": lambda: services.send_back(
-            claim=claim, author=request.user, comment=comment, expected_version=expected
-        ),
-        "withdraw": lambda: services.withdraw(
-            claim=claim, author=request.user, reason=comment, expected_version=expected
-        ),
-    }.get(step)
-    if perform is None:
-        modeladmin.message_user(request, f"“{step}” is not a review step.", messages.ERROR)
+            expected_version=int(version) if version and version.isdigit() else None,
+        )
+    except REFUSALS as error:
+        modeladmin.message_user(request, refusal_text(error), messages.ERROR)
     else:
-        try:
-            updated = perform()
-        except REFUSALS as error:
-            modeladmin.message_user(request, refusal_text(error), messages.ERROR)
-        else:
-            modeladmin.message_user(
-                request,
-                f"Claim #{updated.pk} “{shorten(updated.wording, 60)}” is now {updated.review_choice.label.lower()}.",
-                messages.SUCCESS,
-            )
+        modeladmin.message_user(
+            request,
+            f"Claim #{updated.pk} “{shorten(updated.wording, 60)}” is now {updated.review_choice.label.lower()}.",
+            messages.SUCCESS,
+        )
     return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]))

@@ -20,7 +20,6 @@ verdict; no staff name is in it (claims.visibility decides what the public sees)
 
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Substr
 from django.urls import reverse
 
 from claims.independence import as_json, assess_rows
@@ -29,6 +28,7 @@ from claims.models import (
     PublishedEvidence,
     PublishedVersion,
     VersionKind,
+    passage_stands,
 )
 from claims.selectors import frozen_evidence, working_evidence
 
@@ -62,7 +62,6 @@ EVIDENCE_VALUES = {
     "so_name": F("source__outlet__name"),
     "so_kind": F("source__outlet__kind"),
 }
-VERDICTS = {s.value for s in ConfirmationState if s.is_verdict}
 LABELS = {s.value: s.label for s in ConfirmationState}
 
 # The public reads the live version: the same keys, from the frozen copies.
@@ -88,13 +87,11 @@ PUBLIC_VALUES = {
     # Whether the passage stands at its offsets in the article as the public reads it now.
     "p_anchor_intact": models.ExpressionWrapper(
         Q(
-            models.lookups.Exact(
-                Substr(
-                    _LIVE_ARTICLE + "article__live_version__text",
-                    F(_LIVE + "quote_start") + 1,
-                    F(_LIVE + "quote_end") - F(_LIVE + "quote_start"),
-                ),
-                F(_LIVE + "quote"),
+            passage_stands(
+                _LIVE_ARTICLE + "article__live_version__text",
+                _LIVE + "quote_start",
+                _LIVE + "quote_end",
+                _LIVE + "quote",
             )
         ),
         output_field=models.BooleanField(),

@@ -341,11 +341,19 @@ class ReviewRequestSerializer(StrictInputMixin, serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[
             (a.value, a.label)
-            for a in (ReviewAction.SUBMIT, ReviewAction.APPROVE, ReviewAction.SEND_BACK)
+            for a in (
+                ReviewAction.SUBMIT,
+                ReviewAction.APPROVE,
+                ReviewAction.SEND_BACK,
+                ReviewAction.WITHDRAW,
+            )
         ]
     )
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required to send back."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to send back, and to withdraw (the reason, shown publicly).",
     )
     override_reason = serializers.CharField(
         required=False,

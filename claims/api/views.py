@@ -454,7 +454,7 @@ class ClaimViewSet(ReadWriteViewSet):
         return self.represent(updated)
 
     @extend_schema(
-        summary="Take a review step: submit (fact-checkers), approve or send back (editors)",
+        summary="Take a review step: submit (fact-checkers), approve, send back or withdraw (editors)",
         request=s.ReviewRequestSerializer,
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)],
         responses={200: s.ClaimSerializer, **errors(*WRITE_ERRORS, 404, 409, 412)},
@@ -464,26 +464,17 @@ class ClaimViewSet(ReadWriteViewSet):
         claim = self._claim_to_write()
         body = s.ReviewRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        step, comment = body.validated_data["action"], body.validated_data["comment"]
         expected = self._version_in_if_match(request, claim.pk, required=False)
         with self._stale_as_412(expected):
-            if step == "submit":
-                updated = services.submit_for_review(
-                    claim=claim, author=request.user, comment=comment, expected_version=expected
-                )
-            elif step == "approve":
-                updated = services.approve(
-                    claim=claim,
-                    author=request.user,
-                    comment=comment,
-                    correction=body.validated_data["correction"],
-                    override_reason=body.validated_data["override_reason"],
-                    expected_version=expected,
-                )
-            else:
-                updated = services.send_back(
-                    claim=claim, author=request.user, comment=comment, expected_version=expected
-                )
+            updated = services.take_review_step(
+                claim=claim,
+                author=request.user,
+                step=body.validated_data["action"],
+                comment=body.validated_data["comment"],
+                correction=body.validated_data["correction"],
+                override_reason=body.validated_data["override_reason"],
+                expected_version=expected,
+            )
         return self.represent(updated)
 
     @extend_schema(

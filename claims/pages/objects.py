@@ -19,16 +19,16 @@ from claims.selectors import (
     Lineage,
     StateCount,
     TimelineEntry,
-    _count_name,
+    count_name,
     dashboard_articles,
     last_activity_expression,
     lineages_from,
+    published_differences,
     published_versions,
     status_timeline,
     version_entry,
     with_progress,
 )
-from claims.services import published_differences
 from claims.visibility import (
     PUBLIC_CLAIM_RELATED,
     is_desk_member,
@@ -101,7 +101,7 @@ def article_progress(article: Article, *, public: bool = False) -> ArticleProgre
     return ArticleProgress(
         article=public_article(article.live_version, article) if public else article,
         counts=tuple(
-            StateCount(s, getattr(article, _count_name(s.value))) for s in ConfirmationState
+            StateCount(s, getattr(article, count_name(s.value))) for s in ConfirmationState
         ),
         total=article.n_total,
         needs_review=article.n_needs_review,

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors, services
 from claims.claimreview import claim_review, has_claim_review
-from claims.models import Article, Claim, ConfirmationState, ReviewState
+from claims.models import Article, Claim, ConfirmationState
 from claims.pages import objects
+from claims.permissions import ClaimPermissions, is_editor
 from claims.visibility import is_desk_member, public_claim, visible_sources
 from common.stored_copy import stored_copy_response
 from sources.models import SnapshotStatus, SourceSnapshot
@@ -96,7 +97,11 @@ def article_detail(request, slug):
 
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("approve", "Approve and publish"), ("send_back", "Send back")]
+        choices=[
+            ("approve", "Approve and publish"),
+            ("send_back", "Send back"),
+            ("withdraw", "Withdraw"),
+        ]
     )
     version = forms.IntegerField(min_value=1)
     comment = forms.CharField(required=False, strip=True, max_length=5000)
@@ -104,8 +109,12 @@ class ReviewForm(forms.Form):
     override_reason = forms.CharField(required=False, strip=True, max_length=5000)
 
 
-def _may_review(user) -> bool:
-    return selectors.is_desk_member(user) and user.has_perm(services.PUBLISH_PERMISSION)
+# What the status page's review box says once a step is taken.
+DONE = {
+    "approve": "is approved and published: the public sees it now.",
+    "send_back": "is sent back to its fact-checker: it is a draft again.",
+    "withdraw": "is withdrawn: the public reads the withdrawal notice.",
+}
 
 
 def _claim_response(request, pk: int, *, posted: dict | None = None, status: int = 200):
@@ -114,14 +123,16 @@ def _claim_response(request, pk: int, *, posted: dict | None = None, status: int
     except Claim.DoesNotExist:
         raise Http404("No such claim, or its verdict is not published.") from None
     claim = page.claim
-    in_review = claim.review_state == ReviewState.IN_REVIEW
+    steps = ClaimPermissions(request.user, claim).review_steps() if page.desk else []
     # The JSON-LD is always the public version's, whoever reads the page.
     public = claim if not page.desk else (public_claim(claim) if claim.live_version_id else None)
     context = {
         "page": page,
         "claim": claim,
         "desk": page.desk,
-        "can_review": in_review and _may_review(request.user),
+        # The editor's steps this page offers (claims.permissions decides; a fact-checker sends
+        # a claim to review from its admin page).
+        "review_steps": [step for step in steps if step in DONE],
         "posted": posted or {},
         "claim_review": (
             claim_review(public, base_url=request.build_absolute_uri("/"))
@@ -168,7 +179,7 @@ def _refusal(error: Exception) -> str:
 
 @require_POST
 def claim_review_action(request, pk):
-    """An editor approves (publishes) or sends back an in-review claim, through the services.
+    """An editor approves (publishes), sends back or withdraws a claim, through the services.
 
     Anonymous: to the sign-in page. Signed in without the editors' permission: 403. A refusal
     (a missing comment or reason, a stale version, a claim no longer in review) is shown on the
@@ -177,8 +188,8 @@ def claim_review_action(request, pk):
     claim_url = reverse("claims:claim", args=[pk])
     if not request.user.is_authenticated:
         return redirect_to_login(claim_url, login_url=reverse("admin:login"))
-    if not _may_review(request.user):
-        raise PermissionDenied("Only editors approve or send back verdicts.")
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors approve, send back or withdraw verdicts.")
     claim = selectors.visible_claims(request.user).filter(pk=pk).first()
     if claim is None:
         raise Http404("No such claim.")
@@ -190,29 +201,20 @@ def claim_review_action(request, pk):
         return _claim_response(request, pk, posted=request.POST, status=400)
     data = form.cleaned_data
     try:
-        if data["action"] == "approve":
-            updated = services.approve(
-                claim=claim,
-                author=request.user,
-                comment=data["comment"],
-                correction=data["correction"],
-                override_reason=data["override_reason"],
-                expected_version=data["version"],
-            )
-            done = "is approved and published: the public sees it now."
-        else:
-            updated = services.send_back(
-                claim=claim,
-                author=request.user,
-                comment=data["comment"],
-                expected_version=data["version"],
-            )
-            done = "is sent back to its fact-checker: it is a draft again."
+        updated = services.take_review_step(
+            claim=claim,
+            author=request.user,
+            step=data["action"],
+            comment=data["comment"],
+            correction=data["correction"],
+            override_reason=data["override_reason"],
+            expected_version=data["version"],
+        )
     except services.ConflictError as error:
         messages.error(request, str(error))
         return _claim_response(request, pk, posted=request.POST, status=409)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _refusal(error))
         return _claim_response(request, pk, posted=request.POST, status=400)
-    messages.success(request, f"Claim #{updated.pk} {done}")
+    messages.success(request, f"Claim #{updated.pk} {DONE[data['action']]}")
     return HttpResponseRedirect(claim_url)

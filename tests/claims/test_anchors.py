@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims import anchors, services
+from claims import anchors, selectors, services
 from claims.models import AnchorEvent, AnchorOutcome, Claim
 from common.writes import writing_outside_services
 from tests.factories import ArticleFactory, ClaimFactory, desk_author, make_public
@@ -181,7 +181,7 @@ def test_an_anchor_move_does_not_reopen_a_published_claim():
     # The same passage at new offsets is not a difference the desk has to get approved.
     claim = Claim.objects.select_related("live_version__article_version").get(pk=claim.pk)
     assert claim.quote_start != claim.live_version.quote_start
-    assert services.published_differences(claim) == []
+    assert selectors.published_differences(claim) == []
 
 
 def test_offsets_outside_the_text_are_refused():

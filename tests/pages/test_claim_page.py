@@ -213,10 +213,12 @@ def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client_for, 
         # The desk: the session and the user; the working claim with its live version; its
         # evidence; the origins it names; the lineages and links; the snapshots; the history's
         # state changes, review events, published versions, anchor moves and internal comments;
-        # what differs from the live version (working and frozen evidence).
-        ("editor", ReviewState.PUBLISHED, 15),
-        # and, for a claim in review, the editor's permissions (user's, then groups').
-        ("editor", ReviewState.IN_REVIEW, 17),
+        # what differs from the live version (working and frozen evidence); the editor's
+        # permissions (user's, then groups'), for the review steps open to them
+        # (claims.permissions).
+        ("editor", ReviewState.PUBLISHED, 17),
+        # and, for a claim in review, who set its state (four eyes: its latest state change).
+        ("editor", ReviewState.IN_REVIEW, 18),
     ],
 )
 def test_a_fixed_number_of_queries_whatever_the_evidence_and_provenance(

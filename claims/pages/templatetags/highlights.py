@@ -20,7 +20,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim, ConfirmationState, ReviewState
+from claims.models import Claim, ConfirmationState
 from claims.pages.objects import ArticlePage, ClaimEntry
 
 register = template.Library()
@@ -235,7 +235,3 @@ def quote_in_context(claim: Claim, *, desk: bool = False) -> SafeString:
 def state_legend() -> list[ConfirmationState]:
     return list(ConfirmationState)
 
-
-@register.filter
-def review_label(review_state: str) -> str:
-    return ReviewState(review_state).label

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from claims import visibility
 from claims.models import ReviewState
 from claims.pages import charts
-from claims.pages.objects import INDEPENDENCE, ArticleProgress, EvidenceEntry
+from claims.pages.objects import ArticleProgress, EvidenceEntry
 from claims.selectors import StateCount
 
 register = template.Library()
@@ -78,11 +78,6 @@ INDEPENDENCE_GROUPS = {
     "unnamed": "On unnamed sources only",
     "none": "On no supporting evidence",
 }
-
-
-@register.filter
-def independence_text(key: str) -> str:
-    return INDEPENDENCE[key]
 
 
 @register.filter

@@ -1,0 +1,292 @@
+"""Review and publication: sending a verdict to review, an editor approving it (its working copy
+becomes the public version, with a correction note when a public verdict or its reasons
+change), sending it back, withdrawing a public verdict, and the desk's discussion."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from common.writes import service
+
+from .. import independence
+from ..corroboration import assess_claim
+from ..models import (
+    Claim,
+    ClaimComment,
+    Evidence,
+    EvidenceOrigin,
+    PublishedEvidence,
+    PublishedVersion,
+    ReviewAction,
+    ReviewEvent,
+    ReviewState,
+    VersionKind,
+)
+from ..permissions import ClaimPermissions
+from .articles import article_version_now
+from .rows import lock_claim
+
+
+def _review(
+    current: Claim,
+    *,
+    author: AbstractBaseUser,
+    action: ReviewAction,
+    to: ReviewState,
+    comment: str = "",
+    override_reason: str = "",
+    without_second_reader: bool = False,
+) -> Claim:
+    """Record one review step (its decision taken by ``ClaimPermissions``) and move the claim."""
+    event = ReviewEvent(
+        claim=current,
+        action=action,
+        from_review_state=current.review_state,
+        to_review_state=to,
+        state=current.state,
+        comment=comment.strip(),
+        override_reason=override_reason.strip(),
+        without_second_reader=without_second_reader,
+        author=author,
+    )
+    current.review_state = to
+    current.version += 1
+    current._history_user = author
+    current.save()
+    event.save()
+    return current
+
+
+@service
+@transaction.atomic
+def submit_for_review(
+    *,
+    claim: Claim,
+    author: AbstractBaseUser,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Claim:
+    """A fact-checker asks an editor to approve the claim's verdict."""
+    current = lock_claim(claim.pk, expected_version)
+    ClaimPermissions(author, current).can_submit().enforce()
+    return _review(
+        current,
+        author=author,
+        action=ReviewAction.SUBMIT,
+        to=ReviewState.IN_REVIEW,
+        comment=comment,
+    )
+
+
+def _reasons_changed(current: Claim, live: PublishedVersion, evidence: list[Evidence]) -> bool:
+    """The verdict or its reasons: the state, the rationale, or which sources bear on it how."""
+    if live.is_withdrawal:
+        return True
+    published = set(
+        PublishedEvidence.objects.filter(version=live).values_list("source_id", "stance")
+    )
+    return (
+        live.state != current.state
+        or live.rationale.strip() != current.rationale.strip()
+        or {(e.source_id, e.stance) for e in evidence} != published
+    )
+
+
+def publish_working_copy(
+    current: Claim, author, *, kind: VersionKind, correction: str = ""
+) -> PublishedVersion:
+    """Freeze the working copy (and its article) as the claim's new public version."""
+    live = current.live_version
+    evidence = list(Evidence.objects.filter(claim=current).order_by("id"))
+    named: dict[int, list[int]] = {}
+    for evidence_id, origin_id in EvidenceOrigin.objects.filter(
+        evidence__claim=current
+    ).values_list("evidence_id", "origin_id"):
+        named.setdefault(evidence_id, []).append(origin_id)
+    version = PublishedVersion.objects.create(
+        claim=current,
+        number=(live.number + 1) if live else 1,
+        kind=kind,
+        article_version=article_version_now(current.article, author),
+        **PublishedVersion.content_of(current),
+        correction=correction.strip(),
+        approved_by=author,
+    )
+    PublishedEvidence.objects.bulk_create(
+        PublishedEvidence(
+            version=version,
+            evidence_id=e.pk,
+            source_id=e.source_id,
+            stance=e.stance,
+            excerpt=e.excerpt,
+            note=e.note,
+            origin_ids=sorted(named.get(e.pk, [])),
+        )
+        for e in evidence
+    )
+    now = version.approved_at
+    current.live_version = version
+    current.published_at = now
+    current.first_published_at = current.first_published_at or now
+    return version
+
+
+@service
+@transaction.atomic
+def approve(
+    *,
+    claim: Claim,
+    author: AbstractBaseUser,
+    comment: str = "",
+    correction: str = "",
+    override_reason: str = "",
+    expected_version: int | None = None,
+) -> Claim:
+    """An editor publishes the claim's verdict: its working copy becomes the public version.
+
+    A verdict stronger than its evidence suggests (see claims.corroboration) is published only
+    with ``override_reason``, which is recorded. When a published verdict or its reasons changed,
+    the approval needs ``correction``: the public note of what changed and why. With four eyes
+    in force, an editor does not approve a verdict they set or last changed themselves (see
+    ``claims.permissions``); where they may, the approval is recorded as without a second reader.
+    """
+    current = lock_claim(claim.pk, expected_version)
+    decision = ClaimPermissions(author, current).can_approve().enforce()
+    assessment = assess_claim(current)
+    if assessment.stronger_than_evidence and not override_reason.strip():
+        raise ValidationError(
+            {
+                "override_reason": f"Claim #{current.pk} is “{current.state_choice.label}” but its evidence "
+                f"suggests “{assessment.suggestion.label}” ({assessment.reason}) Give a reason to "
+                "publish it as it is."
+            },
+            code="override_reason_required",
+        )
+    live = current.live_version
+    if live is not None and not correction.strip():
+        evidence = list(Evidence.objects.filter(claim=current))
+        if _reasons_changed(current, live, evidence):
+            raise ValidationError(
+                {
+                    "correction": "The public verdict or its reasons change: write the public correction "
+                    "note (what changed and why). It is shown with the claim, dated."
+                },
+                code="correction_required",
+            )
+    publish_working_copy(current, author, kind=VersionKind.APPROVAL, correction=correction)
+    approved = _review(
+        current,
+        author=author,
+        action=ReviewAction.APPROVE,
+        to=ReviewState.PUBLISHED,
+        comment=comment,
+        override_reason=override_reason if assessment.stronger_than_evidence else "",
+        without_second_reader=decision.without_second_reader,
+    )
+    independence.refresh([current])  # the public's block follows the new version
+    return approved
+
+
+@service
+@transaction.atomic
+def send_back(
+    *, claim: Claim, author: AbstractBaseUser, comment: str, expected_version: int | None = None
+) -> Claim:
+    """An editor returns the claim to its fact-checker with a comment."""
+    current = lock_claim(claim.pk, expected_version)
+    ClaimPermissions(author, current).can_send_back().enforce()
+    if not (comment or "").strip():
+        raise ValidationError(
+            {"comment": "Say what needs doing: sending a claim back needs a comment."}
+        )
+    return _review(
+        current, author=author, action=ReviewAction.SEND_BACK, to=ReviewState.DRAFT, comment=comment
+    )
+
+
+@service
+@transaction.atomic
+def withdraw(
+    *, claim: Claim, author: AbstractBaseUser, reason: str, expected_version: int | None = None
+) -> Claim:
+    """An editor takes a public verdict down, whenever one is in force (whatever the working
+    copy's review state: a fact-checker may have reopened it, even to a state that is no
+    verdict). The claim keeps a public notice with the reason and the date (and its earlier
+    versions stay readable); it leaves the ClaimReview feed. A published working copy becomes a
+    draft; one in review or a draft stays as it is (its pending change can still be approved)."""
+    current = lock_claim(claim.pk, expected_version)
+    ClaimPermissions(author, current).can_withdraw().enforce()
+    if not (reason or "").strip():
+        raise ValidationError(
+            {"comment": "Say why the verdict is withdrawn: it is recorded and shown publicly."}
+        )
+    live = current.live_version
+    version = PublishedVersion.objects.create(
+        claim=current,
+        number=live.number + 1,
+        kind=VersionKind.WITHDRAWAL,
+        article_version=live.article_version,
+        **live.claim_content(),
+        correction=reason.strip(),
+        approved_by=author,
+    )
+    current.live_version = version
+    current.published_at = None
+    to = ReviewState.DRAFT if current.is_published else current.review_choice
+    withdrawn = _review(current, author=author, action=ReviewAction.WITHDRAW, to=to, comment=reason)
+    independence.refresh([current])  # the public's block follows the withdrawal
+    return withdrawn
+
+
+@service
+@transaction.atomic
+def add_comment(*, claim: Claim, author: AbstractBaseUser, body: str) -> ClaimComment:
+    """A desk member writes in the claim's internal discussion (never public). The claim itself
+    does not change: no version bump, no review reopened."""
+    ClaimPermissions(author, claim).can_comment().enforce()
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write something to add to the discussion."})
+    return ClaimComment.objects.create(claim_id=claim.pk, author=author, body=body)
+
+
+REVIEW_STEPS = ("submit", "approve", "send_back", "withdraw")
+
+
+def take_review_step(
+    *,
+    claim: Claim,
+    author: AbstractBaseUser,
+    step: str,
+    comment: str = "",
+    correction: str = "",
+    override_reason: str = "",
+    expected_version: int | None = None,
+) -> Claim:
+    """One review step by name, as the admin's buttons, the status pages and the API send it:
+    ``submit``, ``approve``, ``send_back`` or ``withdraw`` (``comment`` is the withdrawal's
+    reason). An unknown step is refused with a sentence."""
+    if step == "submit":
+        return submit_for_review(
+            claim=claim, author=author, comment=comment, expected_version=expected_version
+        )
+    if step == "approve":
+        return approve(
+            claim=claim,
+            author=author,
+            comment=comment,
+            correction=correction,
+            override_reason=override_reason,
+            expected_version=expected_version,
+        )
+    if step == "send_back":
+        return send_back(
+            claim=claim, author=author, comment=comment, expected_version=expected_version
+        )
+    if step == "withdraw":
+        return withdraw(
+            claim=claim, author=author, reason=comment, expected_version=expected_version
+        )
+    raise ValidationError(
+        {"action": f"“{step}” is not a review step: choose one of {', '.join(REVIEW_STEPS)}."}
+    )

@@ -1,0 +1,87 @@
+"""Loading verified work (the seed): a claim recorded as a file states it, with exactly one
+history event, "loaded from" the file."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from common.writes import service
+
+from .. import independence
+from ..models import (
+    Article,
+    Claim,
+    ClaimAbout,
+    ConfirmationState,
+    ReviewAction,
+    ReviewEvent,
+    ReviewState,
+    VersionKind,
+)
+from .claims import anchor_claim, parse_state
+from .evidence_changes import EvidenceChange, apply_evidence_changes
+from .review import publish_working_copy
+from .rows import require, save_claim_row, validate_claim
+
+
+@service
+@transaction.atomic
+def import_claim(
+    *,
+    article: Article,
+    wording: str,
+    quote: str,
+    author: AbstractBaseUser,
+    origin: str,
+    occurrence: int | None = None,
+    claimant: str = "",
+    state: str = ConfirmationState.UNVERIFIED,
+    rationale: str = "",
+    review_state: str = ReviewState.DRAFT,
+    about: str = "",
+    evidence: list[dict] = (),
+) -> Claim:
+    """Record a claim as a file states it (its state, rationale, evidence and review state), with
+    exactly one history event: "loaded from ``origin``", by ``author``. No state change, review
+    step or approval is recorded that did not happen; a claim the file marks published gets its
+    public version with that event, marked as loaded, not as approved by anyone."""
+    require(author, "claims.add_claim", "record claims")
+    state, review_state = parse_state(state), ReviewState(review_state)
+    if review_state != ReviewState.DRAFT and not state.is_verdict:
+        raise ValidationError(f"Only a verdict can be {review_state.label.lower()}.")
+    claim = Claim(
+        article=article,
+        wording=wording,
+        claimant=claimant,
+        state=state,
+        rationale=rationale.strip(),
+        review_state=review_state,
+        about=about or ClaimAbout.EVENT,
+        verdict_changed_by=author,
+    )
+    anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
+    validate_claim(claim, anchor_moved=True)
+    if review_state == ReviewState.PUBLISHED:
+        claim.published_at = claim.first_published_at = timezone.now()
+    claim.review_state = (
+        ReviewState.DRAFT if review_state == ReviewState.PUBLISHED else review_state
+    )
+    save_claim_row(claim, author, insert=True)
+    apply_evidence_changes(claim, [EvidenceChange("add", values=v) for v in evidence], author)
+    if review_state == ReviewState.PUBLISHED:
+        publish_working_copy(claim, author, kind=VersionKind.IMPORT)
+        claim.review_state = ReviewState.PUBLISHED
+        claim._history_user = author
+        claim.save()
+    ReviewEvent.objects.create(
+        claim=claim,
+        action=ReviewAction.IMPORT,
+        from_review_state=ReviewState.DRAFT,
+        to_review_state=review_state,
+        state=state,
+        comment=f"Loaded from the seed file {origin}.",
+        author=author,
+    )
+    independence.refresh([claim])
+    return claim
