@@ -271,7 +271,7 @@ class SourceSnapshot(ServiceWritten, StoredCopy):
             models.CheckConstraint(
                 condition=models.Q(status__in=SnapshotStatus.values), name="snapshot_status_valid"
             ),
-            # An archived snapshot has its copy: a hash of 64 hex digits and a time.
+            # An archived snapshot has its copy: its SHA-256 (64 characters) and its time.
             models.CheckConstraint(
                 condition=~models.Q(status=SnapshotStatus.ARCHIVED)
                 | (
