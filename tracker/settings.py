@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sources",
     "claims",
+    "intake",
     "accounts",
     "ops",
 ]
@@ -208,7 +209,14 @@ else:
 # the app's database, so a task enqueued inside a write commits or rolls back with it). make run
 # starts one worker beside gunicorn (ops/serve.py); more run anywhere with the same settings:
 # `manage.py db_worker` (README, "Background work").
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Queues: "default", and "fetch" for what reaches out to other sites (article intake, source
+# snapshots), so that a desk can give those a worker of their own.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "fetch"],
+    }
+}
 
 # Fetching web addresses users give (common/fetch.py: article intake, source snapshots). Every
 # address a name resolves to must be public, each redirect is checked again, at most 5 of them;
@@ -377,6 +385,9 @@ if FOUR_EYES not in {"auto", "on", "off"}:
 # The public sees the desk and its roles ("an editor of Claim Tracker"), never its staff's names,
 # unless the desk publishes bylines.
 PUBLIC_BYLINES = env_bool("PUBLIC_BYLINES")
+# A source's snapshots are public by their date and hash; their stored copies (someone else's
+# pages: copyright) only when the desk turns this on.
+PUBLIC_SNAPSHOTS = env_bool("PUBLIC_SNAPSHOTS")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -234,4 +234,3 @@ def quote_in_context(claim: Claim, *, desk: bool = False) -> SafeString:
 @register.simple_tag
 def state_legend() -> list[ConfirmationState]:
     return list(ConfirmationState)
-
