@@ -56,6 +56,9 @@ MAX_REDIRECTS = 5
 HTML_OR_TEXT = ("text/html", "application/xhtml+xml", "text/plain")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_BYTES = 64 * 1024
+# What a background fetch records when something other than the fetch's own checks stopped it
+# (a bug): the task's result keeps the traceback.
+UNEXPECTED_FAILURE = "The fetch failed unexpectedly; the worker's log has the details."
 
 # Networks Python's properties do not cover on every version: ``is_private`` is False for
 # carrier-grade NAT (shared address space, RFC 6598), which routes to a provider's or a cloud's
@@ -117,9 +120,14 @@ def media_type_of(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def megabytes(count: int) -> str:
-    """5242880 -> "5 MB" (binary megabytes, as the limit is set)."""
-    value = count / (1024 * 1024)
+def size_label(size: int) -> str:
+    """5242880 -> "5 MB", 1572864 -> "1.5 MB", 48211 -> "47 kB", 512 -> "512 bytes" (binary
+    units, as the limit is set)."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} kB"
+    value = size / (1024 * 1024)
     return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
 
 
@@ -411,7 +419,9 @@ def _read(response, asked, redirects, accept, max_bytes, deadline, total) -> Fet
             code="content_type",
             url=asked,
         )
-    too_large = FetchError(f"The page is over {megabytes(max_bytes)}.", code="too_large", url=asked)
+    too_large = FetchError(
+        f"The page is over {size_label(max_bytes)}.", code="too_large", url=asked
+    )
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_large

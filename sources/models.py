@@ -5,11 +5,13 @@ the letter and on Reuters' own officials. The provenance graph is what lets the 
 independent confirmations from one wire story reprinted twice.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
 from simple_history.models import HistoricalRecords
 
+from common.stored_copy import StoredCopy
 from common.writes import ServiceWritten
 
 from .fields import WebAddressField, web_address_constraint
@@ -234,3 +236,62 @@ class SourceAncestor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} rests on {self.ancestor_id} at depth {self.depth}"
+
+
+class SnapshotStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the background worker"
+    FETCHING = "fetching", "Fetching"
+    ARCHIVED = "archived", "Archived"
+    FAILED = "failed", "Failed"
+
+
+class SourceSnapshot(ServiceWritten, StoredCopy):
+    """A dated copy of a source's page as the tracker fetched it: the exact bytes, their SHA-256,
+    the HTTP status, the final address and the time. A source gathers several over time; an
+    archived snapshot is never written again (``sources.services`` moves a snapshot from queued
+    to fetching to archived or failed, once). A failed attempt is kept, with its reason."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="snapshots")
+    status = models.CharField(
+        max_length=10, choices=SnapshotStatus.choices, default=SnapshotStatus.QUEUED
+    )
+    error = models.TextField(blank=True, help_text="Why the fetch failed, in a sentence.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        get_latest_by = "requested_at"
+        indexes = [
+            models.Index(fields=["source", "status", "-fetched_at"], name="snapshot_source_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=SnapshotStatus.values), name="snapshot_status_valid"
+            ),
+            # An archived snapshot has its copy: its SHA-256 (64 characters) and its time.
+            models.CheckConstraint(
+                condition=~models.Q(status=SnapshotStatus.ARCHIVED)
+                | (
+                    models.Q(models.lookups.Exact(Length("sha256"), 64))
+                    & models.Q(fetched_at__isnull=False)
+                ),
+                name="snapshot_archived_has_copy",
+                violation_error_message="An archived snapshot keeps its bytes, hash and time.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=SnapshotStatus.FAILED) | ~models.Q(error=""),
+                name="snapshot_failure_has_reason",
+                violation_error_message="A failed snapshot says why it failed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = self.fetched_at or self.requested_at
+        return f"Snapshot of {when:%d %b %Y, %H:%M} UTC" if when else "Snapshot"
+
+    @property
+    def done(self) -> bool:
+        return self.status in (SnapshotStatus.ARCHIVED, SnapshotStatus.FAILED)

@@ -7,12 +7,16 @@ that ``signals.lineage_changed`` tells what is computed from lineages (claims' i
 that transaction too.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from common.fetch import Fetched, FetchError
 from common.writes import service
 
-from .models import Outlet, Provenance, Source
+from .models import Outlet, Provenance, SnapshotStatus, Source, SourceSnapshot
 from .provenance import check_no_cycle, closes_a_loop, lock_provenance, refresh_closure
 from .signals import lineage_changed
 
@@ -119,3 +123,75 @@ def save_outlet(*, outlet: Outlet, author) -> Outlet:
     outlet.full_clean()
     outlet.save()
     return outlet
+
+
+# ---------------------------------------------------------------------------------------------
+# Snapshots: a source's page archived as the tracker saw it (the fetch runs in the worker:
+# sources.tasks.archive_source)
+
+# A snapshot still waiting or fetching after this long was lost (a worker stopped mid-task): a
+# new request records it as failed and starts again, instead of waiting for it forever.
+SNAPSHOT_GIVE_UP_AFTER = timedelta(minutes=10)
+PENDING = (SnapshotStatus.QUEUED, SnapshotStatus.FETCHING)
+
+
+@service
+@transaction.atomic
+def request_snapshot(*, source: Source, author) -> SourceSnapshot:
+    """Archive the source's page now: a snapshot waiting for the background worker, which
+    fetches the address (``common.fetch``) and keeps what it got. While one is already waiting
+    or fetching, that one is the answer (a second click makes no second fetch)."""
+    _require(author, "sources.change_source", "archive sources")
+    if not source.url:
+        raise ValidationError("This source has no web address to archive.")
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    pending = SourceSnapshot.objects.filter(source=source, status__in=PENDING).first()
+    if pending is not None:
+        if pending.requested_at > timezone.now() - SNAPSHOT_GIVE_UP_AFTER:
+            return pending
+        _finish(
+            pending,
+            status=SnapshotStatus.FAILED,
+            error="The background worker did not finish this fetch; it was asked again.",
+        )
+    snapshot = SourceSnapshot(source=source, requested_by=author, requested_url=source.url)
+    snapshot.save()
+    from .tasks import archive_source  # the task module imports these services
+
+    archive_source.enqueue(snapshot.pk)
+    return snapshot
+
+
+def _finish(snapshot: SourceSnapshot, **changes) -> SourceSnapshot:
+    for name, value in changes.items():
+        setattr(snapshot, name, value)
+    snapshot.full_clean(exclude=["source", "requested_by"])
+    snapshot.save()
+    return snapshot
+
+
+@service
+@transaction.atomic
+def start_snapshot(*, snapshot_id: int) -> SourceSnapshot | None:
+    """The worker takes a waiting snapshot (None when it is no longer waiting)."""
+    snapshot = SourceSnapshot.objects.select_for_update().filter(pk=snapshot_id).first()
+    if snapshot is None or snapshot.status != SnapshotStatus.QUEUED:
+        return None
+    return _finish(snapshot, status=SnapshotStatus.FETCHING)
+
+
+@service
+@transaction.atomic
+def finish_snapshot(
+    *, snapshot_id: int, fetched: Fetched | None = None, error: FetchError | str | None = None
+) -> SourceSnapshot | None:
+    """Keep what the fetch gave (the bytes, their hash, the status, the final address, the
+    time), or why it failed. A snapshot is finished once: an archived one is never written
+    again."""
+    snapshot = SourceSnapshot.objects.select_for_update().filter(pk=snapshot_id).first()
+    if snapshot is None or snapshot.status != SnapshotStatus.FETCHING:
+        return None
+    if fetched is None:
+        return _finish(snapshot, status=SnapshotStatus.FAILED, error=str(error))
+    snapshot.keep_fetched(fetched)
+    return _finish(snapshot, status=SnapshotStatus.ARCHIVED, error="")

@@ -316,7 +316,7 @@ def test_a_page_over_the_limit_is_refused_whether_it_says_its_length_or_not(loca
     assert len(local_site.routes["/bomb"].body) < 100_000
 
     for url in (declared, endless, bomb):
-        assert refused(url, code="too_large") == "The page is over 0.1 MB."
+        assert refused(url, code="too_large") == "The page is over 98 kB."
     settings.FETCH_MAX_BYTES = 5 * 1024 * 1024
     local_site.page("/six", "x" * (6 * 1024 * 1024))
     assert refused(local_site.url("/six"), code="too_large") == "The page is over 5 MB."

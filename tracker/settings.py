@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sources",
     "claims",
+    "intake",
     "accounts",
     "notifications",
     "ops",
@@ -209,8 +210,15 @@ else:
 # the app's database, so a task enqueued inside a write commits or rolls back with it). make run
 # starts one worker beside gunicorn (ops/serve.py); more run anywhere with the same settings:
 # `manage.py db_worker` (README, "Background work").
-# Each queue a task may name (a worker can be limited to some: --queue-name email).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
+# Queues: "default", "fetch" for what reaches out to other sites (article intake, source
+# snapshots) and "email" (notifications, invitations), so that a desk can give each a worker of
+# its own (--queue-name email).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "fetch", "email"],
+    }
+}
 
 # Email (notifications, and the invitation that lets a new desk member set a password) is sent
 # by the worker, never in a request (notifications/tasks.py). Without EMAIL_HOST it is written to
@@ -409,6 +417,9 @@ if FOUR_EYES not in {"auto", "on", "off"}:
 # The public sees the desk and its roles ("an editor of Claim Tracker"), never its staff's names,
 # unless the desk publishes bylines.
 PUBLIC_BYLINES = env_bool("PUBLIC_BYLINES")
+# A source's snapshots are public by their date and hash; their stored copies (someone else's
+# pages: copyright) only when the desk turns this on.
+PUBLIC_SNAPSHOTS = env_bool("PUBLIC_SNAPSHOTS")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

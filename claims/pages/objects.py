@@ -38,8 +38,9 @@ from claims.visibility import (
     visible_claims,
     visible_evidence,
 )
-from sources.models import Source
+from sources.models import Source, SourceSnapshot
 from sources.provenance import ProvenanceGraph, provenance_graph
+from sources.selectors import latest_snapshots
 
 INDEPENDENCE = {
     "several": "Stands on two or more independent origins",
@@ -321,6 +322,9 @@ class EvidenceEntry:
     evidence: Evidence
     lineage: Lineage
     shared: list[SharedOrigin]
+    # The source's newest archived copy (its date and hash are public; the copy itself only
+    # when PUBLIC_SNAPSHOTS allows).
+    snapshot: SourceSnapshot | None = None
 
     @property
     def source(self) -> Source:
@@ -392,7 +396,7 @@ def claim_page(user, pk: int) -> ClaimPage:
     """One claim with its article, its evidence by stance with each source's provenance, its
     assessment and its history: a fixed number of queries whatever the number of evidence rows
     and the depth of provenance (the public: claim, evidence, lineages and links from the
-    provenance closure table, versions; the desk adds the origins evidence names, the five of
+    provenance closure table, the cited sources' newest snapshots, versions; the desk adds the origins evidence names, the five of
     status_timeline and the two of published_differences).
 
     The public reads the live published version. Raises Claim.DoesNotExist when the claim is
@@ -424,6 +428,7 @@ def claim_page(user, pk: int) -> ClaimPage:
         cited.values("source_id"), links_for=cited.values("source_id"), outlets=True
     )
     found = lineages_from(graph)
+    snapshots = latest_snapshots(cited.values("source_id"))
     assessment = _assess_all([claim], evidence, graph, named)[claim.pk]
     shared_by_origin = {s.origin.id: s for s in assessment.shared}
     groups = []
@@ -434,7 +439,7 @@ def claim_page(user, pk: int) -> ClaimPage:
                 continue
             lineage = found.get(item.source_id) or Lineage(item.source_id)
             shared = [shared_by_origin[o.id] for o in lineage.origins if o.id in shared_by_origin]
-            items.append(EvidenceEntry(item, lineage, shared))
+            items.append(EvidenceEntry(item, lineage, shared, snapshots.get(item.source_id)))
         groups.append((stance, items))
     if desk:
         timeline = status_timeline(claim)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("claims/<int:pk>/review/", views.claim_review_action, name="claim-review"),
+    path("snapshots/<int:pk>/", views.snapshot_copy, name="snapshot"),
 ]

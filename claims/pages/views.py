@@ -7,6 +7,7 @@ review states.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,9 @@ from claims.claimreview import claim_review, has_claim_review
 from claims.models import Article, Claim, ConfirmationState
 from claims.pages import objects
 from claims.permissions import ClaimPermissions, is_editor
-from claims.visibility import public_claim
+from claims.visibility import is_desk_member, public_claim, visible_sources
+from common.stored_copy import stored_copy_response
+from sources.models import SnapshotStatus, SourceSnapshot
 
 # ---------------------------------------------------------------------------------------------
 # The dashboard
@@ -136,8 +139,28 @@ def _claim_response(request, pk: int, *, posted: dict | None = None, status: int
             if public is not None and has_claim_review(public)
             else None
         ),
+        "snapshot_copies": page.desk or settings.PUBLIC_SNAPSHOTS,
     }
     return render(request, "claims/claim.html", context, status=status)
+
+
+@require_GET
+def snapshot_copy(request, pk):
+    """The stored copy of a snapshot of a source the reader may see, in a sandbox (never a live
+    page of the app). The public reads it only when ``PUBLIC_SNAPSHOTS`` allows it (a copy of
+    someone else's page: copyright); otherwise it sees that the snapshot exists, its date and
+    its hash, on the claim's page."""
+    if not (settings.PUBLIC_SNAPSHOTS or is_desk_member(request.user)):
+        raise Http404("Stored copies are for the desk.")
+    snapshot = SourceSnapshot.objects.filter(
+        pk=pk,
+        status=SnapshotStatus.ARCHIVED,
+        source__in=visible_sources(request.user),
+    ).first()
+    if snapshot is None:
+        raise Http404("No such snapshot.")
+    name = f"source-{snapshot.source_id}-snapshot-{snapshot.pk}-{snapshot.sha256[:12]}"
+    return stored_copy_response(snapshot, name=name, download=False)
 
 
 @require_GET

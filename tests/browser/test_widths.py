@@ -5,11 +5,16 @@ The pages are every list, change page (or read-only view page, for the audit tra
 history page that desk staff reach, with the seed's rows."""
 
 import pytest
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from claims import services
 from claims.models import Article, Claim, Evidence, PublishedVersion, ReviewEvent, StateChange
-from sources.models import Outlet, Source
+from common.fetch import Fetched
+from intake.models import ArticleIntake
+from intake.services import read_pasted_text
+from sources.models import Outlet, Source, SourceSnapshot
+from sources.services import finish_snapshot, request_snapshot, start_snapshot
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -27,6 +32,8 @@ LISTS = [
     "/admin/sources/outlet/",
     "/admin/claims/reviewevent/",
     "/admin/claims/statechange/",
+    "/admin/intake/articleintake/",
+    "/admin/sources/sourcesnapshot/",
 ]
 
 
@@ -58,7 +65,36 @@ def _audit_rows(user):
         services.submit_for_review(claim=draft, author=user, comment="Ready for a look.")
 
 
+def _intake_rows(user):
+    """An article waiting to be checked and a source's snapshot, as the desk makes them (the
+    snapshot's fetch as the worker would record it, from bytes at hand)."""
+    if not ArticleIntake.objects.exists():
+        read_pasted_text(
+            text="The harbour authority said on Monday that the new quay would open in the spring, "
+            "two years after work began, and that ferries would use it from the first week.",
+            author=user,
+        )
+    if not SourceSnapshot.objects.exists():
+        source = Source.objects.exclude(url="").order_by("pk").first()
+        snapshot = request_snapshot(source=source, author=user)
+        start_snapshot(snapshot_id=snapshot.pk)
+        page = b"<html><body><p>The letter, as it was published.</p></body></html>"
+        finish_snapshot(
+            snapshot_id=snapshot.pk,
+            fetched=Fetched(
+                url=source.url,
+                final_url=source.url,
+                status=200,
+                content_type="text/html; charset=utf-8",
+                body=page,
+                fetched_at=timezone.now(),
+            ),
+        )
+
+
 def _pages():
+    intake = ArticleIntake.objects.first()
+    snapshot = SourceSnapshot.objects.first()
     claim = Claim.objects.filter(review_state="in_review").first() or Claim.objects.first()
     article = Article.objects.first()
     source = Source.objects.filter(provenance__isnull=False).first() or Source.objects.first()
@@ -95,6 +131,9 @@ def _pages():
         f"/admin/claims/statechange/{StateChange.objects.first().pk}/change/",
         f"/admin/claims/reviewevent/{ReviewEvent.objects.first().pk}/change/",
         f"/admin/claims/publishedversion/{PublishedVersion.objects.first().pk}/change/",
+        "/admin/intake/articleintake/add/",
+        f"/admin/intake/articleintake/{intake.pk}/change/",
+        f"/admin/sources/sourcesnapshot/{snapshot.pk}/change/",
         "/admin/password_change/",
         "/",
         f"/articles/{article.slug}/",
@@ -128,6 +167,7 @@ def test_every_page_fits_a_phone_and_every_list_a_laptop(
 ):
     user = UserFactory(username="desk-admin", is_staff=True, is_superuser=True)
     _audit_rows(user)
+    _intake_rows(user)
     pages = _pages()
     too_wide = []
     for width in (390, 1366):

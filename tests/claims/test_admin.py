@@ -281,13 +281,13 @@ def test_source_change_page_runs_a_fixed_number_of_queries(
         add_provenance(author=desk_author(), source=source, rests_on=SourceFactory())
     client.get(url)  # warms the content-type cache that the first admin page fills
     # session, user, source, its provenance with the sources it rests on, the source's outlet
-    # (for its title), the outlet autocomplete's label; the queue counts and the unread
-    # notifications in the header.
-    with django_assert_num_queries(8):
+    # (for its title), the outlet autocomplete's label, its snapshots; the queue counts and the
+    # unread notifications in the header.
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
     for _ in range(8):
         add_provenance(author=desk_author(), source=source, rests_on=SourceFactory())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
 

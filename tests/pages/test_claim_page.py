@@ -207,16 +207,18 @@ def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client_for, 
     [
         # The public: the claim with its live version and the article's approved version; the
         # frozen evidence with sources and outlets; the lineages of every cited source and the
-        # links among them (two joins on the provenance closure table); the published versions.
-        (None, ReviewState.PUBLISHED, 5),
+        # links among them (two joins on the provenance closure table); the cited sources' newest
+        # snapshots; the published versions.
+        (None, ReviewState.PUBLISHED, 6),
         # The desk: the session and the user; the working claim with its live version; its
-        # evidence; the origins it names; the lineages and links; the history's state changes,
-        # review events, published versions, anchor moves and internal comments; what differs
-        # from the live version (working and frozen evidence); the editor's permissions (user's,
-        # then groups'), for the review steps open to them (claims.permissions).
-        ("editor", ReviewState.PUBLISHED, 16),
+        # evidence; the origins it names; the lineages and links; the snapshots; the history's
+        # state changes, review events, published versions, anchor moves and internal comments;
+        # what differs from the live version (working and frozen evidence); the editor's
+        # permissions (user's, then groups'), for the review steps open to them
+        # (claims.permissions).
+        ("editor", ReviewState.PUBLISHED, 17),
         # and, for a claim in review, who set its state (four eyes: its latest state change).
-        ("editor", ReviewState.IN_REVIEW, 17),
+        ("editor", ReviewState.IN_REVIEW, 18),
     ],
 )
 def test_a_fixed_number_of_queries_whatever_the_evidence_and_provenance(
