@@ -6,6 +6,7 @@ belongs to one user, has a name (which tool holds it), may expire, and can be re
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
@@ -26,3 +27,14 @@ class ApiToken(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "API token"
         verbose_name_plural = "API tokens"
+
+
+class DeskMember(get_user_model()):
+    """A fact-checker or an editor, as a desk lead manages them in the admin ("Desk members"):
+    the same account as Django's user, seen through the desk's roles. Its permissions ("Can add
+    desk member", ...) are what make a desk lead (``accounts.services.is_desk_lead``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "desk member"
+        verbose_name_plural = "desk members"

@@ -118,12 +118,16 @@ def run_task_worker(django_db_serialized_rollback, transactional_db):
     from django.conf import settings
     from django.db import connection
 
-    def run(*, timeout: float = 60.0) -> str:
+    def run(*, timeout: float = 60.0, env: dict[str, str] | None = None) -> str:
+        """``env``: more settings for the worker (``EMAIL_HOST`` …)."""
         env = {
             **os.environ,
             "DATABASE_URL": _database_url_of(connection.settings_dict),
             "DEBUG": "0",
-            "SECRET_KEY": "test-suite-only-not-a-secret",
+            # The app's own key, as in production (the worker signs what the app checks, such as
+            # an invitation's set-password link).
+            "SECRET_KEY": settings.SECRET_KEY,
+            **(env or {}),
         }
         done = subprocess.run(
             [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*"],

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "claims",
     "intake",
     "accounts",
+    "notifications",
     "ops",
 ]
 
@@ -209,14 +210,45 @@ else:
 # the app's database, so a task enqueued inside a write commits or rolls back with it). make run
 # starts one worker beside gunicorn (ops/serve.py); more run anywhere with the same settings:
 # `manage.py db_worker` (README, "Background work").
-# Queues: "default", and "fetch" for what reaches out to other sites (article intake, source
-# snapshots), so that a desk can give those a worker of their own.
+# Queues: "default", "fetch" for what reaches out to other sites (article intake, source
+# snapshots) and "email" (notifications, invitations), so that a desk can give each a worker of
+# its own (--queue-name email).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "fetch"],
+        "QUEUES": ["default", "fetch", "email"],
     }
 }
+
+# Email (notifications, and the invitation that lets a new desk member set a password) is sent
+# by the worker, never in a request (notifications/tasks.py). Without EMAIL_HOST it is written to
+# the worker's output (the console backend); with it, sent through that SMTP server. No
+# credential has a default: EMAIL_HOST_USER and EMAIL_HOST_PASSWORD come from the environment or
+# are empty. EMAIL_TIMEOUT bounds each attempt, so a server that hangs delays the worker by
+# seconds, and the email is tried again later.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both."
+    )
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("EMAIL_FROM", "Claim Tracker <claim-tracker@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The app's address as people open it, for the links in email (there is no request to take the
+# host from in the worker).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How long an invitation's set-password link works (Django's password-reset token).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("INVITATION_DAYS", "3")) * 24 * 3600
 
 # Fetching web addresses users give (common/fetch.py: article intake, source snapshots). Every
 # address a name resolves to must be public, each redirect is checked again, at most 5 of them;

@@ -19,6 +19,7 @@ admin.site.index_title = "Fact-checkers' workspace"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("accounts.urls")),
     path("api/v1/", include("claims.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI sets a few inline styles as it draws; its scripts stay external (the "split"

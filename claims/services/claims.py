@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.writes import service
+from notifications import services as notify
 
 from .. import anchors, independence
 from ..models import (
@@ -116,6 +117,7 @@ def create_claim(
             claim_version=claim.version,
         )
     independence.refresh([claim], public=False)  # no live version yet
+    notify.claim_assigned(claim=claim, by=author)
     return claim
 
 
@@ -245,6 +247,9 @@ def edit_claim(
                 comment=reason.strip() or f"Changed: {what}.",
                 author=author,
             )
+            notify.review_requested(claim=current, by=author, comment=reason)
+        if current.assignee_id != before["assignee_id"]:
+            notify.claim_assigned(claim=current, by=author)
         # The live version is as it was: only the desk's block changes.
         independence.refresh([current], public=False)
     return current

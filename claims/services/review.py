@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.writes import service
+from notifications import services as notify
 
 from .. import independence
 from ..corroboration import assess_claim
@@ -69,13 +70,15 @@ def submit_for_review(
     """A fact-checker asks an editor to approve the claim's verdict."""
     current = lock_claim(claim.pk, expected_version)
     ClaimPermissions(author, current).can_submit().enforce()
-    return _review(
+    submitted = _review(
         current,
         author=author,
         action=ReviewAction.SUBMIT,
         to=ReviewState.IN_REVIEW,
         comment=comment,
     )
+    notify.review_requested(claim=submitted, by=author, comment=comment)
+    return submitted
 
 
 def _reasons_changed(current: Claim, live: PublishedVersion, evidence: list[Evidence]) -> bool:
@@ -184,6 +187,7 @@ def approve(
         without_second_reader=decision.without_second_reader,
     )
     independence.refresh([current])  # the public's block follows the new version
+    notify.verdict_published(claim=approved, by=author, comment=comment)
     return approved
 
 
@@ -199,9 +203,11 @@ def send_back(
         raise ValidationError(
             {"comment": "Say what needs doing: sending a claim back needs a comment."}
         )
-    return _review(
+    returned = _review(
         current, author=author, action=ReviewAction.SEND_BACK, to=ReviewState.DRAFT, comment=comment
     )
+    notify.sent_back(claim=returned, by=author, comment=comment)
+    return returned
 
 
 @service
@@ -247,7 +253,9 @@ def add_comment(*, claim: Claim, author: AbstractBaseUser, body: str) -> ClaimCo
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Write something to add to the discussion."})
-    return ClaimComment.objects.create(claim_id=claim.pk, author=author, body=body)
+    comment = ClaimComment.objects.create(claim=claim, author=author, body=body)
+    notify.mentioned(comment=comment)
+    return comment
 
 
 REVIEW_STEPS = ("submit", "approve", "send_back", "withdraw")

@@ -46,24 +46,33 @@ def _serialized_contents(django_db_setup):
     }
 
 
+def _hand_over(serialized_contents):
+    from django.db import connections
+
+    for alias, contents in serialized_contents.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture(autouse=True)
 def _keep_serialized_rollback(_serialized_contents):
     """Playwright's sync API runs its event loop in greenlets, and Django keeps its connections
     per context: after Playwright starts, the test sees a fresh connection object without the
     serialized contents that serialized_rollback restores, so the groups the migrations made
     would be gone after the first test. Hand them to whichever connection the test now sees."""
-    from django.db import connections
-
-    for alias, contents in _serialized_contents.items():
-        if not hasattr(connections[alias], "_test_serialized_contents"):
-            connections[alias]._test_serialized_contents = contents
+    _hand_over(_serialized_contents)
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(_serialized_contents):  # taken before Playwright starts
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        # The first browser test's database is set up after this (a session fixture comes
+        # first), on the connection Playwright's start made: it needs the serialized contents
+        # already, when a transactional test before it (one that ran the task worker) left the
+        # database empty.
+        _hand_over(_serialized_contents)
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

@@ -196,7 +196,8 @@ def _rows(model_factory, n):
 @pytest.mark.parametrize(
     ("url_name", "make_rows", "queries"),
     [
-        # Every admin page also counts the person's queues for its navigation: one query.
+        # Every admin page also counts the person's queues for its navigation (one query) and
+        # their unread notifications (one query).
         # session, user, count (the filtered total), rows with their joins, each list filter
         # (assignee users, recent articles, outlets of claims, claimants), and the independence
         # of the page's claims: their evidence, the origins it names, then every cited source's
@@ -204,18 +205,18 @@ def _rows(model_factory, n):
         (
             "admin:claims_claim_changelist",
             lambda: EvidenceFactory(claim=ClaimFactory(article=ArticleFactory())),
-            12,
+            13,
         ),
         # session, user, count, rows with claim and broken-anchor counts, date range and years
         # of the date hierarchy.
-        ("admin:claims_article_changelist", ArticleFactory, 7),
+        ("admin:claims_article_changelist", ArticleFactory, 8),
         # session, user, count, rows with claim, source and outlet.
-        ("admin:claims_evidence_changelist", EvidenceFactory, 5),
+        ("admin:claims_evidence_changelist", EvidenceFactory, 6),
         # session, user, count, rows with outlet and provenance counts, date range, years.
-        ("admin:sources_source_changelist", SourceFactory, 7),
+        ("admin:sources_source_changelist", SourceFactory, 8),
         # session, user, full count, filtered count (outlets are few: the full count is kept),
         # rows with source counts.
-        ("admin:sources_outlet_changelist", SourceFactory, 6),
+        ("admin:sources_outlet_changelist", SourceFactory, 7),
     ],
 )
 def test_changelists_run_a_fixed_number_of_queries(
@@ -260,13 +261,13 @@ def test_change_pages_run_a_fixed_number_of_queries(
     # events, published versions), whether it may be deleted (state changes? review events?
     # comments? anchor events?), the history button's content type (cached after the first
     # request); the desk timeline's anchor events, comments, field history, evidence history
-    # and its sources' titles; the queue counts in the header.
+    # and its sources' titles; the queue counts and the unread notifications in the header.
     client.get(url)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         assert client.get(url).status_code == 200
     for _ in range(10):
         EvidenceFactory(claim=claim)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         assert client.get(url).status_code == 200
 
 
@@ -280,12 +281,13 @@ def test_source_change_page_runs_a_fixed_number_of_queries(
         add_provenance(author=desk_author(), source=source, rests_on=SourceFactory())
     client.get(url)  # warms the content-type cache that the first admin page fills
     # session, user, source, its provenance with the sources it rests on, the source's outlet
-    # (for its title), the outlet autocomplete's label, its snapshots.
-    with django_assert_num_queries(8):
+    # (for its title), the outlet autocomplete's label, its snapshots; the queue counts and the
+    # unread notifications in the header.
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
     for _ in range(8):
         add_provenance(author=desk_author(), source=source, rests_on=SourceFactory())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
 

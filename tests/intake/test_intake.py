@@ -280,18 +280,19 @@ def test_the_article_form_and_the_lists_run_a_fixed_number_of_queries(
     first = upload(0)
     client.get(intake_url(first))  # warms the content-type cache
     # session, user, the intake, the user's and the groups' permissions, the article it may
-    # already be (one query), the outlet of its site, the slug's neighbours, the queue counts of
-    # the admin's header.
-    with django_assert_num_queries(9):
+    # already be (one query), the outlet of its site, the slug's neighbours, the queue counts and
+    # the unread notifications of the admin's header.
+    with django_assert_num_queries(10):
         assert client.get(intake_url(first)).status_code == 200
     for k in range(1, 5):
         upload(k)
         request_snapshot(source=SourceFactory(), author=fact_checker)
     # The lists: session, user, permissions (user's, groups'), the count of the rows the filters
-    # keep, the page of rows with their article (or source) and requester, the queue counts.
+    # keep, the page of rows with their article (or source) and requester, the queue counts and
+    # the unread notifications.
     for path in ("/admin/intake/articleintake/", "/admin/sources/sourcesnapshot/"):
         client.get(path)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             assert client.get(path).status_code == 200
 
 

@@ -1,10 +1,11 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts.models import ApiToken
+from accounts.services import issue_token
 
 
 class Command(BaseCommand):
@@ -26,16 +27,14 @@ class Command(BaseCommand):
             user = get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
             raise CommandError(f"There is no user named “{username}”.") from None
-        if not user.is_active:
-            raise CommandError(f"“{username}” is not active: a token would not let them in.")
         if expires_in_days is not None and expires_in_days < 1:
             raise CommandError("--expires-in-days must be 1 or more.")
-        if rotate:
-            ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
         expiry = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
-        token, key = ApiToken.objects.create_key(
-            user=user, name=name or f"{username}'s token", expiry_date=expiry
-        )
+        try:
+            # The same service as the admin's "Add API token" (accounts.services).
+            token, key = issue_token(user=user, name=name, expires_at=expiry, rotate=rotate)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         role = (
             "desk member (reads drafts; writes by role)"
             if user.is_staff
