@@ -248,6 +248,19 @@ class ClaimPermissions:
         return [step for step, decide in decisions.items() if decide()]
 
 
+def approvers(claim: Claim) -> list:
+    """The editors for whom ``ClaimPermissions(editor, claim).can_approve()`` holds now, decided
+    for the whole desk at once (three queries whatever its size, where asking each editor would
+    cost four or five each)."""
+    if claim.review_state != ReviewState.IN_REVIEW:
+        return []
+    desk = list(editors())
+    authors = ClaimPermissions(None, claim).verdict_authors
+    if authors & {editor.pk for editor in desk} and second_reader_required():
+        return [editor for editor in desk if editor.pk not in authors]
+    return desk
+
+
 def has_history(claim: Claim) -> bool:
     """Anything recorded of the claim that must be kept: a publication, a state change, a review
     step, a comment or an anchor event."""

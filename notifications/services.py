@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from claims.models import Claim, ClaimComment, ReviewAction, ReviewEvent, ReviewState
-from claims.permissions import ClaimPermissions, editors, may_change_claims
+from claims.permissions import ClaimPermissions, approvers, editors, may_change_claims
 from claims.visibility import desk_person, is_desk_member
 from common.writes import service
 
@@ -96,9 +96,9 @@ def review_requested(*, claim: Claim, by: AbstractBaseUser, comment: str = "") -
     if claim.review_state != ReviewState.IN_REVIEW:
         return []
     desk_editors = [editor for editor in editors() if editor.pk != by.pk]
-    approvers = [e for e in desk_editors if ClaimPermissions(e, claim).can_approve()]
+    may_approve = [editor for editor in approvers(claim) if editor.pk != by.pk]
     return _tell(
-        approvers or desk_editors,
+        may_approve or desk_editors,
         kind=NotificationKind.REVIEW_REQUESTED,
         claim=claim,
         actor=by,

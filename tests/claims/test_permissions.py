@@ -239,3 +239,19 @@ def test_the_api_refuses_moving_a_colleagues_claim_with_403(fact_checker, editor
     )
     assert response.status_code == 403
     assert "only an editor moves a claim" in response.json()["detail"]
+
+
+def test_the_desks_approvers_are_the_editors_each_of_whom_may_approve(
+    claim, editor, second_editor, settings, django_assert_max_num_queries
+):
+    from claims.permissions import approvers
+
+    claim = in_review(claim, editor)
+    # Decided for the whole desk at once: the editors, who set the state, who changed it last
+    # (on the claim), and whether the desk has two editors.
+    with django_assert_max_num_queries(3):
+        may = approvers(claim)
+    assert may == [second_editor]
+    assert [e for e in (editor, second_editor) if ClaimPermissions(e, claim).can_approve()] == may
+    settings.FOUR_EYES = "off"
+    assert set(approvers(claim)) == {editor, second_editor}
