@@ -2,6 +2,7 @@
 that names it, never an empty list that looks like an answer."""
 
 import datetime as dt
+import functools
 import re
 
 import django_filters
@@ -19,6 +20,8 @@ from claims.models import (
     ReviewState,
     Stance,
 )
+from claims.public.models import PublicArticle, PublicClaim, PublicSource
+from claims.public.reads import PUBLIC_COLUMNS
 from claims.visibility import is_desk_member
 from sources.models import Source, SourceKind
 
@@ -143,6 +146,23 @@ def search_claims(queryset, value: str, *, prefix: str = ""):
     return queryset
 
 
+def on_public_columns(filterset, model) -> bool:
+    """For the public, the filters read the read model's columns (claims.public.reads'
+    mapping of public names), never the working copy's. True when the reader is the public."""
+    public = not is_desk_member(getattr(filterset.request, "user", None))
+    if public:
+        for name, column in PUBLIC_COLUMNS[model].items():
+            filterset.filters[name].field_name = column
+    return public
+
+
+@functools.cache
+def public_filterset(filterset_class, model):
+    """``filterset_class`` over the read model's ``model`` (django-filter checks the model)."""
+    meta = type("Meta", (filterset_class.Meta,), {"model": model})
+    return type(f"Public{filterset_class.__name__}", (filterset_class,), {"Meta": meta})
+
+
 class ClaimFilter(django_filters.FilterSet):
     article = IdFilter(field_name="article", help_text="An article's id.")
     state = choice_filter(
@@ -187,21 +207,9 @@ class ClaimFilter(django_filters.FilterSet):
             "q",
         ]
 
-    # What the public filters on: the live published version, not the working copy.
-    PUBLIC_FIELDS = {
-        "state": "live_version__state",
-        "claimant": "live_version__claimant",
-        "updated_since": "live_version__approved_at",
-        "article": "live_version__article_version__article",
-        "outlet": "live_version__article_version__article__live_version__outlet",
-    }
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.public = not is_desk_member(getattr(self.request, "user", None))
-        if self.public:
-            for name, field_name in self.PUBLIC_FIELDS.items():
-                self.filters[name].field_name = field_name
+        self.public = on_public_columns(self, PublicClaim)
 
     def filter_queryset(self, queryset):
         if self.public and self.form.cleaned_data.get("assignee"):
@@ -217,13 +225,13 @@ class ClaimFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
     def filter_by_article(self, queryset, name, value):
-        claimant = "live_version__claimant" if self.public else "claimant"
         if value:
-            return queryset.filter(**{claimant: ""})
-        return queryset.exclude(**{claimant: ""})
+            return queryset.filter(claimant="")
+        return queryset.exclude(claimant="")
 
     def search(self, queryset, name, value):
-        return search_claims(queryset, value, prefix="live_version__" if self.public else "")
+        # The public's rows hold the published wording, quote and rationale under these names.
+        return search_claims(queryset, value)
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -235,6 +243,10 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = ["outlet", "slug", "updated_since"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_public_columns(self, PublicArticle)
+
 
 class SourceFilter(django_filters.FilterSet):
     kind = choice_filter(SourceKind.choices)
@@ -244,6 +256,10 @@ class SourceFilter(django_filters.FilterSet):
     class Meta:
         model = Source
         fields = ["kind", "outlet", "on_record"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_public_columns(self, PublicSource)
 
 
 class EvidenceFilter(django_filters.FilterSet):
