@@ -313,7 +313,8 @@ def test_if_match_names_the_claims_version_whether_or_not_the_tag_has_its_digest
     url = f"/api/v1/claims/{claim.pk}/"
     etag = client.get(url)["ETag"]
     pk, version, digest = etag.strip('"').split("-")
-    assert (pk, version) == (str(claim.pk), f"v{claim.version}") and len(digest) == 12
+    assert (pk, version) == (str(claim.pk), f"v{claim.version}")
+    assert len(digest) == 12
     refused = [
         f'"{other.pk}-{version}-{digest}"',  # another claim's
         f'"{pk}-p{claim.version}"',  # the public's tag names no working copy
