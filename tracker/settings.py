@@ -190,8 +190,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the API's rate-limit counters. One process: its own memory. Several app
-# servers behind a load balancer: set CACHE_URL=redis://host:6379/0 so they count together.
+# The cache holds the rate-limit counters (the API's limits, wrong tokens, failed sign-ins from an
+# address), so it must be one that every worker process counts in together. Without CACHE_URL:
+# a table in the app's own database (Django's database cache, counting atomically:
+# common/cache.py), made by `manage.py prepare` (createcachetable). Several machines, or more
+# requests than the database should count: CACHE_URL=redis://host:6379/0.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -202,7 +205,9 @@ elif CACHE_URL:
         f"CACHE_URL must be a redis:// (or rediss://, unix://) address; got {CACHE_URL!r}."
     )
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "common.cache.SharedDatabaseCache", "LOCATION": "tracker_cache"}
+    }
 
 
 # Background work (fetching, archiving, email) runs in a worker process, never in a request:
@@ -255,6 +260,10 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("INVITATION_DAYS", "3")) * 24 * 3600
 # these bound the rest. FETCH_ALLOW_LOCAL_TEST_SERVER lets the test suite's own server on
 # 127.0.0.1 (exactly that address) be fetched: never on in production (check --deploy warns).
 FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+# A form's body (everything but uploaded files, which stream to disk) may hold an article's whole
+# pasted text: up to FETCH_MAX_BYTES of it, percent-encoded (up to three bytes sent for each), and
+# the form's other fields. Django's 2.5 MB default refused a long pasted article with a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * FETCH_MAX_BYTES + 1024 * 1024
 FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "5"))
 FETCH_READ_TIMEOUT = float(os.environ.get("FETCH_READ_TIMEOUT", "10"))
 FETCH_TOTAL_TIMEOUT = float(os.environ.get("FETCH_TOTAL_TIMEOUT", "30"))
