@@ -219,6 +219,7 @@ class EvidenceViewSet(ReadWriteViewSet):
             excerpt=data.get("excerpt", ""),
             note=data.get("note", ""),
             origins=data.get("origins"),
+            own_reporting=data.get("own_reporting", False),
             author=self.request.user,
         )
 
