@@ -255,6 +255,10 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("INVITATION_DAYS", "3")) * 24 * 3600
 # these bound the rest. FETCH_ALLOW_LOCAL_TEST_SERVER lets the test suite's own server on
 # 127.0.0.1 (exactly that address) be fetched: never on in production (check --deploy warns).
 FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+# A form's body (everything but uploaded files, which stream to disk) may hold an article's whole
+# pasted text: up to FETCH_MAX_BYTES of it, percent-encoded (up to three bytes sent for each), and
+# the form's other fields. Django's 2.5 MB default refused a long pasted article with a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * FETCH_MAX_BYTES + 1024 * 1024
 FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "5"))
 FETCH_READ_TIMEOUT = float(os.environ.get("FETCH_READ_TIMEOUT", "10"))
 FETCH_TOTAL_TIMEOUT = float(os.environ.get("FETCH_TOTAL_TIMEOUT", "30"))

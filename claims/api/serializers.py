@@ -465,19 +465,3 @@ class ClaimHistorySerializer(serializers.Serializer):
     review_events = ReviewEventSerializer(
         many=True, required=False, help_text="Shown to the desk only."
     )
-
-
-# -- errors and ClaimReview, for the schema --------------------------------------------------------------------
-
-
-class ErrorSerializer(serializers.Serializer):
-    type = serializers.CharField(
-        help_text="A stable code: validation_error, not_found, precondition_failed, …"
-    )
-    status = serializers.IntegerField()
-    detail = serializers.CharField(help_text="A sentence a person can act on.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="For validation errors: the problems, by field (non_field_errors for the rest).",
-    )
