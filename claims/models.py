@@ -66,6 +66,11 @@ class ReviewState(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
 
+    @property
+    def predicate(self) -> str:
+        """What a claim in this state is, in a sentence: “a draft”, “in review”, “published”."""
+        return "a draft" if self == ReviewState.DRAFT else self.label.lower()
+
 
 class ReviewAction(models.TextChoices):
     SUBMIT = "submit", "Sent to review"

@@ -190,8 +190,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the API's rate-limit counters. One process: its own memory. Several app
-# servers behind a load balancer: set CACHE_URL=redis://host:6379/0 so they count together.
+# The cache holds the rate-limit counters (the API's limits, wrong tokens, failed sign-ins from an
+# address), so it must be one that every worker process counts in together. Without CACHE_URL:
+# a table in the app's own database (Django's database cache, counting atomically:
+# common/cache.py), made by `manage.py prepare` (createcachetable). Several machines, or more
+# requests than the database should count: CACHE_URL=redis://host:6379/0.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -202,7 +205,9 @@ elif CACHE_URL:
         f"CACHE_URL must be a redis:// (or rediss://, unix://) address; got {CACHE_URL!r}."
     )
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "common.cache.SharedDatabaseCache", "LOCATION": "tracker_cache"}
+    }
 
 
 # Background work (fetching, archiving, email) runs in a worker process, never in a request:
