@@ -169,7 +169,7 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = Evidence
-        fields = ["source", "stance", "excerpt", "note"]
+        fields = ["source", "stance", "excerpt", "note", "own_reporting"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +194,7 @@ class EvidenceInline(PreloadedAutocompleteInline, admin.StackedInline):
     autocomplete_fields = ["source"]
     preloaded_fields = ("source",)
     extra = 0
-    fields = [("source", "stance"), "excerpt", "note", "carried_by"]
+    fields = [("source", "stance"), "excerpt", "note", "carried_by", "own_reporting"]
 
     def get_queryset(self, request):
         return (
@@ -608,6 +608,7 @@ def evidence_changes(formset) -> list[services.EvidenceChange]:
                 key: form.cleaned_data.get(key, "")
                 for key in ("source", "stance", "excerpt", "note")
             }
+            values["own_reporting"] = bool(form.cleaned_data.get("own_reporting"))
             values["origins"] = list(form.cleaned_data.get("carried_by") or [])
             changes.append(services.EvidenceChange("add", values=values))
     return changes
@@ -625,6 +626,7 @@ class EvidenceAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             stance=obj.stance,
             excerpt=obj.excerpt,
             note=obj.note,
+            own_reporting=obj.own_reporting,
             author=request.user,
         )
         obj.pk = created.pk
