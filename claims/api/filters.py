@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import (
     Article,
@@ -110,6 +111,15 @@ class SearchField(forms.CharField):
         return checked_search(super().to_python(value) or "")
 
 
+SEARCH_HELP = (
+    f"Text search over wording, quote and rationale: at most {MAX_SEARCH_WORDS} words, "
+    f"{MAX_SEARCH_LENGTH} characters."
+)
+
+
+# The schema states the bound the field enforces (a raw schema replaces the filter's own, so it
+# carries the description too).
+@extend_schema_field({"type": "string", "maxLength": MAX_SEARCH_LENGTH, "description": SEARCH_HELP})
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
@@ -167,11 +177,7 @@ class ClaimFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="ISO 8601 date-time, e.g. 2026-11-24T00:00:00Z.",
     )
-    q = SearchFilter(
-        method="search",
-        help_text=f"Text search over wording, quote and rationale: at most {MAX_SEARCH_WORDS} "
-        f"words, {MAX_SEARCH_LENGTH} characters.",
-    )
+    q = SearchFilter(method="search", help_text=SEARCH_HELP)
 
     class Meta:
         model = Claim

@@ -11,9 +11,24 @@ all come out in this shape.
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+# The shape above, for the schema (common.api.schema.errors). A comment, not a docstring: the
+# docstring would become the schema's description.
+class ErrorSerializer(serializers.Serializer):
+    type = serializers.CharField(
+        help_text="A stable code: validation_error, not_found, precondition_failed, …"
+    )
+    status = serializers.IntegerField()
+    detail = serializers.CharField(help_text="A sentence a person can act on.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For validation errors: the problems, by field (non_field_errors for the rest).",
+    )
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -28,11 +43,6 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The object changed since the version you sent in If-Match: read it again, then apply your change."
     default_code = "precondition_failed"
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 class RequestTooLarge(exceptions.APIException):

@@ -2,50 +2,16 @@
 (drf-spectacular objects), so the schema says what the API sends and takes."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-ETAG_HEADER = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="A strong tag of this representation: send it in If-None-Match (304 when "
-    "unchanged) or, to change the object, in If-Match.",
-    response=True,
-)
+from .errors import ErrorSerializer
+
 LAST_MODIFIED_HEADER = OpenApiParameter(
     "Last-Modified",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="When the feed last changed (HTTP date): send it back in If-Modified-Since.",
     response=True,
-)
-CACHE_CONTROL_HEADER = OpenApiParameter(
-    "Cache-Control",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="public, max-age=… for anonymous reads; private, no-store with a token.",
-    response=True,
-)
-LOCATION_HEADER = OpenApiParameter(
-    "Location",
-    OpenApiTypes.URI,
-    OpenApiParameter.HEADER,
-    description="The URL of the object just created.",
-    response=True,
-)
-RETRY_AFTER_HEADER = OpenApiParameter(
-    "Retry-After",
-    OpenApiTypes.INT,
-    OpenApiParameter.HEADER,
-    description="Seconds to wait before the next request.",
-    response=True,
-)
-IF_NONE_MATCH = OpenApiParameter(
-    "If-None-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="An ETag from an earlier GET: 304 Not Modified, without a body, if unchanged.",
 )
 IF_MODIFIED_SINCE = OpenApiParameter(
     "If-Modified-Since",
@@ -72,10 +38,6 @@ ERROR_DESCRIPTIONS = {
 
 def errors(*codes: int) -> dict:
     """Error responses in the one shape, by status (their headers: see ``postprocess``)."""
-    from drf_spectacular.utils import OpenApiResponse
-
-    from claims.api.serializers import ErrorSerializer
-
     return {
         code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code])
         for code in codes
@@ -91,7 +53,6 @@ BOUNDS = {
     "page_size": {"type": "integer", "minimum": 1, "maximum": 500},
     "cursor": {"type": "string", "maxLength": 1000},
 }
-HEADER = {"schema": {"type": "string"}}
 
 
 def _header(description: str, schema: dict | None = None) -> dict:
@@ -203,9 +164,5 @@ def _parameters(operation: dict) -> None:
             parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         elif where == "query" and name in BOUNDS:
             parameter["schema"] = dict(BOUNDS[name])
-        elif where == "query" and name == "q":
-            from claims.api.filters import MAX_SEARCH_LENGTH
-
-            parameter["schema"] = {"type": "string", "maxLength": MAX_SEARCH_LENGTH}
         elif parameter.get("schema", {}).get("type") == "boolean":
             parameter["schema"] = {"type": "boolean"}

@@ -344,3 +344,45 @@ def test_evidence_is_narrowed_to_the_origins_that_carry_it(client_for, fact_chec
     saved = post(letter)
     assert saved.status_code == 302
     assert list(Evidence.objects.get(pk=evidence.pk).origins.all()) == [letter]
+
+
+def test_evidence_names_its_sources_own_reporting_in_the_claim_page(client_for, fact_checker):
+    """Ticking "carried by its own reporting" saves through the service: the report counts as an
+    origin of its own, instead of the estimate it relays (no origin named beside it)."""
+    from claims.corroboration import assess_claim
+    from claims.models import Evidence
+
+    claim = ClaimFactory(claimant="")
+    estimate = SourceFactory(title="Lloyd's List's estimate")
+    report = SourceFactory(title="Reuters' report")
+    add_provenance(author=desk_author(), source=report, rests_on=estimate)
+    client = client_for(fact_checker)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    page = client.get(url).content.decode()
+    assert "Carried by its own reporting" in page
+    data = claim_form(
+        claim.article,
+        quote_start=claim.quote_start,
+        quote_end=claim.quote_end,
+        version=claim.version,
+        **{
+            "evidence-TOTAL_FORMS": "1",
+            "evidence-INITIAL_FORMS": "0",
+            "evidence-0-claim": claim.pk,
+            "evidence-0-source": report.pk,
+            "evidence-0-stance": "supports",
+            "evidence-0-excerpt": "",
+            "evidence-0-note": "Reuters' reporter saw the ship aground.",
+            "evidence-0-own_reporting": "on",
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    evidence = Evidence.objects.get(claim=claim)
+    assert evidence.own_reporting is True
+    assert not evidence.origins.exists()
+    assert [o.title for o in assess_claim(claim).supporting] == ["Reuters' report"]
+    import re
+
+    page = client.get(url).content.decode()
+    assert re.search(r'<input[^>]*name="evidence-0-own_reporting"[^>]*checked', page)
