@@ -8,6 +8,7 @@ One module, a few switches:
 - ``ALLOWED_HOSTS`` (comma-separated; localhost only by default).
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -107,7 +108,9 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # First, so that a locked-out account or address is refused before its password is checked.
+    # First, an address past its rate of failed sign-ins waits (accounts/sign_in.py); then an
+    # account paused at this address is refused (axes): both before any password is checked.
+    "accounts.sign_in.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -116,18 +119,36 @@ AUTHENTICATION_BACKENDS = [
 # X-Forwarded-For). 0: the header is ignored, whoever sends it. See common/client_ip.py.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Sign-in lockout (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one account, or
-# from one address, signing in is paused for SIGN_IN_COOLOFF_MINUTES (a cool-off, never a
-# permanent lock); a success clears the count. The API's session comes from this sign-in, so it
-# is guarded the same way; API tokens have their own failure throttle (accounts/authentication.py).
+# Sign-in (accounts/sign_in.py). A newsroom signs in from one shared address, so no address is
+# locked: SIGN_IN_FAILURE_LIMIT wrong passwords for one account *from one address* pause that
+# account there for SIGN_IN_COOLOFF_MINUTES (django-axes; never a permanent lock, a success
+# clears the count); an address past SIGN_IN_ADDRESS_FAILURE_RATE failed sign-ins waits out the
+# rest of that window (a throttle, counted in the shared cache); SIGN_IN_TRUSTED_ADDRESSES (the
+# office's addresses or networks) are never paused. The API's session comes from this sign-in, so
+# it is guarded the same way; API tokens have their own failure throttle
+# (accounts/authentication.py).
 AXES_ENABLED = env_bool("SIGN_IN_LOCKOUT", default=True)
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# An attempt refused during a pause is not another failure: the pause ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
-AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_WHITELIST_CALLABLE = "accounts.sign_in.from_trusted_address"
+AXES_LOCKOUT_CALLABLE = "accounts.sign_in.paused_response"
 AXES_HTTP_RESPONSE_CODE = 429
+SIGN_IN_ADDRESS_FAILURE_RATE = os.environ.get("SIGN_IN_ADDRESS_FAILURE_RATE", "40/min")
+SIGN_IN_TRUSTED_ADDRESSES = env_list("SIGN_IN_TRUSTED_ADDRESSES", "")
+try:
+    SIGN_IN_TRUSTED_NETWORKS = [
+        ipaddress.ip_network(address, strict=False) for address in SIGN_IN_TRUSTED_ADDRESSES
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"SIGN_IN_TRUSTED_ADDRESSES must be addresses or networks (192.0.2.7, 192.0.2.0/24), "
+        f"comma-separated: {error}"
+    ) from None
 
 # Field-level history is a record, not an undo button: nobody reverts through it.
 SIMPLE_HISTORY_REVERT_DISABLED = True

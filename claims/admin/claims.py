@@ -278,7 +278,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     list_per_page = 100
     fieldsets = [
-        (None, {"fields": ["article", "wording", "claimant", "assignee"]}),
+        (None, {"fields": ["article", "wording", "claimant", "about", "assignee"]}),
         (
             "Anchor in the article text",
             {"fields": ["quote", "occurrence", "passage_in_context", "quote_start", "quote_end"]},

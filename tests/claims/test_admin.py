@@ -40,6 +40,40 @@ def claim_form(article, **overrides):
     return data
 
 
+def test_a_claim_about_what_was_said_is_recorded_so_and_its_record_bears_it_out(
+    client_for, fact_checker
+):
+    # "What the claim is about" was missing from the page: every claim made in the admin was
+    # about an event, and the transcript of a saying alone counted as a single line of reporting.
+    article = ArticleFactory()
+    transcript = SourceFactory(title="Transcript of the briefing", kind="press_briefing")
+    client = client_for(fact_checker)
+    add = client.get(reverse("admin:claims_claim_add")).content.decode()
+    assert 'name="about"' in add
+    response = client.post(
+        reverse("admin:claims_claim_add"),
+        claim_form(
+            article,
+            state="confirmed",
+            rationale="The minister's words are in the briefing's transcript.",
+            **{
+                **MANAGEMENT,
+                "evidence-TOTAL_FORMS": "1",
+                "evidence-0-source": transcript.pk,
+                "evidence-0-stance": "supports",
+                "evidence-0-excerpt": "The bridge will open in May.",
+                "evidence-0-note": "",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim = Claim.objects.get()
+    assert claim.about == "said"
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "stronger than its evidence" not in page
+    assert "Reason to publish a verdict stronger than its evidence" not in page
+
+
 def test_adding_a_claim_finds_its_passage_in_the_text(client_for, fact_checker):
     article = ArticleFactory()
     client = client_for(fact_checker)
