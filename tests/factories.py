@@ -167,6 +167,7 @@ def freeze_evidence(evidence: Evidence) -> None:
             stance=evidence.stance,
             excerpt=evidence.excerpt,
             note=evidence.note,
+            own_reporting=evidence.own_reporting,
         )
     # The sources frozen with the version, as if they had been cited at approval (the versions'
     # base manager: the append-only one refuses updates, as it should everywhere else).

@@ -1,7 +1,6 @@
 """API endpoints: thin. Each scopes its queryset to what the caller may see, selects and
 prefetches there, and writes through claims.services / sources.services."""
 
-import re
 from contextlib import contextmanager
 
 import orjson
@@ -50,6 +49,7 @@ from common.outage import answer_if_lost_after_commit
 from sources.serializers import OutletSerializer, SourceSerializer
 
 from . import serializers as s
+from .etags import claim_etag, desk_version_in
 from .filters import (
     ArticleFilter,
     ClaimFilter,
@@ -257,6 +257,13 @@ class EvidenceViewSet(ReadWriteViewSet):
             return s.EvidenceSerializer
         return s.PublicEvidenceSerializer
 
+    def get_object(self):
+        # The public's evidence is the frozen copy, named by the id of the working row it was
+        # copied from (the id its list and every claim show), not by the copy's own key.
+        self.lookup_field = "pk" if is_desk_member(self.request.user) else "evidence_id"
+        self.lookup_url_kwarg = "pk"
+        return super().get_object()
+
     def filter_queryset(self, queryset):
         if is_desk_member(self.request.user):
             return super().filter_queryset(queryset)
@@ -277,6 +284,7 @@ class EvidenceViewSet(ReadWriteViewSet):
             excerpt=data.get("excerpt", ""),
             note=data.get("note", ""),
             origins=data.get("origins"),
+            own_reporting=data.get("own_reporting", False),
             author=self.request.user,
         )
 
@@ -356,13 +364,9 @@ class ClaimViewSet(PublicReads, ReadWriteViewSet):
         return represent(rows, self.request)[0]
 
     def etag(self, data: dict) -> str:
-        """A strong tag: the claim's version (every change to it bumps it; the public's is the
-        published version's number) and a digest of the bytes (a renamed source or a new
-        provenance link changes the representation without changing the claim). If-Match
-        reads the version; If-None-Match compares the whole tag."""
-        prefix = "p" if self.public else "v"
-        digest = etag_for(data).strip('"')[:12]
-        return f'"{data["id"]}-{prefix}{data["version"]}-{digest}"'
+        """A strong tag (claims.api.etags): If-Match reads the version from it; If-None-Match
+        compares the whole tag."""
+        return claim_etag(data["id"], data["version"], public=self.public, data=data)
 
     def represent(self, claim, **response_kwargs) -> Response:
         """The answer to a write, which has committed: should the database go while the full
@@ -377,7 +381,7 @@ class ClaimViewSet(PublicReads, ReadWriteViewSet):
                 "detail": "Saved. The full representation could not be read just now: GET it again.",
             },
             status=response_kwargs.get("status", 200),
-            headers={"ETag": f'"{claim.pk}-v{claim.version}"'},  # enough for If-Match
+            headers={"ETag": claim_etag(claim.pk, claim.version)},  # enough for If-Match
         )
         data = self.representation(claim.pk)
         return Response(data, headers={"ETag": self.etag(data)}, **response_kwargs)
@@ -395,8 +399,7 @@ class ClaimViewSet(PublicReads, ReadWriteViewSet):
         if row is None:
             raise NotFound(f"There is no claim #{pk} that you may see.")
         (document,) = self.public_documents([row])
-        digest = reads.etag(document).strip('"')[:12]
-        tag = f'"{row["id"]}-p{row["version"]}-{digest}"'
+        tag = claim_etag(row["id"], row["version"], public=True, data=orjson.loads(document))
         return Response(orjson.Fragment(document), headers={"ETag": tag})
 
     def retrieve(self, request, *args, **kwargs):
@@ -484,9 +487,9 @@ class ClaimViewSet(PublicReads, ReadWriteViewSet):
         if "*" in tags:
             return None
         for tag in tags:
-            match = re.fullmatch(rf'"{pk}-v([0-9]{{1,18}})(?:-[0-9a-f]{{12}})?"', tag)
-            if match:
-                return int(match.group(1))
+            version = desk_version_in(tag, pk)
+            if version is not None:
+                return version
         raise PreconditionFailed()
 
     @contextmanager

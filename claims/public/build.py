@@ -144,6 +144,7 @@ class Frozen:
                 stance=row.stance,
                 excerpt=row.excerpt,
                 note=row.note,
+                own_reporting=row.own_reporting,
             )
             item.source = source_object(
                 row.source_id, sources.get(str(row.source_id)) or _missing(row)
@@ -155,7 +156,13 @@ class Frozen:
             e.pk: tuple(e.frozen_origin_ids) for e in self.evidence if e.frozen_origin_ids
         }
         cited = [
-            CitedSource(e.source_id, e.source.title, e.stance, self.named.get(e.pk, ()))
+            CitedSource(
+                e.source_id,
+                e.source.title,
+                e.stance,
+                self.named.get(e.pk, ()),
+                own_reporting=e.own_reporting,
+            )
             for e in self.evidence
         ]
         self.assessment = assess(self.claim.state, cited, self.graph, self.claim.about)
@@ -253,6 +260,7 @@ def claim_api(item: Frozen) -> dict:
                 "excerpt": e.excerpt,
                 "note": e.note,
                 "origins": list(e.frozen_origin_ids),
+                "own_reporting": e.own_reporting,
                 "source": {
                     "id": e.source.pk,
                     "title": e.source.title,

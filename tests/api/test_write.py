@@ -305,6 +305,36 @@ def test_updates_need_if_match_and_refuse_a_stale_one(api_as, fact_checker, edit
     assert response["ETag"] != fresh
 
 
+def test_if_match_names_the_claims_version_whether_or_not_the_tag_has_its_digest(
+    api_as, fact_checker
+):
+    claim, other = ClaimFactory(), ClaimFactory()
+    client = api_as(fact_checker)
+    url = f"/api/v1/claims/{claim.pk}/"
+    etag = client.get(url)["ETag"]
+    pk, version, digest = etag.strip('"').split("-")
+    assert (pk, version) == (str(claim.pk), f"v{claim.version}")
+    assert len(digest) == 12
+    refused = [
+        f'"{other.pk}-{version}-{digest}"',  # another claim's
+        f'"{pk}-p{claim.version}"',  # the public's tag names no working copy
+        f'"{pk}-{version}-{digest[:-1]}"',  # a digest cut short
+        f'"{pk}-{version}-{digest.upper()}"',
+        f'"{pk}-v{claim.version}x"',
+        f'"{pk}-v-{digest}"',
+    ]
+    for tag in refused:
+        response = client.patch(url, {"wording": "Refused."}, format="json", HTTP_IF_MATCH=tag)
+        assert response.status_code == 412, tag
+    # The tag without its digest (what a write answers when it cannot read itself back) names
+    # the same version.
+    response = client.patch(
+        url, {"wording": "Accepted."}, format="json", HTTP_IF_MATCH=f'"{pk}-{version}"'
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["wording"] == "Accepted."
+
+
 def test_put_replaces_and_reanchors(api_as, fact_checker):
     claim = ClaimFactory()
     client = api_as(fact_checker)
@@ -469,7 +499,7 @@ def test_an_oversize_body_is_a_413(api_as, fact_checker):
     [
         ({"state": "probably"}, "state"),
         ({"updated_since": "yesterday"}, "updated_since"),
-        ({"article": "abc"}, "article"),
+        ({"article": "not a slug"}, "article"),
         ({"page_size": "501"}, "page_size"),
         ({"page_size": "0"}, "page_size"),
     ],

@@ -69,6 +69,6 @@ def freeze(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0016_public_read_model"), ("sources", "0005_source_snapshots")]
+    dependencies = [("claims", "0017_public_read_model"), ("sources", "0005_source_snapshots")]
 
     operations = [migrations.RunPython(freeze, migrations.RunPython.noop)]
