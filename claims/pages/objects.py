@@ -23,6 +23,7 @@ from claims.selectors import (
     dashboard_articles,
     last_activity_expression,
     lineages_from,
+    public_dashboard_articles,
     published_differences,
     published_versions,
     status_timeline,
@@ -34,7 +35,7 @@ from claims.visibility import (
     public_article,
     visible_claims,
 )
-from sources.models import Source, SourceSnapshot
+from sources.models import Outlet, Source, SourceSnapshot
 from sources.provenance import ProvenanceGraph, provenance_graph
 from sources.selectors import latest_snapshots
 
@@ -74,6 +75,8 @@ def dashboard_page(user, filters: DashboardFilters, number) -> Page:
     3. those articles with their claims counted by state (the grouped counts for this page's
        rows only, not for every article).
     """
+    if not is_desk_member(user):
+        return _public_dashboard_page(filters, number)
     articles = dashboard_articles(user, filters)
     page = Paginator(articles, DASHBOARD_PAGE_SIZE).get_page(number)
     if not page.paginator.count:
@@ -89,6 +92,33 @@ def dashboard_page(user, filters: DashboardFilters, number) -> Page:
     desk = is_desk_member(user)
     page.object_list = [article_progress(a, public=not desk) for a in rows]
     return page
+
+
+def _public_dashboard_page(filters: DashboardFilters, number) -> Page:
+    """The public's dashboard: the read model's article rows (claims.public), which hold their
+    counts; two queries (the count, the page)."""
+    rows = public_dashboard_articles(filters).order_by("-last_activity", "-id")
+    page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(number)
+    page.object_list = [_public_progress(row) for row in page.object_list]
+    return page
+
+
+def _public_progress(row) -> ArticleProgress:
+    article = Article(
+        pk=row.id,
+        slug=row.slug,
+        headline=row.headline,
+        byline=row.byline,
+        published_on=row.published_on,
+    )
+    article.outlet = Outlet(pk=row.outlet_id, name=row.outlet_name) if row.outlet_id else None
+    return ArticleProgress(
+        article=article,
+        counts=tuple(StateCount(s, row.state_counts.get(s.value, 0)) for s in ConfirmationState),
+        total=row.total,
+        needs_review=0,
+        last_activity=row.last_activity,
+    )
 
 
 def article_progress(article: Article, *, public: bool = False) -> ArticleProgress:

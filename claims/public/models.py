@@ -60,10 +60,17 @@ class PublicArticle(models.Model):
     id = models.BigIntegerField(primary_key=True, help_text="The article's id.")
     slug = models.CharField(max_length=200, unique=True)
     outlet_id = models.BigIntegerField(null=True, db_index=True)
+    outlet_name = models.CharField(max_length=200, blank=True)
     headline = models.CharField(max_length=500)
+    byline = models.CharField(max_length=300, blank=True)
     published_on = models.DateField(null=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(db_index=True)
+    # The dashboard's row: its verdicts in force counted by state, and when it or one of them
+    # was last approved.
+    state_counts = models.JSONField(default=dict)
+    total = models.PositiveIntegerField(default=0)
+    last_activity = models.DateTimeField(db_index=True)
     outlet_copy = models.TextField(blank=True, help_text="Its outlet as approved (JSON), or empty.")
     api = models.TextField(help_text="The API's representation, without its links (JSON).")
     page_title = models.TextField()

@@ -1,7 +1,7 @@
 """Computing the read model's rows for a set of claims and articles and writing only the rows
 that differ (or, for ``--check``, saying which would)."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db.models import Q
 
@@ -66,10 +66,16 @@ def article_rows(frozen: dict[int, Frozen], article_ids) -> dict[int, dict]:
     for pk, items in by_article.items():
         article = items[0].claim.article
         blocks = article_page_blocks(article, items)
+        states = Counter(item.claim.state for item in items)
         rows[pk] = {
             "slug": article.slug,
             "outlet_id": article.outlet.pk if article.outlet else None,
+            "outlet_name": article.outlet.name if article.outlet else "",
             "headline": article.headline,
+            "byline": article.byline,
+            "state_counts": {state: states[state] for state in sorted(states)},
+            "total": len(items),
+            "last_activity": max(article.updated_at, *(item.live.approved_at for item in items)),
             "published_on": article.published_on,
             "created_at": article.created_at,
             "updated_at": article.updated_at,

@@ -15,6 +15,7 @@ from .dashboard import (
     dashboard_articles,
     dashboard_outlets,
     last_activity_expression,
+    public_dashboard_articles,
     state_field,
     with_progress,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "last_activity_expression",
     "lineages_from",
     "passage_preview",
+    "public_dashboard_articles",
     "published_differences",
     "published_versions",
     "queue_counts",
