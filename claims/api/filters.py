@@ -73,8 +73,8 @@ class ArticleReferenceFilter(django_filters.Filter):
         if not value:
             return queryset
         kind, key = value
-        lookup = self.field_name if kind == "id" else f"{self.field_name}__slug"
-        return queryset.filter(**{lookup: key})
+        slug = getattr(self, "slug_field", None) or f"{self.field_name}__slug"
+        return queryset.filter(**{self.field_name if kind == "id" else slug: key})
 
 
 class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
@@ -198,6 +198,8 @@ def on_public_columns(filterset, model) -> bool:
     if public:
         for name, column in PUBLIC_COLUMNS[model].items():
             filterset.filters[name].field_name = column
+            if isinstance(filterset.filters[name], ArticleReferenceFilter):
+                filterset.filters[name].slug_field = "article_slug"  # the approved address
     return public
 
 

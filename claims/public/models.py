@@ -26,6 +26,7 @@ class PublicClaim(models.Model):
         db_index=True, help_text="A verdict in force (not withdrawn): in the feed."
     )
     article_id = models.BigIntegerField(db_index=True)
+    article_slug = models.CharField(max_length=200, db_index=True)
     outlet_id = models.BigIntegerField(null=True, db_index=True)
     state = models.CharField(max_length=20, db_index=True)
     claimant = models.CharField(max_length=300, blank=True)

@@ -37,6 +37,7 @@ def claim_row(item: Frozen) -> dict:
         "version": live.number,
         "in_force": not item.withdrawn,
         "article_id": article.pk,
+        "article_slug": article.slug,
         "outlet_id": article.outlet.pk if article.outlet else None,
         "state": claim.state,
         "claimant": claim.claimant,
