@@ -150,8 +150,8 @@ class ClaimAdminForm(forms.ModelForm):
 
     def _offer_occurrences(self, text: str, quote: str) -> None:
         choices = [("", "Choose an occurrence")] + [
-            (str(n), f"{n}: {anchors.context_of(text, start, start + len(quote))}")
-            for n, start in enumerate(anchors.occurrences(text, quote), start=1)
+            (str(n), f"{n}: {anchors.context_of(text, place.start, place.end)}")
+            for n, place in enumerate(anchors.loose_occurrences(text, quote), start=1)
         ]
         self.fields["occurrence"].widget = forms.Select(choices=choices)
 
