@@ -74,7 +74,7 @@ def floor_page() -> bytes:
         Evidence.objects.filter(claim_id__in=ids)
         .order_by("stance", "id")
         .values(
-            "id", "claim_id", "stance", "excerpt", "note", "source_id",
+            "id", "claim_id", "stance", "excerpt", "note", "source_id", "own_reporting",
             s_title=F("source__title"), s_kind=F("source__kind"), s_author=F("source__author"),
             s_url=F("source__url"), s_archived=F("source__archived_url"),
             s_published=F("source__published_on"), s_on_record=F("source__on_record"),

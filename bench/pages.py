@@ -82,7 +82,7 @@ def floor_article(slug: str) -> str:
         Evidence.objects.filter(claim__article_id=article["id"])
         .order_by("claim_id", "stance", "id")
         .values(
-            "id", "claim_id", "stance", "source_id", title=F("source__title"), url=F("source__url"),
+            "id", "claim_id", "stance", "source_id", "own_reporting", title=F("source__title"), url=F("source__url"),
             outlet=F("source__outlet__name"), on_record=F("source__on_record"),
         )
     )  # fmt: skip
@@ -108,7 +108,13 @@ def floor_article(slug: str) -> str:
         a = assess(
             c["state"],
             [
-                CitedSource(e["source_id"], e["title"], e["stance"], named.get(e["id"], ()))
+                CitedSource(
+                    e["source_id"],
+                    e["title"],
+                    e["stance"],
+                    named.get(e["id"], ()),
+                    own_reporting=e["own_reporting"],
+                )
                 for e in rows
             ],
             graph,

@@ -56,7 +56,7 @@ CLAIM_KEYS = {
 }  # fmt: skip
 DESK_KEYS = {"reviewed_on"}
 SEED_AUTHOR = "seed"
-EVIDENCE_KEYS = {"source", "stance", "excerpt", "note", "origins"}
+EVIDENCE_KEYS = {"source", "stance", "excerpt", "note", "origins", "own_reporting"}
 
 
 class SeedError(Exception):
@@ -285,6 +285,10 @@ def _load_claims(
             unknown = [key for key in item.get("origins", []) if key not in sources]
             if unknown:
                 raise SeedError(f"{where}, evidence {m}: unknown origin(s) {', '.join(unknown)}.")
+            # The source's own reporting carries the stance (beside the origins given, or alone).
+            own_reporting = item.get("own_reporting", False)
+            if not isinstance(own_reporting, bool):
+                raise SeedError(f"{where}, evidence {m}: own_reporting is true or false.")
             evidence.append(
                 {
                     "source": sources[item["source"]],
@@ -292,6 +296,7 @@ def _load_claims(
                     "excerpt": item.get("excerpt", "").strip(),
                     "note": item.get("note", "").strip(),
                     "origins": [sources[key] for key in item.get("origins", [])],
+                    "own_reporting": own_reporting,
                 }
             )
         try:

@@ -193,6 +193,7 @@ def public_evidence(rows) -> list[Evidence]:
             stance=row.stance,
             excerpt=row.excerpt,
             note=row.note,
+            own_reporting=row.own_reporting,
         )
         item.frozen_origin_ids = list(row.origin_ids)
         projected.append(item)

@@ -169,7 +169,7 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = Evidence
-        fields = ["source", "stance", "excerpt", "note"]
+        fields = ["source", "stance", "excerpt", "note", "own_reporting"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +194,7 @@ class EvidenceInline(PreloadedAutocompleteInline, admin.StackedInline):
     autocomplete_fields = ["source"]
     preloaded_fields = ("source",)
     extra = 0
-    fields = [("source", "stance"), "excerpt", "note", "carried_by"]
+    fields = [("source", "stance"), "excerpt", "note", "carried_by", "own_reporting"]
 
     def get_queryset(self, request):
         return (
@@ -278,7 +278,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     list_per_page = 100
     fieldsets = [
-        (None, {"fields": ["article", "wording", "claimant", "assignee"]}),
+        (None, {"fields": ["article", "wording", "claimant", "about", "assignee"]}),
         (
             "Anchor in the article text",
             {"fields": ["quote", "occurrence", "passage_in_context", "quote_start", "quote_end"]},
@@ -323,13 +323,6 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                     lambda request: passage_admin.locate_view(self, request)
                 ),
                 name="claims_claim_locate",
-            ),
-            path(
-                "<int:pk>/review/",
-                self.admin_site.admin_view(
-                    lambda request, pk: review.review_view(self, request, pk)
-                ),
-                name="claims_claim_review",
             ),
             path(
                 "<int:pk>/comment/",
@@ -460,10 +453,6 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             form.instance.passage_preview = passage_admin.preview_for(values)
         if obj is not None and obj.pk:
             context.update(review.panel_context(self, request, obj))
-            if context["adminform"].form.errors:
-                # The edit on screen is not saved: a review step now would drop it.
-                context["review_steps"] = []
-                context["unsaved_edit"] = True
             context["timeline"] = desk_timeline(obj)
             context["comment_url"] = reverse("admin:claims_claim_comment", args=[obj.pk])
             context["status_page_url"] = reverse("claims:claim", args=[obj.pk])
@@ -501,6 +490,14 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         if claim is None or not claim.history.filter(history_id=version_id).exists():
             raise Http404("There is no such version of this claim.")
         return redirect("admin:claims_claim_history", claim.pk)
+
+    def response_change(self, request, obj):
+        if review.STEP_BUTTON in request.POST:
+            # A review step's button (Approve and publish, Send back…) submits this form: the
+            # edits on screen were saved just now, and the step follows in the same request.
+            edits_saved = getattr(request, "claim_edits_saved", False)
+            return review.step_after_save(self, request, obj, edits_saved=edits_saved)
+        return super().response_change(request, obj)
 
     def save_model(self, request, obj, form, change):
         # Everything is written in save_related, in one service call with the inline evidence;
@@ -557,6 +554,8 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             **fields,
         )
         form.instance = updated
+        # Read by response_change: whether a review step taken next follows a saved edit.
+        request.claim_edits_saved = updated.version != before.version
         if change and (updated.quote_start, updated.quote_end) != (
             form.initial.get("quote_start"),
             form.initial.get("quote_end"),
@@ -565,12 +564,13 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                 request,
                 f"The claim is now anchored at characters {updated.quote_start}–{updated.quote_end} of the article text.",
             )
-        if was_public_and_published and updated.review_state != "published":
+        step_follows = review.STEP_BUTTON in request.POST  # it says where the claim ends up
+        if was_public_and_published and updated.review_state != "published" and not step_follows:
             messages.warning(
                 request,
                 f"Claim #{updated.pk} is public: the public keeps reading version "
                 f"{updated.live_version.number} until an editor approves this change. It is now "
-                f"{updated.review_choice.label.lower()}.",
+                f"{updated.review_choice.predicate}.",
             )
 
     def delete_model(self, request, obj):
@@ -608,6 +608,7 @@ def evidence_changes(formset) -> list[services.EvidenceChange]:
                 key: form.cleaned_data.get(key, "")
                 for key in ("source", "stance", "excerpt", "note")
             }
+            values["own_reporting"] = bool(form.cleaned_data.get("own_reporting"))
             values["origins"] = list(form.cleaned_data.get("carried_by") or [])
             changes.append(services.EvidenceChange("add", values=values))
     return changes
@@ -625,6 +626,7 @@ class EvidenceAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             stance=obj.stance,
             excerpt=obj.excerpt,
             note=obj.note,
+            own_reporting=obj.own_reporting,
             author=request.user,
         )
         obj.pk = created.pk

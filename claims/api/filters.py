@@ -39,6 +39,41 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class ArticleReferenceField(forms.CharField):
+    """An article's id (a whole number) or its slug (its status page's address): ``("id", 12)``
+    or ``("slug", "iraq-exit-letter")``. Anything else is a 400 that says which it takes."""
+
+    def to_python(self, value):
+        value = (super().to_python(value) or "").strip()
+        if not value:
+            return None
+        if value.isascii() and value.isdigit():
+            number = int(value)
+            if not 1 <= number <= 2**63 - 1:
+                raise ValidationError("An article id is a whole number from 1.", code="invalid")
+            return ("id", number)
+        if len(value) > 255 or not re.fullmatch(r"[-a-zA-Z0-9_]+", value):
+            raise ValidationError(
+                "Give an article's id (a number) or its slug (letters, digits, - and _).",
+                code="invalid",
+            )
+        return ("slug", value)
+
+
+@extend_schema_field(
+    {"type": "string", "description": "An article's id or its slug, e.g. 12 or iraq-exit-letter."}
+)
+class ArticleReferenceFilter(django_filters.Filter):
+    field_class = ArticleReferenceField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        kind, key = value
+        lookup = self.field_name if kind == "id" else f"{self.field_name}__slug"
+        return queryset.filter(**{lookup: key})
+
+
 class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
     """An ISO 8601 date-time, moved to UTC; one that does not exist in UTC (0001-01-01T00:00+01:00,
     9999-12-31T23:59-23:59) is a 400 (it overflowed in the database, a 500 before)."""
@@ -154,7 +189,7 @@ def search_claims(queryset, value: str, *, prefix: str = ""):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    article = IdFilter(field_name="article", help_text="An article's id.")
+    article = ArticleReferenceFilter(field_name="article", help_text="An article's id or slug.")
     state = choice_filter(
         ConfirmationState.choices,
         multiple=True,

@@ -85,12 +85,17 @@ class EvidenceNestedSerializer(serializers.ModelSerializer):
     source = SourceSummarySerializer(read_only=True)
     origins = serializers.ListField(
         child=serializers.IntegerField(),
-        help_text="Ids of the source's origins that carry the stance; empty: all of them.",
+        help_text="Ids of the source's origins that carry the stance; empty: all of them "
+        "(none when own_reporting is true).",
+    )
+    own_reporting = serializers.BooleanField(
+        help_text="The source's own reporting carries the stance: it counts as an origin of "
+        "its own, beside the named origins (or alone when none are named)."
     )
 
     class Meta:
         model = Evidence
-        fields = ["id", "stance", "excerpt", "note", "origins", "source"]
+        fields = ["id", "stance", "excerpt", "note", "origins", "own_reporting", "source"]
         read_only_fields = fields
 
 
@@ -103,14 +108,21 @@ class EvidenceSerializer(StrictInputMixin, serializers.ModelSerializer):
         required=False,
         help_text="Ids of the source's origins that carry the stance for this claim (for "
         "example: the letter a report quotes, not the denials it also quotes). Empty: all of "
-        "them. Each must be an origin of the source.",
+        "them (none when own_reporting is true). Each must be an origin of the source.",
+    )
+    own_reporting = serializers.BooleanField(
+        required=False,
+        help_text="The source's own reporting carries the stance, not only what it relays "
+        "(Reuters saw the ship aground itself): the source counts as an origin of its own, "
+        "heading its own line of reporting, beside the named origins or alone when none are "
+        "named. Default false.",
     )
 
     class Meta:
         model = Evidence
         fields = [
-            "id", "claim", "source", "stance", "excerpt", "note", "origins", "created_at",
-            "updated_at",
+            "id", "claim", "source", "stance", "excerpt", "note", "origins", "own_reporting",
+            "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # one row per claim and source: checked by the service, in a sentence
@@ -128,7 +140,11 @@ class PublicEvidenceSerializer(serializers.Serializer):
     origins = serializers.ListField(
         child=serializers.IntegerField(),
         source="origin_ids",
-        help_text="Ids of the source's origins that carry the stance; empty: all of them.",
+        help_text="Ids of the source's origins that carry the stance; empty: all of them "
+        "(none when own_reporting is true).",
+    )
+    own_reporting = serializers.BooleanField(
+        help_text="The source's own reporting carries the stance, as an origin of its own."
     )
     created_at = serializers.DateTimeField(source="version.approved_at")
     updated_at = serializers.DateTimeField(source="version.approved_at")

@@ -199,6 +199,13 @@ class EvidenceViewSet(ReadWriteViewSet):
             return s.EvidenceSerializer
         return s.PublicEvidenceSerializer
 
+    def get_object(self):
+        # The public's evidence is the frozen copy, named by the id of the working row it was
+        # copied from (the id its list and every claim show), not by the copy's own key.
+        self.lookup_field = "pk" if is_desk_member(self.request.user) else "evidence_id"
+        self.lookup_url_kwarg = "pk"
+        return super().get_object()
+
     def filter_queryset(self, queryset):
         if is_desk_member(self.request.user):
             return super().filter_queryset(queryset)
@@ -219,6 +226,7 @@ class EvidenceViewSet(ReadWriteViewSet):
             excerpt=data.get("excerpt", ""),
             note=data.get("note", ""),
             origins=data.get("origins"),
+            own_reporting=data.get("own_reporting", False),
             author=self.request.user,
         )
 

@@ -113,7 +113,13 @@ def _assess_all(claims, evidence, graph: ProvenanceGraph, named) -> dict[int, As
     cited: dict[int, list[CitedSource]] = defaultdict(list)
     for item in evidence:
         cited[item.claim_id].append(
-            CitedSource(item.source_id, item.source.title, item.stance, named.get(item.pk, ()))
+            CitedSource(
+                item.source_id,
+                item.source.title,
+                item.stance,
+                named.get(item.pk, ()),
+                own_reporting=item.own_reporting,
+            )
         )
     return {c.pk: assess(c.state, cited[c.pk], graph, c.about) for c in claims}
 

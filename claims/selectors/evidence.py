@@ -8,7 +8,8 @@ from ..models import Claim, Evidence, PublishedEvidence
 
 
 def working_evidence(claim_ids, *fields, **expressions) -> tuple[list[dict], dict]:
-    """The claims' evidence as rows (``id``, ``claim_id``, ``source_id``, ``stance``, and the
+    """The claims' evidence as rows (``id``, ``claim_id``, ``source_id``, ``stance``,
+    ``own_reporting``, and the
     ``fields`` and ``expressions`` asked for), by stance then id, with the origins each piece
     names (evidence id to origin ids; evidence naming none is absent). One query: the named
     origins come with it (a LEFT JOIN, one row per named origin), not in a query of their own."""
@@ -21,6 +22,7 @@ def working_evidence(claim_ids, *fields, **expressions) -> tuple[list[dict], dic
             "claim_id",
             "source_id",
             "stance",
+            "own_reporting",
             *fields,
             named_origin=F("named_origins__origin_id"),
             **expressions,
@@ -46,6 +48,7 @@ def frozen_evidence(version_ids, *fields, **expressions) -> tuple[list[dict], di
             "stance",
             "evidence_id",
             "origin_ids",
+            "own_reporting",
             *fields,
             frozen_claim_id=F("version__claim_id"),
             **expressions,
@@ -78,11 +81,11 @@ def published_differences(claim: Claim) -> list[str]:
 
 
 def working_evidence_key(claim_id: int) -> set:
-    """What the public would read of a claim's evidence: each source, stance, excerpt, note and
-    the origins named as carrying the stance (one query)."""
+    """What the public would read of a claim's evidence: each source, stance, excerpt, note,
+    whether its own reporting and which origins are named as carrying the stance (one query)."""
     named: dict[int, set] = {}
     rows = Evidence.objects.filter(claim_id=claim_id).values_list(
-        "pk", "source_id", "stance", "excerpt", "note", "named_origins__origin_id"
+        "pk", "source_id", "stance", "excerpt", "note", "own_reporting", "named_origins__origin_id"
     )
     for pk, *fields, origin in rows:
         named.setdefault((pk, *fields), set())
@@ -93,6 +96,6 @@ def working_evidence_key(claim_id: int) -> set:
 
 def frozen_evidence_key(version_id: int) -> set:
     rows = PublishedEvidence.objects.filter(version_id=version_id).values_list(
-        "source_id", "stance", "excerpt", "note", "origin_ids"
+        "source_id", "stance", "excerpt", "note", "own_reporting", "origin_ids"
     )
     return {(*fields, tuple(sorted(origins))) for *fields, origins in rows}

@@ -127,6 +127,7 @@ def publish_working_copy(
             excerpt=e.excerpt,
             note=e.note,
             origin_ids=sorted(named.get(e.pk, [])),
+            own_reporting=e.own_reporting,
         )
         for e in evidence
     )

@@ -147,6 +147,25 @@ def test_anonymous_readers_see_only_what_hangs_on_published_claims(api, publishe
     assert published.article.outlet_id in outlets
 
 
+def test_public_evidence_is_opened_by_the_id_it_is_listed_with(api, published, editor):
+    """The public's evidence is the frozen copy; its detail answers at the id its list and its
+    claim show (the working evidence's), even after a second approval made new copies."""
+    services.edit_claim(
+        claim=published,
+        author=editor,
+        rationale="Two agencies saw it.",
+        reason="Names the agencies.",
+    )
+    claim = Claim.objects.get(pk=published.pk)
+    services.approve(claim=claim, author=editor, correction="The rationale names the agencies.")
+    listed = api.get("/api/v1/evidence/").json()["results"]
+    assert listed
+    for row in listed:
+        detail = api.get(f"/api/v1/evidence/{row['id']}/")
+        assert detail.status_code == 200, detail.content[:300]
+        assert detail.json() == row
+
+
 def test_sources_behind_published_evidence_are_public_too(api, fact_checker, editor):
     letter = SourceFactory(title="The letter", outlet=None, kind="document")
     report = SourceFactory(title="Report on the letter")

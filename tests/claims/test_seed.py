@@ -444,3 +444,30 @@ def test_the_claimreview_of_what_milley_said_is_the_articles_statement(seeded, c
         "name": "The National Interest",
     }
     assert "Milley" not in json.dumps(review["itemReviewed"]["author"])
+
+
+def test_a_seed_file_names_a_reports_own_reporting(tmp_path):
+    """`own_reporting = true` on a piece of evidence: the report counts as an origin of its own
+    (instead of, or beside, the `origins` named); anything but true or false is refused."""
+    from django.core.management.base import CommandError
+
+    from claims.corroboration import assess_claim
+
+    (tmp_path / "a.txt").write_text("Head\n\nBy\n\nThe ship ran aground at dawn.\n")
+    seed = (
+        '[article]\nslug = "ship"\nheadline = "Head"\ntext_file = "a.txt"\n\n'
+        '[[source]]\nkey = "E"\ntitle = "The estimate"\nkind = "dataset"\n\n'
+        '[[source]]\nkey = "R"\ntitle = "The agency\'s report"\nkind = "news_report"\n'
+        'rests_on = ["E"]\n\n'
+        '[[claim]]\nquote = "The ship ran aground"\nwording = "The ship ran aground."\n'
+        'about = "event"\n\n'
+        '[[claim.evidence]]\nsource = "R"\nstance = "supports"\nown_reporting = {own}\n'
+    )
+    (tmp_path / "bad.toml").write_text(seed.replace("{own}", '"yes"'))
+    with pytest.raises(CommandError, match="evidence 1: own_reporting is true or false"):
+        call_command("load_seed", str(tmp_path / "bad.toml"))
+    (tmp_path / "ship.toml").write_text(seed.replace("{own}", "true"))
+    call_command("load_seed", str(tmp_path / "ship.toml"))
+    claim = Claim.objects.get(article__slug="ship")
+    assert claim.evidence.get().own_reporting is True
+    assert [o.title for o in assess_claim(claim).supporting] == ["The agency's report"]
