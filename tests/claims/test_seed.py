@@ -322,6 +322,25 @@ def test_a_statement_made_after_the_article_is_not_a_second_line_for_it(seeded):
     assert "after the article" in decision.rationale
 
 
+def test_the_leak_rests_on_two_lines_not_on_the_reports_sources_for_the_letter(seeded):
+    """Military Times and UrduPoint/Sputnik record the leak in their own reporting; the sources
+    they cite for the letter (a defense official; AFP and an NBC News source) say nothing of it."""
+    leak = _claim(seeded, "leaked to social media on Monday")
+    assessment = _assessment(leak)
+    assert assessment.suggestion == ConfirmationState.CONFIRMED == leak.state
+    assert [line.relays for line in assessment.supporting_lines] == [(), ()]
+    assert sorted(o.title for o in assessment.supporting) == [
+        "US forces preparing to withdraw from Iraq",
+        "US-Led Coalition Informs Iraq It Will Leave Country - Letter",
+    ]
+    supporting = leak.evidence.filter(stance="supports")
+    assert {(e.source.url.split("/")[2], e.own_reporting) for e in supporting} == {
+        ("www.airforcetimes.com", True),
+        ("www.urdupoint.com", True),
+    }
+    assert not any(e.origins.exists() for e in supporting)
+
+
 def test_the_agencies_are_credited_as_the_notes_credit_them(seeded):
     agencies = _claim(seeded, "Reuters and Agence France Presse")
     assert agencies.state == ConfirmationState.PARTLY_CONFIRMED
