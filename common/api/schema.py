@@ -29,7 +29,9 @@ ERROR_DESCRIPTIONS = {
     406: "None of the media types in Accept is one this endpoint writes.",
     409: "Someone else changed the claim while this request was being made.",
     412: "If-Match does not match the object's current ETag: read it again.",
+    411: "A chunked body the server could not read: send Content-Length.",
     413: "The request body is too large.",
+    414: "The URL is longer than 8,190 bytes (the request line's limit).",
     415: "The body is not JSON (send Content-Type: application/json).",
     428: "PUT and PATCH need If-Match with the ETag from a GET.",
     429: "Too many requests: wait for Retry-After seconds.",
@@ -115,9 +117,11 @@ def postprocess(result, generator, request, public):
             if method in ("put", "patch") and "200" in responses:
                 responses["200"].setdefault("headers", {})["ETag"] = RESPONSE_HEADERS["ETag"]
             if "requestBody" in operation:
+                responses.setdefault("411", _error(ERROR_DESCRIPTIONS[411]))
                 responses.setdefault("413", _error(ERROR_DESCRIPTIONS[413]))
                 responses.setdefault("415", _error(ERROR_DESCRIPTIONS[415]))
             responses.setdefault("406", _error(ERROR_DESCRIPTIONS[406]))
+            responses.setdefault("414", _error(ERROR_DESCRIPTIONS[414]))
             responses.setdefault("429", _error(ERROR_DESCRIPTIONS[429]))
             responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
         _links(result["paths"], path, operations)
