@@ -18,7 +18,7 @@ from claims.models import (
     StateChange,
     VersionKind,
 )
-from claims.visibility import desk_person, version_byline
+from claims.visibility import desk_person, version_approver
 from common.api.strict import StrictInputMixin
 from sources.models import Outlet, Source
 from sources.serializers import (
@@ -430,7 +430,9 @@ class PublishedVersionSerializer(serializers.ModelSerializer):
 
     state_label = serializers.SerializerMethodField()
     approved_by = serializers.SerializerMethodField(
-        help_text="The desk and the role (“an editor of …”), not a person's name."
+        help_text="The desk and the role (“an editor of …”), not a person's name; null for a "
+        "version loaded from a seed file (kind import), which no editor approved here: its "
+        "approved_at is the day of the desk's review that the file gives."
     )
 
     class Meta:
@@ -452,8 +454,8 @@ class PublishedVersionSerializer(serializers.ModelSerializer):
     def get_state_label(self, row) -> str:
         return row.get_state_display()
 
-    def get_approved_by(self, row) -> str:
-        return version_byline(row)
+    def get_approved_by(self, row) -> str | None:
+        return version_approver(row)
 
 
 class ClaimHistorySerializer(serializers.Serializer):

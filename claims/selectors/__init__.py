@@ -31,7 +31,7 @@ from .evidence import (
     working_evidence,
 )
 from .lineages import GraphNode, Lineage, lineages_from
-from .passages import passage_preview
+from .passages import article_claims_with_anchors, passage_preview
 from .queues import (
     QUEUE_LENGTH,
     QUEUE_TITLES,
@@ -72,6 +72,7 @@ __all__ = [
     "TimelineEntry",
     "Totals",
     "anchor_entries",
+    "article_claims_with_anchors",
     "claim_timeline",
     "claim_totals",
     "comment_entries",

@@ -499,7 +499,7 @@ def test_an_oversize_body_is_a_413(api_as, fact_checker):
     [
         ({"state": "probably"}, "state"),
         ({"updated_since": "yesterday"}, "updated_since"),
-        ({"article": "abc"}, "article"),
+        ({"article": "not a slug"}, "article"),
         ({"page_size": "501"}, "page_size"),
         ({"page_size": "0"}, "page_size"),
     ],
