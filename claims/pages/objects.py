@@ -17,14 +17,15 @@ from claims.selectors import (
     DASHBOARD_PAGE_SIZE,
     DashboardFilters,
     Lineage,
+    PublicComparison,
     StateCount,
     TimelineEntry,
+    compare_with_public,
     count_name,
     dashboard_articles,
     last_activity_expression,
     lineages_from,
     public_dashboard_articles,
-    published_differences,
     published_versions,
     status_timeline,
     version_entry,
@@ -370,7 +371,12 @@ class ClaimPage:
     timeline: list[TimelineEntry]
     desk: bool
     versions: list[PublishedVersion] = field(default_factory=list)
-    differences: list[str] = field(default_factory=list)
+    # The desk's: what the working copy says differently from the public version.
+    comparison: PublicComparison | None = None
+
+    @property
+    def differences(self) -> list[str]:
+        return self.comparison.labels if self.comparison else []
 
     @property
     def live(self) -> PublishedVersion | None:
@@ -404,7 +410,7 @@ def claim_page(user, pk: int) -> ClaimPage:
     assessment and its history: a fixed number of queries whatever the number of evidence rows
     and the depth of provenance (the public: claim, evidence, lineages and links from the
     provenance closure table, the cited sources' newest snapshots, versions; the desk adds the origins evidence names, the five of
-    status_timeline and the two of published_differences).
+    status_timeline and the two of compare_with_public).
 
     The desk's: the public reads the page stored in claims.public (``claim_page_of``). Raises
     Claim.DoesNotExist when the claim is not there or not visible to this person.
@@ -431,8 +437,8 @@ def claim_page(user, pk: int) -> ClaimPage:
     groups = _evidence_groups(evidence, graph, assessment, snapshots)
     timeline = status_timeline(claim)
     versions = [t.version for t in timeline if t.kind == "version"]
-    differences = published_differences(claim)
-    return ClaimPage(claim, assessment, groups, timeline, True, versions, differences)
+    comparison = compare_with_public(claim)
+    return ClaimPage(claim, assessment, groups, timeline, True, versions, comparison)
 
 
 def claim_page_of(item) -> ClaimPage:
@@ -451,7 +457,7 @@ def claim_page_of(item) -> ClaimPage:
     }
     groups = _evidence_groups(evidence, item.graph, assessment, snapshots)
     versions = published_versions(claim)
-    return ClaimPage(claim, assessment, groups, [], False, versions, [])
+    return ClaimPage(claim, assessment, groups, [], False, versions, None)
 
 
 def _evidence_groups(evidence, graph, assessment, snapshots):

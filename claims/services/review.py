@@ -5,6 +5,7 @@ change), sending it back, withdrawing a public verdict, and the desk's discussio
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from common.writes import service
 from notifications import services as notify
@@ -97,9 +98,10 @@ def _reasons_changed(current: Claim, live: PublishedVersion, evidence: list[Evid
 
 
 def publish_working_copy(
-    current: Claim, author, *, kind: VersionKind, correction: str = ""
+    current: Claim, author, *, kind: VersionKind, correction: str = "", approved_at=None
 ) -> PublishedVersion:
-    """Freeze the working copy (and its article) as the claim's new public version."""
+    """Freeze the working copy (and its article) as the claim's new public version, dated now, or
+    ``approved_at`` when the review happened elsewhere (the desk's review a seed file records)."""
     live = current.live_version
     evidence = list(Evidence.objects.filter(claim=current).order_by("id"))
     named: dict[int, list[int]] = {}
@@ -111,10 +113,11 @@ def publish_working_copy(
         claim=current,
         number=(live.number + 1) if live else 1,
         kind=kind,
-        article_version=article_version_now(current.article, author),
+        article_version=article_version_now(current.article, author, approved_at=approved_at),
         **PublishedVersion.content_of(current),
         correction=correction.strip(),
         approved_by=author,
+        approved_at=approved_at or timezone.now(),
         # The sources as the public will read them with this verdict, until the next approval.
         frozen_sources=freeze_sources(e.source_id for e in evidence),
     )

@@ -209,3 +209,25 @@ def test_saving_from_the_panel_runs_a_fixed_number_of_queries(
 # twice), the service's write (savepoints, the claim and its history row, the independence
 # read and stored), the admin's log entry, and the article's claims for the text and the table.
 QUERIES_PER_SAVE = 28
+
+
+def test_the_article_page_with_its_panel_runs_a_fixed_number_of_queries(
+    client_for, fact_checker, django_assert_num_queries
+):
+    article = ArticleFactory(text=" ".join(f"Sentence number {n} says {n}." for n in range(40)))
+    client = client_for(fact_checker)
+    url = reverse("admin:claims_article_change", args=[article.pk])
+    client.get(url)  # Django keeps content types once read (the History link's)
+    for n, more in [(0, 1), (1, 12)]:
+        for m in range(n, n + more):
+            ClaimFactory(article=article, quote=f"Sentence number {m} says {m}.")
+        with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+            page = client.get(url)
+        assert page.content.decode().count('class="claim-mark') == n + more
+
+
+# Sign-in (session, user, permissions: 2), the article's claims with their anchors, the article,
+# whether it has claims (the delete button), the header's queue counts and unread notifications,
+# the outlet shown in its autocomplete, and the article's original (intake). The panel's form
+# costs none.
+ARTICLE_PAGE_QUERIES = 11
