@@ -95,8 +95,9 @@ def _claim_wording(ctx):
 
 
 def _claim_state(ctx):
+    to_state = "refuted" if ctx["claim"].state != "refuted" else "disputed"
     services.change_state(
-        claim=ctx["claim"], to_state="disputed", rationale="New doubt.", author=ctx["fc"]
+        claim=ctx["claim"], to_state=to_state, rationale="New doubt.", author=ctx["fc"]
     )
 
 
