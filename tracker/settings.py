@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "intake",
+    "matching",
     "accounts",
     "notifications",
     "ops",
