@@ -258,7 +258,8 @@ def panel_context(modeladmin, request, claim: Claim) -> dict:
     return {
         "assessment": assessment,
         "live_version": claim.live_version,
-        "differences": selectors.published_differences(claim),
+        "comparison": (comparison := selectors.compare_with_public(claim)),
+        "differences": comparison.labels if comparison else [],
         "review_steps": available_steps(request, claim),
         "claim_obj": claim,
     }

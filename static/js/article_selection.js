@@ -59,6 +59,9 @@ document.addEventListener("DOMContentLoaded", () => {
     field("quote").value = chosen.quote;
     field("quote_start").value = String(chosen.start);
     field("quote_end").value = String(chosen.end);
+    // The selection is the occurrence: a choice offered for a passage typed before is void.
+    const occurrence = field("occurrence");
+    if (occurrence) occurrence.value = "";
     status.textContent = `Characters ${chosen.start}–${chosen.end}: “${short(chosen.quote)}”`;
   });
 

@@ -91,6 +91,19 @@ def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
     assert (last.quote_start, last.quote) == (workers, "1,200 workers")
     shot(page, "desk-claims-1366")
 
+    # What is typed in the panel goes on to the full claim form (state, evidence) when asked.
+    first_said = TEXT.index("the bridge would open in May")
+    page.evaluate(SELECT, [first_said, first_said + 28])
+    page.fill("#claim-panel-wording", "The minister said the bridge would open in May.")
+    page.fill("#claim-panel-claimant", "The minister")
+    page.get_by_role("link", name="Continue in the full claim form").click()
+    page.wait_for_url("**/admin/claims/claim/add/**")
+    assert page.input_value("#id_quote") == "the bridge would open in May"
+    assert page.input_value("#id_wording") == "The minister said the bridge would open in May."
+    assert page.input_value("#id_claimant") == "The minister"
+    # The passage where it was selected (the first of the two), shown in its context.
+    assert "On Tuesday the minister said" in page.locator(".passage-preview__text").inner_text()
+
     # On the claim's page, what the state means follows the state chosen in the form.
     page.goto(f"{live_server.url}/admin/claims/claim/{first.pk}/change/")
     page.select_option("#id_state", "in_progress")
