@@ -10,35 +10,34 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
-from rest_framework.throttling import SimpleRateThrottle
+
+from common.api.throttles import WindowCounter
+from common.client_ip import client_ip
 
 from .models import ApiToken
 
 
-class FailedAuthenticationThrottle(SimpleRateThrottle):
-    """Counts failures only: ``blocked`` looks, ``record`` adds one."""
+class FailedAuthenticationThrottle:
+    """Counts token attempts that fail, per address, in the shared cache (common/api/throttles).
 
-    scope = "auth_failure"
+    Each attempt takes its place in the count before its key is checked (one atomic increment),
+    and gives it back when the key turns out right: so with workers checking at once, no more
+    than the limit of wrong keys are ever checked in a window, to the number."""
 
-    def get_rate(self):
-        return settings.API_AUTH_FAILURE_RATE
+    def __init__(self, request):
+        self.counter = WindowCounter(
+            "auth_failure", client_ip(request), settings.API_AUTH_FAILURE_RATE
+        )
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def admit(self) -> bool:
+        """Takes a place for this attempt; False when the address is past the limit."""
+        return self.counter.count() <= self.counter.limit
 
-    def _load(self, request):
-        self.key = self.get_cache_key(request, None)
-        self.now = self.timer()
-        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+    def succeeded(self) -> None:
+        self.counter.count(-1)
 
-    def blocked(self, request) -> bool:
-        self._load(request)
-        return len(self.history) >= self.num_requests
-
-    def record(self, request) -> None:
-        self._load(request)
-        self.history.insert(0, self.now)
-        self.cache.set(self.key, self.history, self.duration)
+    def wait(self) -> int:
+        return self.counter.seconds_left()
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -52,25 +51,24 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Send the token as `Authorization: Token <key>`; no other scheme is accepted.")
             )
-        throttle = FailedAuthenticationThrottle()
-        if throttle.blocked(request):
+        throttle = FailedAuthenticationThrottle(request)
+        if not throttle.admit():
             raise exceptions.Throttled(
                 throttle.wait(),
                 detail="Too many wrong tokens from this address.",
             )
+        # From here every AuthenticationFailed keeps the place this attempt took in the count.
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("Send the token as `Authorization: Token <key>`, with no spaces in the key.")
+            )
         try:
-            if len(header) != 2:
-                raise exceptions.AuthenticationFailed(
-                    _("Send the token as `Authorization: Token <key>`, with no spaces in the key.")
-                )
-            try:
-                key = header[1].decode()
-            except UnicodeError:
-                raise exceptions.AuthenticationFailed(_("The token is not a valid key.")) from None
-            return self.authenticate_credentials(key)
-        except exceptions.AuthenticationFailed:
-            throttle.record(request)
-            raise
+            key = header[1].decode()
+        except UnicodeError:
+            raise exceptions.AuthenticationFailed(_("The token is not a valid key.")) from None
+        authenticated = self.authenticate_credentials(key)
+        throttle.succeeded()
+        return authenticated
 
     def authenticate_credentials(self, key):
         try:

@@ -9,6 +9,12 @@ quotes the letter and the denials supports a claim through the letter only. An o
 record* unless it is an unnamed or anonymous source, and *primary* when it is on record and is
 itself the statement, remarks, document or record rather than a report of it.
 
+A piece of evidence may also say that the cited source's **own reporting** carries its stance
+(Reuters saw the ship aground itself; the tonnage it quotes is Lloyd's List's estimate): the
+cited source then counts as an origin of its own, on record as the source is, and heads a line of
+reporting of its own, beside the origins the evidence names, or alone when it names none. Its
+relays rest on it and join its line; an agency's own reporting and another agency's are two lines.
+
 **One origin never counts on both sides.** An origin that carries support and contradiction (the
 same remarks cited for and against) counts on neither, with a warning, until the desk says which
 way it carries (by narrowing the evidence's origins).
@@ -16,9 +22,9 @@ way it carries (by narrowing the evidence's origins).
 **Lines of reporting.** The sources cited on one side are grouped by the nearest source they
 share: relays of one wire report are one line, named after that report, with the relays under it
 ("Reuters' report on the letter (3 relays)"). A cited source that shares nothing is a line of its
-own. In the seed, the claim that Reuters and AFP confirmed the letter rests on two lines, Reuters'
-report (The Daily Beast, Defence Blog, Mediaite) and AFP's report (NRK, UrduPoint), both resting
-on the letter: two confirmations, not five.
+own. In the seed, the five reports of Reuters' and AFP's confirming the letter are two lines,
+AFP's report (NRK, UrduPoint) and Reuters' report (The Daily Beast, Defence Blog, Mediaite): two
+agencies, not five confirmations.
 
 **The suggested state**, in order (S and C: the origins carrying support and contradiction, once
 the origins on both sides are set aside):
@@ -36,14 +42,14 @@ the origins on both sides are set aside):
       such a record it needs what an event needs.
    b. *An event* needs independent lines: at least two lines of reporting resting on at least
       two distinct origins, one on record. One line, even an official's own statement, is not
-      enough. Seed: the letter leaked on Monday (Military Times' report and UrduPoint's report,
-      on different origins) is confirmed; the drone strike (the Pentagon's statement and RT
-      relaying it: one line) is not.
+      enough. Seed: the letter leaked on Monday (Military Times' and UrduPoint's own reporting:
+      two lines) is confirmed; the drone strike (the Pentagon's statement and RT relaying it:
+      one line) is not.
    c. *What reporters or agencies did* needs their reports: a line of reporting headed by an
       on-record report (which puts the claim on the record whoever the report's own sources
       were). The origins they reported on never confirm it alone. Seed: "Reuters and
-      AFP confirmed the authenticity of the letter" stands on Reuters' and AFP's reports; the
-      letter cannot confirm that the agencies confirmed it.
+      AFP confirmed the authenticity of the letter" is weighed on Reuters' and AFP's reports,
+      through the agencies' own sources; the letter cannot confirm that they confirmed it.
 4. Only unnamed origins: **unverifiable**. Seed: the claims that rest on the four unnamed people
    of The National Interest.
 
@@ -190,6 +196,9 @@ class CitedSource:
     title: str
     stance: str
     origins: tuple[int, ...] = ()  # the origins named as carrying the stance; () for all
+    # The source's own reporting carries the stance: the source counts as an origin of its own,
+    # beside the named origins (or alone: then () means none of its upstream origins).
+    own_reporting: bool = False
 
 
 def _rule(about: str, origins: set[Origin], lines: tuple[Line, ...]) -> str:
@@ -293,6 +302,15 @@ def _lines(
     return tuple(sorted(lines, key=lambda line: (-len(line.relays), line.head.title)))
 
 
+def _node(nodes: dict[int, Node], item: CitedSource, source_id: int) -> Node:
+    """The node of a source on the cited source's lineage; the cited source itself may have none
+    (never saved through the models: no closure row), and then stands as an on-record origin."""
+    found = nodes.get(source_id)
+    if found is None and source_id == item.source_id:
+        return Node(item.source_id, item.title, "", True, "", True)
+    return nodes[source_id]
+
+
 def assess(
     state: str,
     cited: Iterable[CitedSource],
@@ -311,19 +329,29 @@ def assess(
             continue
         lineage = graph.ancestry.get(item.source_id) or {item.source_id: 0}
         all_origins = graph.origin_ids(item.source_id)
-        if item.origins:
+        if item.origins or item.own_reporting:
             named = set(item.origins)
             carrying = named & all_origins
             if named - all_origins:
                 warnings.append(
                     f"The evidence from “{item.title}” names origins its source no longer rests "
-                    "on: it counts through the others only"
-                    + ("." if carrying else ", which leaves none: it counts on neither side.")
+                    "on: it counts through "
+                    + (
+                        "its own reporting and the others only."
+                        if item.own_reporting
+                        else "the others only"
+                        + ("." if carrying else ", which leaves none: it counts on neither side.")
+                    )
                 )
             lineage = graph.carrying(item.source_id, carrying)
+            if item.own_reporting:
+                # Its own reporting: the cited source is an origin of its own, the head of its
+                # own line (the relays that rest on it join that line).
+                lineage[item.source_id] = 0
+                carrying = carrying | {item.source_id}
         else:
             carrying = all_origins
-        origins = {nodes[a].as_origin() for a in carrying}
+        origins = {_node(nodes, item, a).as_origin() for a in carrying}
         carried[item.stance].append((item, lineage, origins))
         for origin in origins:
             sides[item.stance][origin].append(item.title)
@@ -417,16 +445,18 @@ def assess_claims(claims: Iterable[Claim]) -> dict[int, Assessment]:
     rows = list(
         Evidence.objects.filter(claim__in=[c.pk for c in claims])
         .order_by("id")
-        .values_list("id", "claim_id", "source_id", "source__title", "stance")
+        .values_list("id", "claim_id", "source_id", "source__title", "stance", "own_reporting")
     )
     named = named_origins([r[0] for r in rows])
     graph = graph_for(
-        {source_id for _, _, source_id, _, _ in rows},
-        {source_id for e, _, source_id, _, _ in rows if e in named},
+        {row[2] for row in rows},
+        {source_id for e, _, source_id, *_ in rows if e in named},
     )
     cited: dict[int, list[CitedSource]] = defaultdict(list)
-    for evidence_id, claim_id, source_id, title, stance in rows:
-        cited[claim_id].append(CitedSource(source_id, title, stance, named.get(evidence_id, ())))
+    for evidence_id, claim_id, source_id, title, stance, own in rows:
+        cited[claim_id].append(
+            CitedSource(source_id, title, stance, named.get(evidence_id, ()), own_reporting=own)
+        )
     return {c.pk: assess(c.state, cited[c.pk], graph, c.about) for c in claims}
 
 

@@ -2,7 +2,8 @@
 
 The block is ``claims.corroboration``'s assessment as the API shows it: the origins and lines of
 reporting on each side, the suggested state and its reason, the warnings. It is computed from the
-claim's state and what it is about, its evidence and the origins each piece names, and the
+claim's state and what it is about, its evidence and the origins each piece names (its source's
+own reporting among them), and the
 provenance of the cited sources. The claims list is the API's hot path, and computing the block
 there (two joins on the closure table, then the rules in Python, for every page) cost as much as
 the rest of the list together (`make bench`: 2.1x the list without it on SQLite). So it is
@@ -68,7 +69,7 @@ def independence_block(assessment: Assessment) -> dict:
 
 def assess_rows(rows: list[dict], evidence: list[dict], named: dict) -> dict[int, dict]:
     """The independence block of each claim row (``id``, ``state``, ``about``) from its evidence
-    rows (``id``, ``claim_id``, ``source_id``, ``s_title``, ``stance``) and the origins each
+    rows (``id``, ``claim_id``, ``source_id``, ``s_title``, ``stance``, ``own_reporting``) and the origins each
     piece names (``named``: evidence id to origin ids). Two queries: the lineages of the cited
     sources and the links among those whose evidence names origins (joins on the closure
     table)."""
@@ -83,7 +84,13 @@ def assess_rows(rows: list[dict], evidence: list[dict], named: dict) -> dict[int
     cited: dict[int, list[CitedSource]] = defaultdict(list)
     for e in evidence:
         cited[e["claim_id"]].append(
-            CitedSource(e["source_id"], e["s_title"], e["stance"], named.get(e["id"], ()))
+            CitedSource(
+                e["source_id"],
+                e["s_title"],
+                e["stance"],
+                named.get(e["id"], ()),
+                own_reporting=e["own_reporting"],
+            )
         )
     return {
         row["id"]: independence_block(assess(row["state"], cited[row["id"]], graph, row["about"]))

@@ -66,6 +66,11 @@ class ReviewState(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
 
+    @property
+    def predicate(self) -> str:
+        """What a claim in this state is, in a sentence: “a draft”, “in review”, “published”."""
+        return "a draft" if self == ReviewState.DRAFT else self.label.lower()
+
 
 class ReviewAction(models.TextChoices):
     SUBMIT = "submit", "Sent to review"
@@ -474,8 +479,17 @@ class Evidence(ServiceWritten, models.Model):
         blank=True,
         verbose_name="carried by origins",
         help_text="Which of the source's origins carry this stance for this claim. Leave empty "
-        "for all of them; narrow it when the source quotes several (a report that supports the "
-        "claim through the letter it quotes, not through the denials it also quotes).",
+        "for all of them (or, with its own reporting ticked, for none); narrow it when the "
+        "source quotes several (a report that supports the claim through the letter it quotes, "
+        "not through the denials it also quotes).",
+    )
+    own_reporting = models.BooleanField(
+        "carried by its own reporting",
+        default=False,
+        help_text="Tick when the source's own reporting carries this stance, not only what it "
+        "relays (Reuters saw the ship aground; the tonnage it quotes is Lloyd's List's): it "
+        "counts as the source's own line of reporting, beside the origins named above, or "
+        "alone when none are named.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -815,7 +829,11 @@ class PublishedEvidence(AppendOnlyModel):
     origin_ids = models.JSONField(
         default=list,
         blank=True,
-        help_text="The ids of the source's origins named as carrying the stance ([]: all of them).",
+        help_text="The ids of the source's origins named as carrying the stance ([]: all of "
+        "them, or none when its own reporting carried it).",
+    )
+    own_reporting = models.BooleanField(
+        default=False, help_text="The source's own reporting carried the stance."
     )
 
     class Meta:

@@ -166,7 +166,7 @@ class ClaimPermissions:
             )
         if claim.review_state != ReviewState.DRAFT:
             return _state(
-                f"{self._label} is {claim.review_choice.label.lower()}: only a claim that is a "
+                f"{self._label} is {claim.review_choice.predicate}: only a claim that is a "
                 "draft can be sent to review."
             )
         return ALLOWED
@@ -177,7 +177,7 @@ class ClaimPermissions:
         claim = self.claim
         if claim.review_state != ReviewState.IN_REVIEW:
             return _state(
-                f"{self._label} is {claim.review_choice.label.lower()}: only a claim that is in "
+                f"{self._label} is {claim.review_choice.predicate}: only a claim that is in "
                 "review can be approved and published."
             )
         if self.user.pk in self.verdict_authors:
@@ -195,7 +195,7 @@ class ClaimPermissions:
         claim = self.claim
         if claim.review_state != ReviewState.IN_REVIEW:
             return _state(
-                f"{self._label} is {claim.review_choice.label.lower()}: only a claim that is in "
+                f"{self._label} is {claim.review_choice.predicate}: only a claim that is in "
                 "review can be sent back."
             )
         return ALLOWED

@@ -25,6 +25,14 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = True
+    # The suite's own process counts its rate limits in memory: the query counts pinned in the
+    # tests are the app's queries, not the counters'. The servers the tests start (gunicorn, with
+    # several workers) count in the database cache, as make run does; listing it here makes the
+    # test database hold its table (the test database's creation runs createcachetable).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "common.cache.SharedDatabaseCache", "LOCATION": "tracker_cache"},
+    }
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -164,4 +164,5 @@ def freeze_evidence(evidence: Evidence) -> None:
             stance=evidence.stance,
             excerpt=evidence.excerpt,
             note=evidence.note,
+            own_reporting=evidence.own_reporting,
         )

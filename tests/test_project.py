@@ -109,3 +109,36 @@ def test_static_files_are_collected_again_only_when_a_source_changed(tmp_path, s
 
     sheet.write_text("body { color: navy; }")
     assert static_sources_fingerprint() != before
+
+
+def _imported_packages(package: str) -> dict[str, set[str]]:
+    """The top-level packages each module of ``package`` imports, from its source."""
+    import ast
+    from pathlib import Path
+
+    found = {}
+    for path in (Path(settings.BASE_DIR) / package).rglob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(settings.BASE_DIR))] = names
+    return found
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("common", {"claims", "sources", "intake", "accounts", "notifications", "tracker"}),
+        ("sources", {"claims", "intake", "notifications", "tracker"}),
+    ],
+)
+def test_shared_code_imports_no_app_that_builds_on_it(package, forbidden):
+    wrong = {
+        module: sorted(names & forbidden)
+        for module, names in _imported_packages(package).items()
+        if names & forbidden
+    }
+    assert wrong == {}

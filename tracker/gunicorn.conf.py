@@ -12,6 +12,10 @@ graceful_timeout = 20
 # Workers are replaced now and then, so that nothing one process holds grows without bound.
 max_requests = 2000
 max_requests_jitter = 200
+# The longest request line (method, URL, version) gunicorn reads, as common proxies allow (nginx's
+# and most load balancers' 8 KiB); longer is a 414. gunicorn's own default was 4,094 bytes.
+# The app refuses a longer URL the same way under any other server (common/api/middleware.py).
+limit_request_line = 8190
 accesslog = "-"
 errorlog = "-"
 # Only a proxy on this machine may tell gunicorn the scheme (Django reads X-Forwarded-Proto

@@ -8,6 +8,7 @@ One module, a few switches:
 - ``ALLOWED_HOSTS`` (comma-separated; localhost only by default).
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -108,7 +109,9 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # First, so that a locked-out account or address is refused before its password is checked.
+    # First, an address past its rate of failed sign-ins waits (accounts/sign_in.py); then an
+    # account paused at this address is refused (axes): both before any password is checked.
+    "accounts.sign_in.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -117,18 +120,36 @@ AUTHENTICATION_BACKENDS = [
 # X-Forwarded-For). 0: the header is ignored, whoever sends it. See common/client_ip.py.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Sign-in lockout (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one account, or
-# from one address, signing in is paused for SIGN_IN_COOLOFF_MINUTES (a cool-off, never a
-# permanent lock); a success clears the count. The API's session comes from this sign-in, so it
-# is guarded the same way; API tokens have their own failure throttle (accounts/authentication.py).
+# Sign-in (accounts/sign_in.py). A newsroom signs in from one shared address, so no address is
+# locked: SIGN_IN_FAILURE_LIMIT wrong passwords for one account *from one address* pause that
+# account there for SIGN_IN_COOLOFF_MINUTES (django-axes; never a permanent lock, a success
+# clears the count); an address past SIGN_IN_ADDRESS_FAILURE_RATE failed sign-ins waits out the
+# rest of that window (a throttle, counted in the shared cache); SIGN_IN_TRUSTED_ADDRESSES (the
+# office's addresses or networks) are never paused. The API's session comes from this sign-in, so
+# it is guarded the same way; API tokens have their own failure throttle
+# (accounts/authentication.py).
 AXES_ENABLED = env_bool("SIGN_IN_LOCKOUT", default=True)
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# An attempt refused during a pause is not another failure: the pause ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
-AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_WHITELIST_CALLABLE = "accounts.sign_in.from_trusted_address"
+AXES_LOCKOUT_CALLABLE = "accounts.sign_in.paused_response"
 AXES_HTTP_RESPONSE_CODE = 429
+SIGN_IN_ADDRESS_FAILURE_RATE = os.environ.get("SIGN_IN_ADDRESS_FAILURE_RATE", "40/min")
+SIGN_IN_TRUSTED_ADDRESSES = env_list("SIGN_IN_TRUSTED_ADDRESSES", "")
+try:
+    SIGN_IN_TRUSTED_NETWORKS = [
+        ipaddress.ip_network(address, strict=False) for address in SIGN_IN_TRUSTED_ADDRESSES
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"SIGN_IN_TRUSTED_ADDRESSES must be addresses or networks (192.0.2.7, 192.0.2.0/24), "
+        f"comma-separated: {error}"
+    ) from None
 
 # Field-level history is a record, not an undo button: nobody reverts through it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -191,8 +212,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the API's rate-limit counters. One process: its own memory. Several app
-# servers behind a load balancer: set CACHE_URL=redis://host:6379/0 so they count together.
+# The cache holds the rate-limit counters (the API's limits, wrong tokens, failed sign-ins from an
+# address), so it must be one that every worker process counts in together. Without CACHE_URL:
+# a table in the app's own database (Django's database cache, counting atomically:
+# common/cache.py), made by `manage.py prepare` (createcachetable). Several machines, or more
+# requests than the database should count: CACHE_URL=redis://host:6379/0.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -203,7 +227,9 @@ elif CACHE_URL:
         f"CACHE_URL must be a redis:// (or rediss://, unix://) address; got {CACHE_URL!r}."
     )
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "common.cache.SharedDatabaseCache", "LOCATION": "tracker_cache"}
+    }
 
 
 # Background work (fetching, archiving, email) runs in a worker process, never in a request:
@@ -256,6 +282,10 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("INVITATION_DAYS", "3")) * 24 * 3600
 # these bound the rest. FETCH_ALLOW_LOCAL_TEST_SERVER lets the test suite's own server on
 # 127.0.0.1 (exactly that address) be fetched: never on in production (check --deploy warns).
 FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+# A form's body (everything but uploaded files, which stream to disk) may hold an article's whole
+# pasted text: up to FETCH_MAX_BYTES of it, percent-encoded (up to three bytes sent for each), and
+# the form's other fields. Django's 2.5 MB default refused a long pasted article with a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * FETCH_MAX_BYTES + 1024 * 1024
 FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "5"))
 FETCH_READ_TIMEOUT = float(os.environ.get("FETCH_READ_TIMEOUT", "10"))
 FETCH_TOTAL_TIMEOUT = float(os.environ.get("FETCH_TOTAL_TIMEOUT", "30"))

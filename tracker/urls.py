@@ -2,12 +2,16 @@ import sys
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.shortcuts import render
 from django.urls import include, path
 from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from common.api.errors import api_not_found, api_server_error
+from common.fetch import size_label
 from common.outage import is_outage, outage_response
 
 from . import views
@@ -33,6 +37,22 @@ urlpatterns = [
     ),
     path("", include("claims.pages.urls")),
 ]
+
+
+def handler400(request, exception):
+    # A form too large to read (DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS) is
+    # said in a sentence with its limit; anything else keeps Django's plain 400 page.
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return render(
+            request,
+            "400_too_large.html",
+            {
+                "limit": size_label(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+                "text_limit": size_label(settings.FETCH_MAX_BYTES),
+            },
+            status=400,
+        )
+    return defaults.bad_request(request, exception)
 
 
 def handler404(request, exception):

@@ -72,7 +72,8 @@ class ClaimAdminForm(forms.ModelForm):
         # that the model's constraints on them are checked before saving. The version is the one
         # the page was opened at: a save from an older version is refused.
         for name in ("quote_start", "quote_end", "version"):
-            self.fields[name].required = False
+            if name in self.fields:  # the article page's claim panel has no version
+                self.fields[name].required = False
 
     # The person saving the form, set by ClaimAdmin.get_form (a new form class per request).
     user = None
@@ -150,8 +151,8 @@ class ClaimAdminForm(forms.ModelForm):
 
     def _offer_occurrences(self, text: str, quote: str) -> None:
         choices = [("", "Choose an occurrence")] + [
-            (str(n), f"{n}: {anchors.context_of(text, start, start + len(quote))}")
-            for n, start in enumerate(anchors.occurrences(text, quote), start=1)
+            (str(n), f"{n}: {anchors.context_of(text, place.start, place.end)}")
+            for n, place in enumerate(anchors.loose_occurrences(text, quote), start=1)
         ]
         self.fields["occurrence"].widget = forms.Select(choices=choices)
 
@@ -170,7 +171,7 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = Evidence
-        fields = ["source", "stance", "excerpt", "note"]
+        fields = ["source", "stance", "excerpt", "note", "own_reporting"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,7 +196,7 @@ class EvidenceInline(PreloadedAutocompleteInline, admin.StackedInline):
     autocomplete_fields = ["source"]
     preloaded_fields = ("source",)
     extra = 0
-    fields = [("source", "stance"), "excerpt", "note", "carried_by"]
+    fields = [("source", "stance"), "excerpt", "note", "carried_by", "own_reporting"]
 
     def get_queryset(self, request):
         return (
@@ -279,16 +280,41 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     ]
     show_full_result_count = False
     list_per_page = 100
+    # The page in the order a fact-checker works: the passage and its wording, then the evidence
+    # (the inline, placed after the first fieldset by the change form's template), then the
+    # verdict; who works on it, publication and the record are folded away until needed.
     fieldsets = [
-        (None, {"fields": ["article", "wording", "claimant", "assignee"]}),
         (
-            "Anchor in the article text",
-            {"fields": ["quote", "occurrence", "passage_in_context", "quote_start", "quote_end"]},
+            "Passage and wording",
+            {
+                "fields": [
+                    "article",
+                    "quote",
+                    "occurrence",
+                    "passage_in_context",
+                    "quote_start",
+                    "quote_end",
+                    "wording",
+                    "claimant",
+                    "about",
+                ]
+            },
         ),
         ("Verdict", {"fields": ["state", "state_meaning", "rationale", "change_note", "version"]}),
-        ("Publication", {"fields": ["review_label", "published_at", "first_published_at"]}),
+        ("Assignment", {"fields": ["assignee"], "classes": ["collapse"]}),
+        (
+            "Publication",
+            {
+                "fields": ["review_label", "published_at", "first_published_at"],
+                "classes": ["collapse"],
+            },
+        ),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+    # How many of the fieldsets come before the evidence (templates/admin/claims/claim/change_form.html).
+    fieldsets_before_evidence = 1
+    # A long page: Save is at its top as well as its foot.
+    save_on_top = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_anchor_status().with_review_status()
@@ -338,13 +364,6 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                     lambda request: passage_admin.locate_view(self, request)
                 ),
                 name="claims_claim_locate",
-            ),
-            path(
-                "<int:pk>/review/",
-                self.admin_site.admin_view(
-                    lambda request, pk: review.review_view(self, request, pk)
-                ),
-                name="claims_claim_review",
             ),
             path(
                 "<int:pk>/comment/",
@@ -475,13 +494,10 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             form.instance.passage_preview = passage_admin.preview_for(values)
         if obj is not None and obj.pk:
             context.update(review.panel_context(self, request, obj))
-            if context["adminform"].form.errors:
-                # The edit on screen is not saved: a review step now would drop it.
-                context["review_steps"] = []
-                context["unsaved_edit"] = True
             context["timeline"] = desk_timeline(obj)
             context["comment_url"] = reverse("admin:claims_claim_comment", args=[obj.pk])
             context["status_page_url"] = reverse("claims:claim", args=[obj.pk])
+        context["fieldsets_before_evidence"] = self.fieldsets_before_evidence
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -517,27 +533,41 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             raise Http404("There is no such version of this claim.")
         return redirect("admin:claims_claim_history", claim.pk)
 
+    def response_change(self, request, obj):
+        if review.STEP_BUTTON in request.POST:
+            # A review step's button (Approve and publish, Send back…) submits this form: the
+            # edits on screen were saved just now, and the step follows in the same request.
+            edits_saved = getattr(request, "claim_edits_saved", False)
+            return review.step_after_save(self, request, obj, edits_saved=edits_saved)
+        return super().response_change(request, obj)
+
     def save_model(self, request, obj, form, change):
         # Everything is written in save_related, in one service call with the inline evidence;
         # a new claim is recorded here so that its evidence has something to hang on.
         if not change:
-            data = form.cleaned_data
-            created = services.create_claim(
-                article=data["article"],
-                wording=data["wording"],
-                quote=data["quote"],
-                occurrence=data.get("occurrence"),
-                start=data.get("quote_start"),
-                claimant=data.get("claimant", ""),
-                assignee=data.get("assignee"),
-                state=data.get("state") or ConfirmationState.UNVERIFIED,
-                rationale=data.get("rationale", ""),
-                about=data.get("about"),
-                reason=data.get("change_note", ""),
-                author=request.user,
-            )
+            created = self.create_from_form(request, form)
             obj.pk, obj.version = created.pk, created.version
             obj._state.adding = False
+
+    def create_from_form(self, request, form) -> Claim:
+        """Record the claim a valid add form describes, through claims.services.create_claim:
+        the add page and the claim panel of the article's page (claims.admin.claim_panel) both
+        save this way. Fields the form does not have take the service's defaults."""
+        data = form.cleaned_data
+        return services.create_claim(
+            article=data["article"],
+            wording=data["wording"],
+            quote=data["quote"],
+            occurrence=data.get("occurrence"),
+            start=data.get("quote_start"),
+            claimant=data.get("claimant", ""),
+            assignee=data.get("assignee"),
+            state=data.get("state") or ConfirmationState.UNVERIFIED,
+            rationale=data.get("rationale", ""),
+            about=data.get("about"),
+            reason=data.get("change_note", ""),
+            author=request.user,
+        )
 
     def save_related(self, request, form, formsets, change):
         data = form.cleaned_data
@@ -572,6 +602,8 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             **fields,
         )
         form.instance = updated
+        # Read by response_change: whether a review step taken next follows a saved edit.
+        request.claim_edits_saved = updated.version != before.version
         if change and (updated.quote_start, updated.quote_end) != (
             form.initial.get("quote_start"),
             form.initial.get("quote_end"),
@@ -580,12 +612,13 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                 request,
                 f"The claim is now anchored at characters {updated.quote_start}–{updated.quote_end} of the article text.",
             )
-        if was_public_and_published and updated.review_state != "published":
+        step_follows = review.STEP_BUTTON in request.POST  # it says where the claim ends up
+        if was_public_and_published and updated.review_state != "published" and not step_follows:
             messages.warning(
                 request,
                 f"Claim #{updated.pk} is public: the public keeps reading version "
                 f"{updated.live_version.number} until an editor approves this change. It is now "
-                f"{updated.review_choice.label.lower()}.",
+                f"{updated.review_choice.predicate}.",
             )
 
     def delete_model(self, request, obj):
@@ -623,6 +656,7 @@ def evidence_changes(formset) -> list[services.EvidenceChange]:
                 key: form.cleaned_data.get(key, "")
                 for key in ("source", "stance", "excerpt", "note")
             }
+            values["own_reporting"] = bool(form.cleaned_data.get("own_reporting"))
             values["origins"] = list(form.cleaned_data.get("carried_by") or [])
             changes.append(services.EvidenceChange("add", values=values))
     return changes
@@ -640,6 +674,7 @@ class EvidenceAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             stance=obj.stance,
             excerpt=obj.excerpt,
             note=obj.note,
+            own_reporting=obj.own_reporting,
             author=request.user,
         )
         obj.pk = created.pk

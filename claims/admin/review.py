@@ -229,25 +229,85 @@ STEP_BUTTONS = {
 }
 
 
+# The claim form's button that takes a review step (its value: the step) once the form is saved.
+STEP_BUTTON = "_review_step"
+
+
+def _typed(request, name: str) -> str:
+    """What the person typed in a review step's field before a save that failed: shown again."""
+    return request.POST.get(name, "") if request.method == "POST" else ""
+
+
 def available_steps(request, claim: Claim) -> list[dict]:
     """The review steps this person may take on this claim now (claims.permissions decides),
     for buttons on its page."""
     return [
-        {"action": step, **STEP_BUTTONS[step]}
+        {
+            "action": step,
+            **STEP_BUTTONS[step],
+            "typed_comment": _typed(request, f"review_{step}_comment"),
+            "typed_correction": _typed(request, "review_correction"),
+            "typed_override_reason": _typed(request, "review_override_reason"),
+        }
         for step in ClaimPermissions(request.user, claim).review_steps()
     ]
 
 
 def panel_context(modeladmin, request, claim: Claim) -> dict:
     assessment = assess_claim(claim)
+    steps = available_steps(request, claim)
+    # What approving would publish of the article too, listed beside the approve button.
+    article_changes = (
+        selectors.pending_article_changes(claim.article_id)
+        if any(step["action"] == "approve" for step in steps)
+        else []
+    )
     return {
         "assessment": assessment,
         "live_version": claim.live_version,
-        "differences": selectors.published_differences(claim),
-        "review_steps": available_steps(request, claim),
-        "review_url": reverse("admin:claims_claim_review", args=[claim.pk]),
+        "comparison": (comparison := selectors.compare_with_public(claim)),
+        "differences": comparison.labels if comparison else [],
+        "review_steps": steps,
+        "article_changes": article_changes,
+        "article_changes_token": selectors.article_changes_token(article_changes),
         "claim_obj": claim,
     }
+
+
+def step_after_save(modeladmin, request, claim: Claim, *, edits_saved: bool):
+    """The review step a button of the claim's form asked for, taken once ClaimAdmin has saved
+    the edits on screen in the same request and transaction: an approval publishes what the
+    editor sees, never the text from before their last edit. A refused step leaves the edits
+    saved and says so."""
+    step = request.POST.get(STEP_BUTTON, "")
+    # The row is locked (ClaimAdminForm._check_version) until this request's transaction ends:
+    # the version read here is the one the save just wrote.
+    current = Claim.objects.get(pk=claim.pk)
+    saved = "Your changes are saved. " if edits_saved else ""
+    try:
+        updated = services.take_review_step(
+            claim=current,
+            author=request.user,
+            step=step,
+            comment=request.POST.get(f"review_{step}_comment", ""),
+            correction=request.POST.get("review_correction", ""),
+            override_reason=request.POST.get("review_override_reason", ""),
+            expected_version=current.version,
+            article_changes_confirmed=request.POST.get("review_article_changes", ""),
+        )
+    except REFUSALS as error:
+        label = STEP_BUTTONS.get(step, {}).get("label", "The review step")
+        modeladmin.message_user(
+            request, f"{saved}“{label}” was refused: {refusal_text(error)}", messages.ERROR
+        )
+    else:
+        modeladmin.message_user(
+            request,
+            f"{saved}Claim #{updated.pk} “{shorten(updated.wording, 60)}” is now "
+            f"{updated.review_choice.predicate}.",
+            messages.SUCCESS,
+        )
+    return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
 
 def comment_view(modeladmin, request, pk: int):
@@ -268,32 +328,3 @@ def comment_view(modeladmin, request, pk: int):
     return HttpResponseRedirect(
         reverse("admin:claims_claim_change", args=[pk]) + "#timeline-heading"
     )
-
-
-def review_view(modeladmin, request, pk: int):
-    """POST one review step for one claim (CSRF-checked by the admin), then back to its page."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    claim = get_object_or_404(Claim, pk=pk)
-    if not modeladmin.has_view_permission(request, claim):
-        raise PermissionDenied
-    version = request.POST.get("version")
-    try:
-        updated = services.take_review_step(
-            claim=claim,
-            author=request.user,
-            step=request.POST.get("action", ""),
-            comment=request.POST.get("comment", ""),
-            correction=request.POST.get("correction", ""),
-            override_reason=request.POST.get("override_reason", ""),
-            expected_version=int(version) if version and version.isdigit() else None,
-        )
-    except REFUSALS as error:
-        modeladmin.message_user(request, refusal_text(error), messages.ERROR)
-    else:
-        modeladmin.message_user(
-            request,
-            f"Claim #{updated.pk} “{shorten(updated.wording, 60)}” is now {updated.review_choice.label.lower()}.",
-            messages.SUCCESS,
-        )
-    return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]))

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import (
     Article,
@@ -37,6 +38,41 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+class ArticleReferenceField(forms.CharField):
+    """An article's id (a whole number) or its slug (its status page's address): ``("id", 12)``
+    or ``("slug", "iraq-exit-letter")``. Anything else is a 400 that says which it takes."""
+
+    def to_python(self, value):
+        value = (super().to_python(value) or "").strip()
+        if not value:
+            return None
+        if value.isascii() and value.isdigit():
+            number = int(value)
+            if not 1 <= number <= 2**63 - 1:
+                raise ValidationError("An article id is a whole number from 1.", code="invalid")
+            return ("id", number)
+        if len(value) > 255 or not re.fullmatch(r"[-a-zA-Z0-9_]+", value):
+            raise ValidationError(
+                "Give an article's id (a number) or its slug (letters, digits, - and _).",
+                code="invalid",
+            )
+        return ("slug", value)
+
+
+@extend_schema_field(
+    {"type": "string", "description": "An article's id or its slug, e.g. 12 or iraq-exit-letter."}
+)
+class ArticleReferenceFilter(django_filters.Filter):
+    field_class = ArticleReferenceField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        kind, key = value
+        lookup = self.field_name if kind == "id" else f"{self.field_name}__slug"
+        return queryset.filter(**{lookup: key})
 
 
 class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
@@ -111,6 +147,15 @@ class SearchField(forms.CharField):
         return checked_search(super().to_python(value) or "")
 
 
+SEARCH_HELP = (
+    f"Text search over wording, quote and rationale: at most {MAX_SEARCH_WORDS} words, "
+    f"{MAX_SEARCH_LENGTH} characters."
+)
+
+
+# The schema states the bound the field enforces (a raw schema replaces the filter's own, so it
+# carries the description too).
+@extend_schema_field({"type": "string", "maxLength": MAX_SEARCH_LENGTH, "description": SEARCH_HELP})
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
@@ -145,7 +190,7 @@ def search_claims(queryset, value: str, *, prefix: str = ""):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    article = IdFilter(field_name="article", help_text="An article's id.")
+    article = ArticleReferenceFilter(field_name="article", help_text="An article's id or slug.")
     state = choice_filter(
         ConfirmationState.choices,
         multiple=True,
@@ -168,11 +213,7 @@ class ClaimFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="ISO 8601 date-time, e.g. 2026-11-24T00:00:00Z.",
     )
-    q = SearchFilter(
-        method="search",
-        help_text=f"Text search over wording, quote and rationale: at most {MAX_SEARCH_WORDS} "
-        f"words, {MAX_SEARCH_LENGTH} characters.",
-    )
+    q = SearchFilter(method="search", help_text=SEARCH_HELP)
 
     class Meta:
         model = Claim

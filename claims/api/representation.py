@@ -239,14 +239,14 @@ def mark_differences(rows: list[dict], evidence: list[dict], named: dict) -> Non
     live_ids = [r["live_version_id"] for r in rows if r["live_version_id"] is not None]
     frozen: dict[int, set] = {v: set() for v in live_ids}
     for row in PublishedEvidence.objects.filter(version_id__in=live_ids).values_list(
-        "version_id", "source_id", "stance", "excerpt", "note", "origin_ids"
+        "version_id", "source_id", "stance", "excerpt", "note", "own_reporting", "origin_ids"
     ):
-        frozen[row[0]].add((*row[1:5], tuple(sorted(row[5]))))
+        frozen[row[0]].add((*row[1:6], tuple(sorted(row[6]))))
     working: dict[int, set] = {}
     for e in evidence:
         origins = tuple(sorted(named.get(e["id"], ())))
         working.setdefault(e["claim_id"], set()).add(
-            (e["source_id"], e["stance"], e["excerpt"], e["note"], origins)
+            (e["source_id"], e["stance"], e["excerpt"], e["note"], e["own_reporting"], origins)
         )
     for row in rows:
         if row["live_version_id"] is None:
@@ -303,6 +303,7 @@ def _claim(row: dict, evidence: list[dict], named, independence, links: Links) -
                 "excerpt": e["excerpt"],
                 "note": e["note"],
                 "origins": list(named.get(e["id"], ())),
+                "own_reporting": e["own_reporting"],
                 "source": {
                     "id": e["source_id"],
                     "title": e["s_title"],

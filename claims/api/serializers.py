@@ -18,7 +18,7 @@ from claims.models import (
     StateChange,
     VersionKind,
 )
-from claims.visibility import desk_person, version_byline
+from claims.visibility import desk_person, version_approver
 from common.api.strict import StrictInputMixin
 from sources.models import Outlet, Source
 from sources.serializers import (
@@ -85,12 +85,17 @@ class EvidenceNestedSerializer(serializers.ModelSerializer):
     source = SourceSummarySerializer(read_only=True)
     origins = serializers.ListField(
         child=serializers.IntegerField(),
-        help_text="Ids of the source's origins that carry the stance; empty: all of them.",
+        help_text="Ids of the source's origins that carry the stance; empty: all of them "
+        "(none when own_reporting is true).",
+    )
+    own_reporting = serializers.BooleanField(
+        help_text="The source's own reporting carries the stance: it counts as an origin of "
+        "its own, beside the named origins (or alone when none are named)."
     )
 
     class Meta:
         model = Evidence
-        fields = ["id", "stance", "excerpt", "note", "origins", "source"]
+        fields = ["id", "stance", "excerpt", "note", "origins", "own_reporting", "source"]
         read_only_fields = fields
 
 
@@ -103,14 +108,21 @@ class EvidenceSerializer(StrictInputMixin, serializers.ModelSerializer):
         required=False,
         help_text="Ids of the source's origins that carry the stance for this claim (for "
         "example: the letter a report quotes, not the denials it also quotes). Empty: all of "
-        "them. Each must be an origin of the source.",
+        "them (none when own_reporting is true). Each must be an origin of the source.",
+    )
+    own_reporting = serializers.BooleanField(
+        required=False,
+        help_text="The source's own reporting carries the stance, not only what it relays "
+        "(Reuters saw the ship aground itself): the source counts as an origin of its own, "
+        "heading its own line of reporting, beside the named origins or alone when none are "
+        "named. Default false.",
     )
 
     class Meta:
         model = Evidence
         fields = [
-            "id", "claim", "source", "stance", "excerpt", "note", "origins", "created_at",
-            "updated_at",
+            "id", "claim", "source", "stance", "excerpt", "note", "origins", "own_reporting",
+            "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # one row per claim and source: checked by the service, in a sentence
@@ -128,7 +140,11 @@ class PublicEvidenceSerializer(serializers.Serializer):
     origins = serializers.ListField(
         child=serializers.IntegerField(),
         source="origin_ids",
-        help_text="Ids of the source's origins that carry the stance; empty: all of them.",
+        help_text="Ids of the source's origins that carry the stance; empty: all of them "
+        "(none when own_reporting is true).",
+    )
+    own_reporting = serializers.BooleanField(
+        help_text="The source's own reporting carries the stance, as an origin of its own."
     )
     created_at = serializers.DateTimeField(source="version.approved_at")
     updated_at = serializers.DateTimeField(source="version.approved_at")
@@ -331,9 +347,26 @@ class ClaimWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
 
 
 class StateChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
+    """A change of state: why (``reason``, kept in the history), the public rationale (a
+    verdict's only), and what changes for the public (``change_note``, when the claim is public)."""
+
     state = serializers.ChoiceField(choices=ConfirmationState.choices)
+    reason = serializers.CharField(
+        help_text="Why the state changes: required; kept in the claim's history, never public."
+    )
     rationale = serializers.CharField(
-        help_text="Why. Required for every change; for a verdict it becomes the public rationale."
+        required=False,
+        allow_blank=True,
+        help_text="The public rationale, with a verdict state only (confirmed, partly_confirmed, "
+        "disputed, refuted, unverifiable); without it the claim keeps its rationale. Public once "
+        "an editor approves.",
+    )
+    change_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What changes for the public and why: required when the public reads this "
+        "claim. The editor who approves the change writes the public correction note from it.",
     )
 
 
@@ -414,7 +447,9 @@ class PublishedVersionSerializer(serializers.ModelSerializer):
 
     state_label = serializers.SerializerMethodField()
     approved_by = serializers.SerializerMethodField(
-        help_text="The desk and the role (“an editor of …”), not a person's name."
+        help_text="The desk and the role (“an editor of …”), not a person's name; null for a "
+        "version loaded from a seed file (kind import), which no editor approved here: its "
+        "approved_at is the day of the desk's review that the file gives."
     )
 
     class Meta:
@@ -436,8 +471,8 @@ class PublishedVersionSerializer(serializers.ModelSerializer):
     def get_state_label(self, row) -> str:
         return row.get_state_display()
 
-    def get_approved_by(self, row) -> str:
-        return version_byline(row)
+    def get_approved_by(self, row) -> str | None:
+        return version_approver(row)
 
 
 class ClaimHistorySerializer(serializers.Serializer):
@@ -448,20 +483,4 @@ class ClaimHistorySerializer(serializers.Serializer):
     )
     review_events = ReviewEventSerializer(
         many=True, required=False, help_text="Shown to the desk only."
-    )
-
-
-# -- errors and ClaimReview, for the schema --------------------------------------------------------------------
-
-
-class ErrorSerializer(serializers.Serializer):
-    type = serializers.CharField(
-        help_text="A stable code: validation_error, not_found, precondition_failed, …"
-    )
-    status = serializers.IntegerField()
-    detail = serializers.CharField(help_text="A sentence a person can act on.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="For validation errors: the problems, by field (non_field_errors for the rest).",
     )

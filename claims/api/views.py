@@ -1,7 +1,6 @@
 """API endpoints: thin. Each scopes its queryset to what the caller may see, selects and
 prefetches there, and writes through claims.services / sources.services."""
 
-import re
 from contextlib import contextmanager
 
 import orjson
@@ -44,6 +43,7 @@ from common.outage import answer_if_lost_after_commit
 from sources.serializers import OutletSerializer, SourceSerializer
 
 from . import serializers as s
+from .etags import claim_etag, desk_version_in
 from .filters import ArticleFilter, ClaimFilter, EvidenceFilter, PublicEvidenceFilter, SourceFilter
 from .representation import claim_rows, represent
 
@@ -199,6 +199,13 @@ class EvidenceViewSet(ReadWriteViewSet):
             return s.EvidenceSerializer
         return s.PublicEvidenceSerializer
 
+    def get_object(self):
+        # The public's evidence is the frozen copy, named by the id of the working row it was
+        # copied from (the id its list and every claim show), not by the copy's own key.
+        self.lookup_field = "pk" if is_desk_member(self.request.user) else "evidence_id"
+        self.lookup_url_kwarg = "pk"
+        return super().get_object()
+
     def filter_queryset(self, queryset):
         if is_desk_member(self.request.user):
             return super().filter_queryset(queryset)
@@ -219,6 +226,7 @@ class EvidenceViewSet(ReadWriteViewSet):
             excerpt=data.get("excerpt", ""),
             note=data.get("note", ""),
             origins=data.get("origins"),
+            own_reporting=data.get("own_reporting", False),
             author=self.request.user,
         )
 
@@ -278,9 +286,16 @@ class ClaimViewSet(ReadWriteViewSet):
     def get_queryset(self):
         return visible_claims(self.request.user)
 
+    # The bodies the claim's own actions take: what OPTIONS on them describes.
+    ACTION_BODIES = {"state": s.StateChangeRequestSerializer, "review": s.ReviewRequestSerializer}
+
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
             return s.ClaimWriteSerializer
+        # DRF answers OPTIONS with no action set (only POST routes to these): the POST's.
+        action = self.action or (getattr(self, "action_map", None) or {}).get("post")
+        if action in self.ACTION_BODIES:
+            return self.ACTION_BODIES[action]
         return s.ClaimSerializer
 
     @property
@@ -294,13 +309,9 @@ class ClaimViewSet(ReadWriteViewSet):
         return represent(rows, self.request, public=self.public)[0]
 
     def etag(self, data: dict) -> str:
-        """A strong tag: the claim's version (every change to it bumps it; the public's is the
-        published version's number) and a digest of the bytes (a renamed source or a new
-        provenance link changes the representation without changing the claim). If-Match
-        reads the version; If-None-Match compares the whole tag."""
-        prefix = "p" if self.public else "v"
-        digest = etag_for(data).strip('"')[:12]
-        return f'"{data["id"]}-{prefix}{data["version"]}-{digest}"'
+        """A strong tag (claims.api.etags): If-Match reads the version from it; If-None-Match
+        compares the whole tag."""
+        return claim_etag(data["id"], data["version"], public=self.public, data=data)
 
     def represent(self, claim, **response_kwargs) -> Response:
         """The answer to a write, which has committed: should the database go while the full
@@ -315,7 +326,7 @@ class ClaimViewSet(ReadWriteViewSet):
                 "detail": "Saved. The full representation could not be read just now: GET it again.",
             },
             status=response_kwargs.get("status", 200),
-            headers={"ETag": f'"{claim.pk}-v{claim.version}"'},  # enough for If-Match
+            headers={"ETag": claim_etag(claim.pk, claim.version)},  # enough for If-Match
         )
         data = self.representation(claim.pk)
         return Response(data, headers={"ETag": self.etag(data)}, **response_kwargs)
@@ -413,9 +424,9 @@ class ClaimViewSet(ReadWriteViewSet):
         if "*" in tags:
             return None
         for tag in tags:
-            match = re.fullmatch(rf'"{pk}-v([0-9]{{1,18}})(?:-[0-9a-f]{{12}})?"', tag)
-            if match:
-                return int(match.group(1))
+            version = desk_version_in(tag, pk)
+            if version is not None:
+                return version
         raise PreconditionFailed()
 
     @contextmanager
@@ -449,10 +460,12 @@ class ClaimViewSet(ReadWriteViewSet):
         body.is_valid(raise_exception=True)
         expected = self._version_in_if_match(request, claim.pk, required=False)
         with self._stale_as_412(expected):
-            updated = services.change_state(
+            updated = services.change_state_with_reason(
                 claim=claim,
                 to_state=body.validated_data["state"],
-                rationale=body.validated_data["rationale"],
+                reason=body.validated_data["reason"],
+                rationale=body.validated_data.get("rationale"),
+                change_note=body.validated_data["change_note"],
                 author=request.user,
                 expected_version=expected,
             )

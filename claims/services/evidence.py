@@ -19,11 +19,19 @@ def add_evidence(
     excerpt: str = "",
     note: str = "",
     origins: list[Source] | None = None,
+    own_reporting: bool = False,
     expected_version: int | None = None,
 ) -> Evidence:
     """Link a source to a claim with its stance; one link per claim and source. ``origins``
-    names the source's origins that carry the stance (none named: all of them)."""
-    values = {"source": source, "stance": stance, "excerpt": excerpt, "note": note}
+    names the source's origins that carry the stance (none named: all of them, or none when
+    ``own_reporting``: the source's own reporting carries it, as an origin of its own)."""
+    values = {
+        "source": source,
+        "stance": stance,
+        "excerpt": excerpt,
+        "note": note,
+        "own_reporting": own_reporting,
+    }
     if origins:
         values["origins"] = list(origins)
     edit_claim(
@@ -42,8 +50,9 @@ def change_evidence(
     origins: list[Source] | None = None,
     expected_version: int | None = None,
 ) -> Evidence:
-    """Save a change to a piece of evidence (its source, stance, excerpt or note, and, when
-    ``origins`` is given, the origins that carry its stance: an empty list means all)."""
+    """Save a change to a piece of evidence (its source, stance, excerpt, note and whether its
+    source's own reporting carries the stance, and, when ``origins`` is given, the origins that
+    carry it: an empty list means all, or none beside its own reporting)."""
     claim = Claim(pk=evidence.claim_id)
     values = None if origins is None else {"origins": list(origins)}
     edit_claim(

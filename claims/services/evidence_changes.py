@@ -45,7 +45,7 @@ def apply_evidence_changes(claim: Claim, changes, author) -> bool:
             require(author, "claims.change_evidence", "change evidence")
             item = change.evidence
             stored = Evidence.objects.get(pk=item.pk, claim=claim)
-            fields = ("source_id", "stance", "excerpt", "note")
+            fields = ("source_id", "stance", "excerpt", "note", "own_reporting")
             origins = (change.values or {}).get("origins")
             same_origins = origins is None or {o.pk for o in origins} == set(
                 stored.origins.values_list("pk", flat=True)

@@ -11,9 +11,24 @@ all come out in this shape.
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+# The shape above, for the schema (common.api.schema.errors). A comment, not a docstring: the
+# docstring would become the schema's description.
+class ErrorSerializer(serializers.Serializer):
+    type = serializers.CharField(
+        help_text="A stable code: validation_error, not_found, precondition_failed, …"
+    )
+    status = serializers.IntegerField()
+    detail = serializers.CharField(help_text="A sentence a person can act on.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For validation errors: the problems, by field (non_field_errors for the rest).",
+    )
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -30,11 +45,6 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
 class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "request_too_large"
@@ -48,8 +58,10 @@ TYPES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict",
+    411: "length_required",
     412: "precondition_failed",
     413: "request_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     428: "precondition_required",
     429: "throttled",

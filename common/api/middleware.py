@@ -3,6 +3,7 @@
 - A body declared larger than API_MAX_BODY_BYTES is refused with the JSON 413 before a byte of it
   is read (DRF reads the whole body before any parser runs, and Django's own limit,
   DATA_UPLOAD_MAX_MEMORY_SIZE, answered an HTML "Bad Request (400)").
+- A URL longer than gunicorn reads (limit_request_line) is a JSON 414 under any server.
 - A write sent to an API URL without its trailing slash gets a 404 naming the right URL. Django's
   APPEND_SLASH would answer a 301 that makes clients drop the body (or a RuntimeError with DEBUG
   on); this middleware sits before CommonMiddleware so that never happens.
@@ -13,6 +14,8 @@ from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# gunicorn's limit_request_line (tracker/gunicorn.conf.py): the same bound whatever the server.
+MAX_URL_BYTES = 8190 - len(" HTTP/1.1") - len("OPTIONS ")
 
 
 class APIRequestMiddleware:
@@ -30,6 +33,16 @@ class APIRequestMiddleware:
         # Imported here: errors imports DRF, whose settings import this package's parsers.
         from .errors import error_body
 
+        url = request.get_full_path()
+        if len(url.encode()) > MAX_URL_BYTES:
+            return JsonResponse(
+                error_body(
+                    414,
+                    f"The URL is longer than {MAX_URL_BYTES:,} bytes, the most this API reads: "
+                    "ask for fewer things at once.",
+                ),
+                status=414,
+            )
         declared = request.META.get("CONTENT_LENGTH") or "0"
         limit = settings.API_MAX_BODY_BYTES
         if not declared.isascii() or not declared.isdigit():

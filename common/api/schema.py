@@ -2,50 +2,16 @@
 (drf-spectacular objects), so the schema says what the API sends and takes."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-ETAG_HEADER = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="A strong tag of this representation: send it in If-None-Match (304 when "
-    "unchanged) or, to change the object, in If-Match.",
-    response=True,
-)
+from .errors import ErrorSerializer
+
 LAST_MODIFIED_HEADER = OpenApiParameter(
     "Last-Modified",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="When the feed last changed (HTTP date): send it back in If-Modified-Since.",
     response=True,
-)
-CACHE_CONTROL_HEADER = OpenApiParameter(
-    "Cache-Control",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="public, max-age=… for anonymous reads; private, no-store with a token.",
-    response=True,
-)
-LOCATION_HEADER = OpenApiParameter(
-    "Location",
-    OpenApiTypes.URI,
-    OpenApiParameter.HEADER,
-    description="The URL of the object just created.",
-    response=True,
-)
-RETRY_AFTER_HEADER = OpenApiParameter(
-    "Retry-After",
-    OpenApiTypes.INT,
-    OpenApiParameter.HEADER,
-    description="Seconds to wait before the next request.",
-    response=True,
-)
-IF_NONE_MATCH = OpenApiParameter(
-    "If-None-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="An ETag from an earlier GET: 304 Not Modified, without a body, if unchanged.",
 )
 IF_MODIFIED_SINCE = OpenApiParameter(
     "If-Modified-Since",
@@ -63,7 +29,9 @@ ERROR_DESCRIPTIONS = {
     406: "None of the media types in Accept is one this endpoint writes.",
     409: "Someone else changed the claim while this request was being made.",
     412: "If-Match does not match the object's current ETag: read it again.",
+    411: "A chunked body the server could not read: send Content-Length.",
     413: "The request body is too large.",
+    414: "The URL is longer than 8,190 bytes (the request line's limit).",
     415: "The body is not JSON (send Content-Type: application/json).",
     428: "PUT and PATCH need If-Match with the ETag from a GET.",
     429: "Too many requests: wait for Retry-After seconds.",
@@ -72,10 +40,6 @@ ERROR_DESCRIPTIONS = {
 
 def errors(*codes: int) -> dict:
     """Error responses in the one shape, by status (their headers: see ``postprocess``)."""
-    from drf_spectacular.utils import OpenApiResponse
-
-    from claims.api.serializers import ErrorSerializer
-
     return {
         code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code])
         for code in codes
@@ -91,7 +55,6 @@ BOUNDS = {
     "page_size": {"type": "integer", "minimum": 1, "maximum": 500},
     "cursor": {"type": "string", "maxLength": 1000},
 }
-HEADER = {"schema": {"type": "string"}}
 
 
 def _header(description: str, schema: dict | None = None) -> dict:
@@ -154,9 +117,11 @@ def postprocess(result, generator, request, public):
             if method in ("put", "patch") and "200" in responses:
                 responses["200"].setdefault("headers", {})["ETag"] = RESPONSE_HEADERS["ETag"]
             if "requestBody" in operation:
+                responses.setdefault("411", _error(ERROR_DESCRIPTIONS[411]))
                 responses.setdefault("413", _error(ERROR_DESCRIPTIONS[413]))
                 responses.setdefault("415", _error(ERROR_DESCRIPTIONS[415]))
             responses.setdefault("406", _error(ERROR_DESCRIPTIONS[406]))
+            responses.setdefault("414", _error(ERROR_DESCRIPTIONS[414]))
             responses.setdefault("429", _error(ERROR_DESCRIPTIONS[429]))
             responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
         _links(result["paths"], path, operations)
@@ -203,9 +168,5 @@ def _parameters(operation: dict) -> None:
             parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         elif where == "query" and name in BOUNDS:
             parameter["schema"] = dict(BOUNDS[name])
-        elif where == "query" and name == "q":
-            from claims.api.filters import MAX_SEARCH_LENGTH
-
-            parameter["schema"] = {"type": "string", "maxLength": MAX_SEARCH_LENGTH}
         elif parameter.get("schema", {}).get("type") == "boolean":
             parameter["schema"] = {"type": "boolean"}

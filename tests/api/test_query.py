@@ -61,6 +61,21 @@ def test_filters_on_claims(desk, fact_checker, editor):
         assert ids(desk.get("/api/v1/claims/", query)) == expected, query
 
 
+def test_the_article_filter_takes_an_id_or_a_slug(api, desk):
+    first = ClaimFactory(article=ArticleFactory(slug="harbour-bridge"))
+    ClaimFactory(article=ArticleFactory(slug="harbour-bridge-2"))
+    for value in (first.article_id, "harbour-bridge"):
+        assert ids(desk.get("/api/v1/claims/", {"article": value})) == [first.pk], value
+    assert ids(desk.get("/api/v1/claims/", {"article": "no-such-article"})) == []
+    # The public filters on the published version's article, by slug too.
+    make_public(first)
+    assert ids(api.get("/api/v1/claims/", {"article": "harbour-bridge"})) == [first.pk]
+    for bad in ("harbour bridge", "0", "9" * 30):
+        response = desk.get("/api/v1/claims/", {"article": bad})
+        assert response.status_code == 400, bad
+        assert "article" in str(response.json()), bad
+
+
 def test_updated_since(desk):
     old, new = ClaimFactory(), ClaimFactory(quote="Critics said it would not open before June")
     Claim.objects.filter(pk=old.pk).update(updated_at=timezone.now() - dt.timedelta(days=3))

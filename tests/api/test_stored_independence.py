@@ -68,7 +68,12 @@ def test_the_seed_stores_every_block_and_the_api_reads_them(api, api_as, editor,
     assert StoredIndependence.objects.count() == Claim.objects.count() == 23
     reuters_and_afp = Claim.objects.get(wording__contains="Reuters and AFP")
     desk = block(api_as(editor), reuters_and_afp)
-    assert desk["supporting_summary"].startswith("2 independent lines of reporting")
+    assert (
+        desk["supporting_summary"] == "1 line of reporting: AFP's report on the letter (2 relays)"
+    )
+    assert desk["contradicting_summary"] == (
+        "1 line of reporting: Reuters' report on the letter (3 relays)"
+    )
     assert block(api, reuters_and_afp) == desk  # published as it stands
 
 
@@ -258,5 +263,59 @@ def test_rebuilding_the_closure_table_refreshes_the_blocks_it_changes(
     assert "Leaked letter" not in [o["title"] for o in block(desk, claim)["supporting_origins"]]
 
     call_command("rebuild_provenance", stdout=StringIO())
+    assert [o["title"] for o in block(desk, claim)["supporting_origins"]] == ["Leaked letter"]
+    check_fresh()
+
+
+def test_own_reporting_reaches_the_desk_block_then_the_public_one(
+    api, api_as, fact_checker, editor, wire, claim
+):
+    """Evidence that names its source's own reporting counts that report as an origin of its own
+    (the desk's block at once; the public's once approved, frozen with the version), and the
+    desk's API says what differs from the public copy."""
+    letter, reuters, _ = wire
+    desk = api_as(fact_checker)
+    created = desk.post(
+        "/api/v1/evidence/",
+        {"claim": claim.pk, "source": reuters.pk, "stance": "supports", "own_reporting": True},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["own_reporting"] is True
+    assert created.json()["origins"] == []
+    assert [o["title"] for o in block(desk, claim)["supporting_origins"]] == ["Reuters report"]
+    check_fresh()
+
+    services.change_state(
+        claim=claim, to_state=S.PARTLY_CONFIRMED, rationale="Reuters saw it.", author=fact_checker
+    )
+    services.submit_for_review(claim=claim, author=fact_checker)
+    services.approve(claim=claim, author=editor)
+    public = api.get(f"/api/v1/claims/{claim.pk}/").json()
+    assert public["evidence"][0]["own_reporting"] is True
+    assert [o["title"] for o in public["independence"]["supporting_origins"]] == ["Reuters report"]
+    frozen = api.get(f"/api/v1/evidence/{created.json()['id']}/").json()
+    assert frozen["own_reporting"] is True
+
+    # Beside the letter it rests on: the desk's block changes, the public's waits for approval.
+    url = f"/api/v1/evidence/{created.json()['id']}/"
+    changed = desk.patch(
+        url, {"origins": [letter.pk]}, format="json", HTTP_IF_MATCH=desk.get(url)["ETag"]
+    )
+    assert changed.status_code == 200, changed.json()
+    titles = {o["title"] for o in block(desk, claim)["supporting_origins"]}
+    assert titles == {"Leaked letter", "Reuters report"}
+    assert [o["title"] for o in block(api, claim)["supporting_origins"]] == ["Reuters report"]
+    assert "evidence" in desk.get(f"/api/v1/claims/{claim.pk}/").json()["publication"]["differs"]
+    check_fresh()
+
+    # Its own reporting no longer named: all the origins it rests on carry it (the letter).
+    changed = desk.patch(
+        url,
+        {"own_reporting": False, "origins": []},
+        format="json",
+        HTTP_IF_MATCH=desk.get(url)["ETag"],
+    )
+    assert changed.status_code == 200, changed.json()
     assert [o["title"] for o in block(desk, claim)["supporting_origins"]] == ["Leaked letter"]
     check_fresh()

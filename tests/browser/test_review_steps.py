@@ -61,7 +61,7 @@ def test_an_editor_withdraws_a_public_verdict_that_was_reopened_to_in_progress(
     shot(page, "admin-claim-withdraw-reopened-1366")
     page.get_by_role("button", name="Withdraw").click()
     page.wait_for_load_state()
-    assert "is now draft" in page.locator(".messagelist").inner_text()
+    assert "is now a draft." in page.locator(".messagelist").inner_text()
 
     # The public reads the withdrawal notice, and the feed no longer carries the verdict.
     reader = new_page(width=390)

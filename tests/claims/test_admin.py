@@ -40,6 +40,40 @@ def claim_form(article, **overrides):
     return data
 
 
+def test_a_claim_about_what_was_said_is_recorded_so_and_its_record_bears_it_out(
+    client_for, fact_checker
+):
+    # "What the claim is about" was missing from the page: every claim made in the admin was
+    # about an event, and the transcript of a saying alone counted as a single line of reporting.
+    article = ArticleFactory()
+    transcript = SourceFactory(title="Transcript of the briefing", kind="press_briefing")
+    client = client_for(fact_checker)
+    add = client.get(reverse("admin:claims_claim_add")).content.decode()
+    assert 'name="about"' in add
+    response = client.post(
+        reverse("admin:claims_claim_add"),
+        claim_form(
+            article,
+            state="confirmed",
+            rationale="The minister's words are in the briefing's transcript.",
+            **{
+                **MANAGEMENT,
+                "evidence-TOTAL_FORMS": "1",
+                "evidence-0-source": transcript.pk,
+                "evidence-0-stance": "supports",
+                "evidence-0-excerpt": "The bridge will open in May.",
+                "evidence-0-note": "",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim = Claim.objects.get()
+    assert claim.about == "said"
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "stronger than its evidence" not in page
+    assert "Reason to publish a verdict stronger than its evidence" not in page
+
+
 def test_adding_a_claim_finds_its_passage_in_the_text(client_for, fact_checker):
     article = ArticleFactory()
     client = client_for(fact_checker)
@@ -344,3 +378,45 @@ def test_evidence_is_narrowed_to_the_origins_that_carry_it(client_for, fact_chec
     saved = post(letter)
     assert saved.status_code == 302
     assert list(Evidence.objects.get(pk=evidence.pk).origins.all()) == [letter]
+
+
+def test_evidence_names_its_sources_own_reporting_in_the_claim_page(client_for, fact_checker):
+    """Ticking "carried by its own reporting" saves through the service: the report counts as an
+    origin of its own, instead of the estimate it relays (no origin named beside it)."""
+    from claims.corroboration import assess_claim
+    from claims.models import Evidence
+
+    claim = ClaimFactory(claimant="")
+    estimate = SourceFactory(title="Lloyd's List's estimate")
+    report = SourceFactory(title="Reuters' report")
+    add_provenance(author=desk_author(), source=report, rests_on=estimate)
+    client = client_for(fact_checker)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    page = client.get(url).content.decode()
+    assert "Carried by its own reporting" in page
+    data = claim_form(
+        claim.article,
+        quote_start=claim.quote_start,
+        quote_end=claim.quote_end,
+        version=claim.version,
+        **{
+            "evidence-TOTAL_FORMS": "1",
+            "evidence-INITIAL_FORMS": "0",
+            "evidence-0-claim": claim.pk,
+            "evidence-0-source": report.pk,
+            "evidence-0-stance": "supports",
+            "evidence-0-excerpt": "",
+            "evidence-0-note": "Reuters' reporter saw the ship aground.",
+            "evidence-0-own_reporting": "on",
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    evidence = Evidence.objects.get(claim=claim)
+    assert evidence.own_reporting is True
+    assert not evidence.origins.exists()
+    assert [o.title for o in assess_claim(claim).supporting] == ["Reuters' report"]
+    import re
+
+    page = client.get(url).content.decode()
+    assert re.search(r'<input[^>]*name="evidence-0-own_reporting"[^>]*checked', page)

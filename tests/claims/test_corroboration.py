@@ -249,3 +249,110 @@ def test_evidence_names_only_origins_of_its_source(letter):
         author=desk_author(), claim=claim, source=relay, stance=Stance.SUPPORTS, origins=[letter]
     )
     assert list(evidence.origins.all()) == [letter]
+
+
+# -- the cited source's own reporting ---------------------------------------------------------------
+
+
+@pytest.fixture
+def lloyds_and_reuters():
+    """Reuters' report on a grounding rests on Lloyd's List's estimate of the cargo; Reuters saw
+    the ship aground itself."""
+    estimate = SourceFactory(title="Lloyd's List's estimate", kind=SourceKind.DATASET)
+    return estimate, report("Reuters' report", estimate)
+
+
+def own(claim, source, *origins, stance=Stance.SUPPORTS):
+    evidence = EvidenceFactory(claim=claim, source=source, stance=stance, own_reporting=True)
+    evidence.origins.set(origins)
+    return evidence
+
+
+def test_own_reporting_counts_the_cited_report_as_an_origin_of_its_own(lloyds_and_reuters):
+    """Without it the grounding is credited to Lloyd's List's estimate; with it, instead of the
+    origins the report rests on, to Reuters' own reporting, a line of its own."""
+    _, reuters = lloyds_and_reuters
+    relayed = ClaimFactory(about=ClaimAbout.EVENT)
+    cite(relayed, reuters)
+    assert [o.title for o in assess_claim(relayed).supporting] == ["Lloyd's List's estimate"]
+
+    claim = ClaimFactory(about=ClaimAbout.EVENT)
+    own(claim, reuters)
+    assessment = assess_claim(claim)
+    assert [(o.title, o.on_record) for o in assessment.supporting] == [("Reuters' report", True)]
+    assert assessment.supporting_summary == "1 line of reporting: Reuters' report"
+    assert assessment.warnings == ()
+    # One report is one line, even of its own reporting: an event needs another.
+    assert assessment.suggestion == S.IN_PROGRESS
+
+    coastguard = SourceFactory(title="Coastguard statement", kind=SourceKind.OFFICIAL_STATEMENT)
+    cite(claim, coastguard)
+    assessment = assess_claim(claim)
+    assert assessment.suggestion == S.CONFIRMED
+    assert assessment.supporting_summary == (
+        "2 independent lines of reporting: Coastguard statement and Reuters' report"
+    )
+
+
+def test_own_reporting_beside_the_origins_it_rests_on(lloyds_and_reuters):
+    """Named beside the estimate: both origins carry it, still through one report (one line)."""
+    estimate, reuters = lloyds_and_reuters
+    claim = ClaimFactory(about=ClaimAbout.EVENT)
+    own(claim, reuters, estimate)
+    assessment = assess_claim(claim)
+    assert [o.title for o in assessment.supporting] == [
+        "Lloyd's List's estimate",
+        "Reuters' report",
+    ]
+    assert assessment.supporting_summary == "1 line of reporting: Reuters' report"
+    assert assessment.suggestion == S.IN_PROGRESS
+
+
+def test_relays_of_a_report_join_the_line_of_its_own_reporting(lloyds_and_reuters):
+    """A paper reprinting Reuters is Reuters' line, not a second one; AFP's own reporting is."""
+    estimate, reuters = lloyds_and_reuters
+    claim = ClaimFactory(about=ClaimAbout.EVENT)
+    own(claim, reuters)
+    cite(claim, report("The Daily Beast", reuters))
+    assessment = assess_claim(claim)
+    assert assessment.supporting_summary == "1 line of reporting: Reuters' report (1 relay)"
+    assert assessment.suggestion == S.IN_PROGRESS
+
+    own(claim, report("AFP's report", estimate))
+    assessment = assess_claim(claim)
+    assert assessment.suggestion == S.CONFIRMED
+    assert assessment.supporting_summary.startswith(
+        "2 independent lines of reporting: Reuters' report (1 relay) and AFP's report"
+    )
+
+
+def test_a_relays_own_reporting_is_its_own(lloyds_and_reuters):
+    """A paper that relays Reuters but contradicts it from its own reporting: Reuters' own
+    reporting for, the paper's against, two origins (on record both: disputed)."""
+    _, reuters = lloyds_and_reuters
+    claim = ClaimFactory(about=ClaimAbout.EVENT)
+    own(claim, reuters)
+    own(claim, report("A relay of Reuters", reuters), stance=Stance.CONTRADICTS)
+    assessment = assess_claim(claim)
+    # The relay's own reporting is its own; Reuters' is Reuters': two origins, one each way.
+    assert [o.title for o in assessment.supporting] == ["Reuters' report"]
+    assert [o.title for o in assessment.contradicting] == ["A relay of Reuters"]
+    assert assessment.suggestion == S.DISPUTED
+
+
+def test_own_reporting_with_an_origin_the_source_no_longer_rests_on(lloyds_and_reuters):
+    """A named origin that is gone leaves the report's own reporting to carry it."""
+    _, reuters = lloyds_and_reuters
+    claim = ClaimFactory(about=ClaimAbout.EVENT)
+    evidence = own(claim, reuters)
+    evidence.origins.set([SourceFactory(title="Unrelated")])
+    assessment = assess_claim(claim)
+    assert [o.title for o in assessment.supporting] == ["Reuters' report"]
+    assert any("counts through its own reporting" in w for w in assessment.warnings)
+
+
+def test_own_reporting_of_an_origin_is_the_origin(letter):
+    """A source that rests on nothing is its own origin already: ticking it changes nothing."""
+    claim = ClaimFactory(about=ClaimAbout.EVENT)
+    own(claim, letter)
+    assert [o.title for o in assess_claim(claim).supporting] == ["Leaked letter"]

@@ -90,7 +90,7 @@ def test_a_published_verdict_in_review_again_offers_withdraw_beside_approve(
     assert ClaimPermissions(editor, claim).review_steps() == ["approve", "send_back", "withdraw"]
 
     page = client_for(editor).get(reverse("admin:claims_claim_change", args=[claim.pk])).text
-    assert 'name="action" value="withdraw"' in page
+    assert 'name="_review_step" value="withdraw"' in page
     status = client_for(editor).get(reverse("claims:claim", args=[claim.pk])).text
     assert 'name="action" value="withdraw"' in status
 

@@ -113,7 +113,8 @@ def test_outsiders_and_anonymous_visitors_cannot_run_actions(
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
     review = http.post(
-        reverse("admin:claims_claim_review", args=[in_review.pk]), {"action": "approve"}
+        reverse("admin:claims_claim_change", args=[in_review.pk]),
+        edit_form(in_review, _review_step="approve"),
     )
     assert review.status_code == 302
     assert reverse("admin:login") in review["Location"]
@@ -243,18 +244,67 @@ def test_the_page_shows_suggestion_timeline_and_the_buttons_a_person_may_use(
 
 def test_an_editor_approves_from_the_page(client_for, editor, in_review):
     response = client_for(editor).post(
-        reverse("admin:claims_claim_review", args=[in_review.pk]),
-        {"action": "approve", "comment": "Solid.", "version": in_review.version},
+        reverse("admin:claims_claim_change", args=[in_review.pk]),
+        edit_form(in_review, _review_step="approve", review_approve_comment="Solid."),
         follow=True,
     )
-    assert "is now published" in response.content.decode()
+    assert f"Claim #{in_review.pk} “" in response.content.decode()
+    assert "is now published." in response.content.decode()
+    assert "Your changes are saved" not in response.content.decode()  # there were none
     assert Claim.objects.get(pk=in_review.pk).review_state == R.PUBLISHED
+    assert ReviewEvent.objects.get(claim=in_review, action="approve").comment == "Solid."
+
+
+def test_a_review_step_saves_the_edits_on_screen_first(client_for, editor, in_review):
+    page = client_for(editor).post(
+        reverse("admin:claims_claim_change", args=[in_review.pk]),
+        edit_form(
+            in_review, rationale="Reuters and AFP both saw the letter.", _review_step="approve"
+        ),
+        follow=True,
+    )
+    assert "Your changes are saved. Claim #" in page.content.decode()
+    claim = Claim.objects.select_related("live_version").get(pk=in_review.pk)
+    assert claim.review_state == R.PUBLISHED
+    assert claim.live_version.rationale == "Reuters and AFP both saw the letter."
+
+
+def test_an_invalid_form_takes_no_review_step_and_keeps_what_was_typed(
+    client_for, editor, in_review
+):
+    page = client_for(editor).post(
+        reverse("admin:claims_claim_change", args=[in_review.pk]),
+        edit_form(
+            in_review, wording="", _review_step="approve", review_approve_comment="Fine by me."
+        ),
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "This field is required." in text
+    assert "Fine by me.</textarea>" in text  # the step's comment is still on screen
+    assert 'value="approve"' in text  # and its button, which saves first
+    assert Claim.objects.get(pk=in_review.pk).review_state == R.IN_REVIEW
+
+
+def test_a_refused_step_says_so_and_keeps_the_saved_edits(client_for, editor, in_review):
+    page = (
+        client_for(editor)
+        .post(
+            reverse("admin:claims_claim_change", args=[in_review.pk]),
+            edit_form(in_review, claimant="The Pentagon", _review_step="send_back"),
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "Your changes are saved. “Send back” was refused: Say what needs doing" in page
+    claim = Claim.objects.get(pk=in_review.pk)
+    assert (claim.claimant, claim.review_state) == ("The Pentagon", R.IN_REVIEW)
 
 
 def test_a_forged_approval_from_a_fact_checker_is_refused(client_for, fact_checker, in_review):
     response = client_for(fact_checker).post(
-        reverse("admin:claims_claim_review", args=[in_review.pk]),
-        {"action": "approve"},
+        reverse("admin:claims_claim_change", args=[in_review.pk]),
+        edit_form(in_review, _review_step="approve"),
         follow=True,
     )
     assert (
@@ -264,13 +314,14 @@ def test_a_forged_approval_from_a_fact_checker_is_refused(client_for, fact_check
     assert Claim.objects.get(pk=in_review.pk).review_state == R.IN_REVIEW
 
 
-def test_the_review_endpoint_only_takes_posts(client_for, editor, in_review):
-    assert (
-        client_for(editor)
-        .get(reverse("admin:claims_claim_review", args=[in_review.pk]))
-        .status_code
-        == 405
+def test_an_unknown_step_is_refused_with_a_sentence(client_for, editor, in_review):
+    response = client_for(editor).post(
+        reverse("admin:claims_claim_change", args=[in_review.pk]),
+        edit_form(in_review, _review_step="publish_now"),
+        follow=True,
     )
+    assert "“publish_now” is not a review step" in response.content.decode()
+    assert Claim.objects.get(pk=in_review.pk).review_state == R.IN_REVIEW
 
 
 def test_changing_the_state_in_the_form_records_history(client_for, fact_checker, claim):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims import services
-from claims.models import ConfirmationState, Stance
+from claims.models import Claim, ConfirmationState, ReviewState, Stance
 from sources.services import add_provenance
 from tests.claims.test_admin import claim_form
 from tests.claims.test_review_admin import edit_form
@@ -27,7 +27,7 @@ def test_a_verdict_without_a_rationale_is_said_once(client_for, fact_checker):
     assert response.content.decode().count("A verdict needs a rationale") == 1
 
 
-def test_no_review_step_is_offered_on_a_form_whose_edit_did_not_save(client_for, fact_checker):
+def test_no_review_step_is_taken_from_a_form_whose_edit_did_not_save(client_for, fact_checker):
     claim = ClaimFactory()
     claim = services.change_state(
         claim=claim,
@@ -44,12 +44,15 @@ def test_no_review_step_is_offered_on_a_form_whose_edit_did_not_save(client_for,
     )
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     client = client_for(fact_checker)
-    assert 'value="Send to review"' in client.get(url).content.decode()
-    # A change of state without a rationale does not save: sending to review would drop it.
-    page = client.post(url, edit_form(claim, state="refuted", rationale="")).content.decode()
+    assert 'name="_review_step" value="submit"' in client.get(url).content.decode()
+    # A change of state without a rationale does not save, so the step asked with it is not
+    # taken; its button stays, since it saves the (corrected) form first.
+    page = client.post(
+        url, edit_form(claim, state="refuted", rationale="", _review_step="submit")
+    ).content.decode()
     assert "A verdict needs a rationale" in page
-    assert 'value="Send to review"' not in page
-    assert "Your changes are not saved yet" in page
+    assert 'name="_review_step" value="submit"' in page
+    assert Claim.objects.get(pk=claim.pk).review_state == ReviewState.DRAFT
 
 
 def test_the_claim_page_says_review_once_and_every_state_meaning_is_there_for_the_script(

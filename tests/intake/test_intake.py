@@ -309,3 +309,26 @@ def test_the_deploy_check_warns_while_the_test_servers_setting_is_on(settings):
     assert not [
         m for m in checks.run_checks(include_deployment_checks=True) if m.id.startswith("intake.")
     ]
+
+
+@pytest.mark.django_db
+def test_a_long_pasted_article_is_read_and_one_past_every_limit_is_refused_in_a_sentence(
+    client_for, fact_checker, settings
+):
+    client = client_for(fact_checker)
+    paragraph = (PAGES / "ferry-fares.txt").read_text().strip() + "\n\n"
+    # Three megabytes of text: over Django's 2.5 MB default for a form, within the 5 MB an
+    # article's text may be.
+    long_text = paragraph * (3 * 1024 * 1024 // len(paragraph.encode()) + 1)
+
+    ask(client, "paste", text=long_text)
+
+    assert ArticleIntake.objects.get().content.decode().strip() == long_text.strip()
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    refused = ask(client, "paste", text=long_text)
+
+    assert refused.status_code == 400
+    assert "The form sent more than this server reads in one request (1 MB)" in refused.text
+    assert "An article's pasted text may be up to 5 MB" in refused.text
+    assert ArticleIntake.objects.count() == 1

@@ -3,7 +3,7 @@
 ``make setup``, ``make run`` and ``make dev`` run this instead of five commands (each Django
 start-up costs about a second, and collectstatic re-hashes and compresses every file each time:
 35 seconds here). In order: the migrations, the seed (what exists is left alone), the
-independence blocks of claims that have none, the first admin account, and with ``--static``
+independence blocks of claims that have none, the database cache's table, the first admin account, and with ``--static``
 the collected static files, only when a source file changed since the last collection.
 
 The first account's password is printed once. ``--password-file`` writes it to a file
@@ -60,6 +60,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, static=False, password_file=None, **options):
         call_command("migrate", interactive=False, verbosity=options["verbosity"])
+        # The rate-limit counters' table when the cache is the database (no CACHE_URL): every
+        # worker counts there. Nothing happens when it exists, or with Redis.
+        call_command("createcachetable")
         call_command("load_seed")
         call_command("refresh_independence", missing=True)
         if static:
