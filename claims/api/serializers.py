@@ -347,9 +347,26 @@ class ClaimWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
 
 
 class StateChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
+    """A change of state: why (``reason``, kept in the history), the public rationale (a
+    verdict's only), and what changes for the public (``change_note``, when the claim is public)."""
+
     state = serializers.ChoiceField(choices=ConfirmationState.choices)
+    reason = serializers.CharField(
+        help_text="Why the state changes: required; kept in the claim's history, never public."
+    )
     rationale = serializers.CharField(
-        help_text="Why. Required for every change; for a verdict it becomes the public rationale."
+        required=False,
+        allow_blank=True,
+        help_text="The public rationale, with a verdict state only (confirmed, partly_confirmed, "
+        "disputed, refuted, unverifiable); without it the claim keeps its rationale. Public once "
+        "an editor approves.",
+    )
+    change_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What changes for the public and why: required when the public reads this "
+        "claim. The editor who approves the change writes the public correction note from it.",
     )
 
 
