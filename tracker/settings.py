@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "matching",
     "accounts",
     "notifications",
+    "suggestions",
     "ops",
 ]
 
