@@ -67,8 +67,12 @@ dev: $(RUNTIME)
 	DEBUG=1 $(BIN)/python manage.py prepare --password-file var/first-admin-password
 	DEBUG=1 exec $(BIN)/python -m ops.serve --dev --bind $(HOST):$(PORT) --password-file var/first-admin-password
 
+# Two test processes by default (pytest-xdist; each has its own test database, and the browser
+# tests their own live server): the suite is mostly waiting on Chromium, the task worker and the
+# database, so two processes halve it on a two-core machine. PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= 2
 test: $(INSTALLED)
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Only the browser tests (Debian's Chromium: apt-get install chromium; they skip without it).
 test-browser: $(INSTALLED)

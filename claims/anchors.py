@@ -4,8 +4,9 @@ A claim is anchored to an exact passage: start and end offsets plus the text tha
 and a little of the text before and after it (the W3C Web Annotation TextQuoteSelector's
 ``prefix`` and ``suffix``). The fact-checker pastes the passage; this module finds where it
 stands. Typographic and straight quotation marks, the dashes and runs of white space count as
-equal when matching (a passage pasted from an e-mail still matches), and the offsets and quote
-stored are those of the text as it stands. A passage that is not in the text, or stands there
+equal when matching (a passage pasted from an e-mail still matches), a passage matches whole
+words only ("the ship" does not stand inside "the shipping"), and the offsets and quote stored
+are those of the text as it stands. A passage that is not in the text, or stands there
 more than once, is an error that says so, with the occurrences numbered so that the
 fact-checker can choose one.
 
@@ -69,12 +70,35 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def loose_occurrences(text: str, quote: str) -> list[Anchor]:
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def in_whole_words(text: str, start: int, end: int) -> bool:
+    """The span neither begins nor ends inside a word of ``text`` ("the ship" in "the shipping"
+    ends inside one)."""
+    begins_inside = (
+        start > 0 and _is_word_character(text[start - 1]) and _is_word_character(text[start])
+    )
+    ends_inside = (
+        end < len(text) and _is_word_character(text[end - 1]) and _is_word_character(text[end])
+    )
+    return not (begins_inside or ends_inside)
+
+
+def loose_occurrences(text: str, quote: str, *, whole_words: bool = True) -> list[Anchor]:
     """Where ``quote`` stands in ``text`` with marks, dashes and white space counted as equal:
-    the spans of ``text`` as it stands."""
-    exact = occurrences(text, quote)
+    the spans of ``text`` as it stands; with ``whole_words``, only where it stands as whole
+    words."""
+
+    def kept(spans: list[Anchor]) -> list[Anchor]:
+        if not whole_words:
+            return spans
+        return [a for a in spans if in_whole_words(text, a.start, a.end)]
+
+    exact = kept([Anchor(s, s + len(quote)) for s in occurrences(text, quote)])
     if exact:
-        return [Anchor(s, s + len(quote)) for s in exact]
+        return exact
     needle = _SPACE.sub(" ", quote.translate(_EQUIVALENT)).strip()
     if not needle:
         return []
@@ -84,7 +108,7 @@ def loose_occurrences(text: str, quote: str) -> list[Anchor]:
         end_index = at + len(needle)
         # The end is just after the last matched character as the text has it.
         found.append(Anchor(where[at], where[end_index - 1] + 1))
-    return found
+    return kept(list(dict.fromkeys(found)))
 
 
 def context_of(text: str, start: int, end: int) -> str:
@@ -115,6 +139,14 @@ def locate(text: str, quote: str, *, occurrence: int | None = None) -> Anchor:
         )
     found = loose_occurrences(text, quote)
     if not found:
+        inside = loose_occurrences(text, quote, whole_words=False)
+        if inside:
+            raise ValidationError(
+                "This passage stands in the article text only inside longer words (%(context)s): "
+                "paste whole words as the text has them.",
+                code="quote_inside_words",
+                params={"context": context_of(text, inside[0].start, inside[0].end)},
+            )
         raise ValidationError(
             "This passage does not stand in the article text. Copy it exactly as the text has it.",
             code="quote_missing",

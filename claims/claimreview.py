@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from .models import Claim, ConfirmationState
+from .models import Claim, ClaimAbout, ConfirmationState
 
 RATING_VALUES = {
     ConfirmationState.REFUTED: 1,
@@ -47,9 +47,14 @@ def publisher() -> dict:
 
 
 def claim_author(claim: Claim) -> dict:
-    """Who made the claim: the person the article quotes, else the article's outlet or byline."""
+    """Who made the claim reviewed: the person the article quotes for a claim they made (the four
+    unnamed people's account of what officials discussed); else the article's outlet or byline.
+
+    A claim about what someone said is the article's statement that they said it ("Gen. Milley
+    told reporters it was an unsigned draft"): its author is the article, not the quoted person.
+    Naming him would read as a verdict on his account, which other sources may contradict."""
     article = claim.article
-    if claim.claimant:
+    if claim.claimant and claim.about != ClaimAbout.SAID:
         return {"@type": "Person", "name": claim.claimant}
     if article.outlet_id:
         return {"@type": "Organization", "name": article.outlet.name}

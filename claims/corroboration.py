@@ -22,9 +22,9 @@ way it carries (by narrowing the evidence's origins).
 **Lines of reporting.** The sources cited on one side are grouped by the nearest source they
 share: relays of one wire report are one line, named after that report, with the relays under it
 ("Reuters' report on the letter (3 relays)"). A cited source that shares nothing is a line of its
-own. In the seed, the claim that Reuters and AFP confirmed the letter rests on two lines, Reuters'
-report (The Daily Beast, Defence Blog, Mediaite) and AFP's report (NRK, UrduPoint), both resting
-on the letter: two confirmations, not five.
+own. In the seed, the five reports of Reuters' and AFP's confirming the letter are two lines,
+AFP's report (NRK, UrduPoint) and Reuters' report (The Daily Beast, Defence Blog, Mediaite): two
+agencies, not five confirmations.
 
 **The suggested state**, in order (S and C: the origins carrying support and contradiction, once
 the origins on both sides are set aside):
@@ -42,14 +42,14 @@ the origins on both sides are set aside):
       such a record it needs what an event needs.
    b. *An event* needs independent lines: at least two lines of reporting resting on at least
       two distinct origins, one on record. One line, even an official's own statement, is not
-      enough. Seed: the letter leaked on Monday (Military Times' report and UrduPoint's report,
-      on different origins) is confirmed; the drone strike (the Pentagon's statement and RT
-      relaying it: one line) is not.
+      enough. Seed: the letter leaked on Monday (Military Times' and UrduPoint's own reporting:
+      two lines) is confirmed; the drone strike (the Pentagon's statement and RT relaying it:
+      one line) is not.
    c. *What reporters or agencies did* needs their reports: a line of reporting headed by an
       on-record report (which puts the claim on the record whoever the report's own sources
       were). The origins they reported on never confirm it alone. Seed: "Reuters and
-      AFP confirmed the authenticity of the letter" stands on Reuters' and AFP's reports; the
-      letter cannot confirm that the agencies confirmed it.
+      AFP confirmed the authenticity of the letter" is weighed on Reuters' and AFP's reports,
+      through the agencies' own sources; the letter cannot confirm that they confirmed it.
 4. Only unnamed origins: **unverifiable**. Seed: the claims that rest on the four unnamed people
    of The National Interest.
 

@@ -9,9 +9,13 @@ fact-checkers have worked on the seeded records.
 Every write goes through the same services as the admin, so a seed cannot hold what the admin
 would refuse. The history says only what happened: each claim gets exactly one event, "loaded
 from the seed file", by the seed account, with the state, rationale and review state the file
-gives it. No state change, review step, comment or correction is staged.
+gives it. No state change, review step, comment or correction is staged. A verdict the file
+publishes is dated with the day of the desk's review the file gives (``[desk] reviewed_on``), not
+the day it was loaded, and the public is told it was loaded from the seed file, not approved by an
+editor here.
 """
 
+import datetime as dt
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -50,6 +54,7 @@ CLAIM_KEYS = {
     "quote", "occurrence", "wording", "claimant", "about", "state", "rationale", "evidence",
     "review_state",
 }  # fmt: skip
+DESK_KEYS = {"reviewed_on"}
 SEED_AUTHOR = "seed"
 EVIDENCE_KEYS = {"source", "stance", "excerpt", "note", "origins", "own_reporting"}
 
@@ -101,13 +106,34 @@ def load_seed(path: Path) -> SeedReport:
     report = SeedReport()
     author = seed_author()
     try:
+        reviewed_on = _reviewed_on(data.get("desk", {}))
         outlets = _load_outlets(data.get("outlet", []), report, author)
         sources = _load_sources(data.get("source", []), outlets, report, author)
         article = _load_article(data["article"], path.parent, outlets, report, author)
-        _load_claims(data.get("claim", []), article, sources, author, report, f"seeds/{path.name}")
+        _load_claims(
+            data.get("claim", []),
+            article,
+            sources,
+            author,
+            report,
+            f"seeds/{path.name}",
+            reviewed_on,
+        )
     except KeyError as missing:
         raise SeedError(f"{path.name}: missing required key {missing}.") from missing
     return report
+
+
+def _reviewed_on(desk: dict) -> dt.date | None:
+    """The day of the desk's review that the file records (``[desk] reviewed_on``): the date its
+    published verdicts carry."""
+    _check_keys(desk, DESK_KEYS, "desk")
+    reviewed_on = desk.get("reviewed_on")
+    if reviewed_on is not None and (
+        not isinstance(reviewed_on, dt.date) or isinstance(reviewed_on, dt.datetime)
+    ):
+        raise SeedError("desk: reviewed_on is a date, e.g. reviewed_on = 2026-12-02.")
+    return reviewed_on
 
 
 def seed_author():
@@ -234,6 +260,7 @@ def _load_claims(
     author,
     report: SeedReport,
     origin: str,
+    reviewed_on: dt.date | None = None,
 ) -> None:
     for n, entry in enumerate(entries, start=1):
         where = f"claim {n} (“{entry.get('quote', '')[:40]}”)"
@@ -286,6 +313,7 @@ def _load_claims(
                 about=entry.get("about", ""),
                 author=author,
                 origin=origin,
+                reviewed_on=reviewed_on,
             )
         except ValidationError as error:
             raise SeedError(f"{where}: {_validation_message(error)}") from error

@@ -55,10 +55,23 @@ def desk_person(user) -> str | None:
     return user.get_full_name() or user.get_username()
 
 
+# A version loaded from a seed file was reviewed by the desk outside the tracker, on the day the
+# file gives; no editor approved it here, and the public is not told one did.
+SEED_FILE_BYLINE = "the desk's review, loaded from its seed file"
+
+
 def version_byline(version: PublishedVersion) -> str:
     if version.kind == VersionKind.IMPORT:
-        return desk_name()
+        return SEED_FILE_BYLINE
     return public_person(version.approved_by, role="an editor")
+
+
+def version_approver(version: PublishedVersion) -> str | None:
+    """Who approved a version, for the API: the desk's role, or None for one loaded from a seed
+    file (its ``kind`` says so), which no one approved here."""
+    if version.kind == VersionKind.IMPORT:
+        return None
+    return version_byline(version)
 
 
 # -- what each person may see -------------------------------------------------------------------

@@ -146,8 +146,8 @@ class ArticleIntakeAdmin(admin.ModelAdmin):
                         messages.success(
                             request,
                             "The article is saved, its original kept ("
-                            f"{intake.copy_description()}). Select a passage of its text below "
-                            "and choose “New claim” to make a claim of it.",
+                            f"{intake.copy_description()}). Select a passage of its text: the "
+                            "claim form beside it makes a claim of it.",
                         )
                         return redirect("admin:claims_article_change", article.pk)
                 context["form"] = form

@@ -58,7 +58,7 @@ class DeskWriter(HttpUser):
         to_state = random.choice([s for s in STATES if s != read.json()["state"]])
         with self.client.post(
             f"/api/v1/claims/{pk}/state/",
-            json={"state": to_state, "rationale": "Load test."},
+            json={"state": to_state, "reason": "Load test.", "change_note": "Load test."},
             headers={"If-Match": read.headers.get("ETag", "")},
             name="write: state change (If-Match)",
             catch_response=True,

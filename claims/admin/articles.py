@@ -1,44 +1,21 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
-from claims.models import Article, Claim, passage_stands
+from claims.models import Article, passage_stands
 from claims.permissions import is_editor
 from common.admin_input import SafeInputAdminMixin
 
-from .display import anchor_status, review_badge, shorten, state_badge
-
-
-def marked_text(text: str, claims) -> str:
-    """The article text with each intact claim's passage in a ``<mark>`` (a passage inside or
-    across an earlier one is left to its own page). The marks add no characters, so the text
-    content of the block is the article text: js/article_selection.js counts offsets on it."""
-    spans = sorted(
-        (c.quote_start, c.quote_end, c) for c in claims if getattr(c, "anchor_intact", True)
-    )
-    pieces, at = [], 0
-    for start, end, claim in spans:
-        if start < at:
-            continue
-        pieces.append(conditional_escape(text[at:start]))
-        pieces.append(
-            format_html(
-                '<mark class="claim-mark claim--{}" title="Claim #{}: {}">{}</mark>',
-                claim.state,
-                claim.pk,
-                shorten(claim.wording, 80),
-                text[start:end],
-            )
-        )
-        at = end
-    pieces.append(conditional_escape(text[at:]))
-    return format_html_join("", "{}", ((piece,) for piece in pieces))  # each escaped above
+from . import claim_panel
+from . import passage as passage_admin
+from .article_text import claim_rows, marked_text
+from .display import shorten
 
 
 @admin.register(Article)
@@ -59,6 +36,8 @@ class ArticleAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["public_version", "created_at", "updated_at"]
     date_hierarchy = "published_on"
     show_full_result_count = False
+    # A long text: Save is at the top of the form as well as under it.
+    save_on_top = True
     actions = ["publish_changes"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "byline", "outlet", "url", "published_on"]}),
@@ -148,31 +127,32 @@ class ArticleAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     class Media:
         js = ["js/article_selection.js"]
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/claim/",
+                self.admin_site.admin_view(
+                    lambda request, pk: claim_panel.add_claim_view(self, request, pk)
+                ),
+                name="claims_article_add_claim",
+            ),
+            *super().get_urls(),
+        ]
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         rows = context.get("claim_rows")
         if obj is not None and rows is not None:
             context["marked_text"] = marked_text(obj.text, [row["claim"] for row in rows])
-            context["new_claim_url"] = reverse("admin:claims_claim_add")
+            context.update(claim_panel.panel_context(self, request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The claims are shown as a read-only table, not an inline formset: a claim is edited on
-        # its own page, where its passage is anchored (saving the article re-anchors its claims
-        # in claims.services.save_article, which records every move). One query, with the anchors checked by the database.
-        claims = (
-            Claim.objects.filter(article_id=object_id)
-            .with_anchor_status()
-            .select_related("assignee")
-        )
-        rows = [
-            {
-                "claim": c,
-                "anchor": anchor_status(c),
-                "state": state_badge(c.state),
-                "review": review_badge(c.review_state),
-            }
-            for c in claims
-        ]
+        # The claims are shown as a read-only table, not an inline formset: a claim is made in
+        # the page's claim panel and edited on its own page, where its passage is anchored
+        # (saving the article re-anchors its claims in claims.services.save_article, which
+        # records every move).
+        article_id = passage_admin.number(object_id)
+        rows = claim_rows(article_id) if article_id is not None else None
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "claim_rows": rows}
         )

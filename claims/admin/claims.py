@@ -71,7 +71,8 @@ class ClaimAdminForm(forms.ModelForm):
         # that the model's constraints on them are checked before saving. The version is the one
         # the page was opened at: a save from an older version is refused.
         for name in ("quote_start", "quote_end", "version"):
-            self.fields[name].required = False
+            if name in self.fields:  # the article page's claim panel has no version
+                self.fields[name].required = False
 
     # The person saving the form, set by ClaimAdmin.get_form (a new form class per request).
     user = None
@@ -149,8 +150,8 @@ class ClaimAdminForm(forms.ModelForm):
 
     def _offer_occurrences(self, text: str, quote: str) -> None:
         choices = [("", "Choose an occurrence")] + [
-            (str(n), f"{n}: {anchors.context_of(text, start, start + len(quote))}")
-            for n, start in enumerate(anchors.occurrences(text, quote), start=1)
+            (str(n), f"{n}: {anchors.context_of(text, place.start, place.end)}")
+            for n, place in enumerate(anchors.loose_occurrences(text, quote), start=1)
         ]
         self.fields["occurrence"].widget = forms.Select(choices=choices)
 
@@ -277,16 +278,41 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     ]
     show_full_result_count = False
     list_per_page = 100
+    # The page in the order a fact-checker works: the passage and its wording, then the evidence
+    # (the inline, placed after the first fieldset by the change form's template), then the
+    # verdict; who works on it, publication and the record are folded away until needed.
     fieldsets = [
-        (None, {"fields": ["article", "wording", "claimant", "about", "assignee"]}),
         (
-            "Anchor in the article text",
-            {"fields": ["quote", "occurrence", "passage_in_context", "quote_start", "quote_end"]},
+            "Passage and wording",
+            {
+                "fields": [
+                    "article",
+                    "quote",
+                    "occurrence",
+                    "passage_in_context",
+                    "quote_start",
+                    "quote_end",
+                    "wording",
+                    "claimant",
+                    "about",
+                ]
+            },
         ),
         ("Verdict", {"fields": ["state", "state_meaning", "rationale", "change_note", "version"]}),
-        ("Publication", {"fields": ["review_label", "published_at", "first_published_at"]}),
+        ("Assignment", {"fields": ["assignee"], "classes": ["collapse"]}),
+        (
+            "Publication",
+            {
+                "fields": ["review_label", "published_at", "first_published_at"],
+                "classes": ["collapse"],
+            },
+        ),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+    # How many of the fieldsets come before the evidence (templates/admin/claims/claim/change_form.html).
+    fieldsets_before_evidence = 1
+    # A long page: Save is at its top as well as its foot.
+    save_on_top = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_anchor_status().with_review_status()
@@ -456,6 +482,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             context["timeline"] = desk_timeline(obj)
             context["comment_url"] = reverse("admin:claims_claim_comment", args=[obj.pk])
             context["status_page_url"] = reverse("claims:claim", args=[obj.pk])
+        context["fieldsets_before_evidence"] = self.fieldsets_before_evidence
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -503,23 +530,29 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         # Everything is written in save_related, in one service call with the inline evidence;
         # a new claim is recorded here so that its evidence has something to hang on.
         if not change:
-            data = form.cleaned_data
-            created = services.create_claim(
-                article=data["article"],
-                wording=data["wording"],
-                quote=data["quote"],
-                occurrence=data.get("occurrence"),
-                start=data.get("quote_start"),
-                claimant=data.get("claimant", ""),
-                assignee=data.get("assignee"),
-                state=data.get("state") or ConfirmationState.UNVERIFIED,
-                rationale=data.get("rationale", ""),
-                about=data.get("about"),
-                reason=data.get("change_note", ""),
-                author=request.user,
-            )
+            created = self.create_from_form(request, form)
             obj.pk, obj.version = created.pk, created.version
             obj._state.adding = False
+
+    def create_from_form(self, request, form) -> Claim:
+        """Record the claim a valid add form describes, through claims.services.create_claim:
+        the add page and the claim panel of the article's page (claims.admin.claim_panel) both
+        save this way. Fields the form does not have take the service's defaults."""
+        data = form.cleaned_data
+        return services.create_claim(
+            article=data["article"],
+            wording=data["wording"],
+            quote=data["quote"],
+            occurrence=data.get("occurrence"),
+            start=data.get("quote_start"),
+            claimant=data.get("claimant", ""),
+            assignee=data.get("assignee"),
+            state=data.get("state") or ConfirmationState.UNVERIFIED,
+            rationale=data.get("rationale", ""),
+            about=data.get("about"),
+            reason=data.get("change_note", ""),
+            author=request.user,
+        )
 
     def save_related(self, request, form, formsets, change):
         data = form.cleaned_data

@@ -255,11 +255,21 @@ def available_steps(request, claim: Claim) -> list[dict]:
 
 def panel_context(modeladmin, request, claim: Claim) -> dict:
     assessment = assess_claim(claim)
+    steps = available_steps(request, claim)
+    # What approving would publish of the article too, listed beside the approve button.
+    article_changes = (
+        selectors.pending_article_changes(claim.article_id)
+        if any(step["action"] == "approve" for step in steps)
+        else []
+    )
     return {
         "assessment": assessment,
         "live_version": claim.live_version,
-        "differences": selectors.published_differences(claim),
-        "review_steps": available_steps(request, claim),
+        "comparison": (comparison := selectors.compare_with_public(claim)),
+        "differences": comparison.labels if comparison else [],
+        "review_steps": steps,
+        "article_changes": article_changes,
+        "article_changes_token": selectors.article_changes_token(article_changes),
         "claim_obj": claim,
     }
 
@@ -283,6 +293,7 @@ def step_after_save(modeladmin, request, claim: Claim, *, edits_saved: bool):
             correction=request.POST.get("review_correction", ""),
             override_reason=request.POST.get("review_override_reason", ""),
             expected_version=current.version,
+            article_changes_confirmed=request.POST.get("review_article_changes", ""),
         )
     except REFUSALS as error:
         label = STEP_BUTTONS.get(step, {}).get("label", "The review step")

@@ -18,7 +18,7 @@ from claims.models import (
     StateChange,
     VersionKind,
 )
-from claims.visibility import desk_person, version_byline
+from claims.visibility import desk_person, version_approver
 from common.api.strict import StrictInputMixin
 from sources.models import Outlet, Source
 from sources.serializers import (
@@ -347,9 +347,26 @@ class ClaimWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
 
 
 class StateChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
+    """A change of state: why (``reason``, kept in the history), the public rationale (a
+    verdict's only), and what changes for the public (``change_note``, when the claim is public)."""
+
     state = serializers.ChoiceField(choices=ConfirmationState.choices)
+    reason = serializers.CharField(
+        help_text="Why the state changes: required; kept in the claim's history, never public."
+    )
     rationale = serializers.CharField(
-        help_text="Why. Required for every change; for a verdict it becomes the public rationale."
+        required=False,
+        allow_blank=True,
+        help_text="The public rationale, with a verdict state only (confirmed, partly_confirmed, "
+        "disputed, refuted, unverifiable); without it the claim keeps its rationale. Public once "
+        "an editor approves.",
+    )
+    change_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What changes for the public and why: required when the public reads this "
+        "claim. The editor who approves the change writes the public correction note from it.",
     )
 
 
@@ -430,7 +447,9 @@ class PublishedVersionSerializer(serializers.ModelSerializer):
 
     state_label = serializers.SerializerMethodField()
     approved_by = serializers.SerializerMethodField(
-        help_text="The desk and the role (“an editor of …”), not a person's name."
+        help_text="The desk and the role (“an editor of …”), not a person's name; null for a "
+        "version loaded from a seed file (kind import), which no editor approved here: its "
+        "approved_at is the day of the desk's review that the file gives."
     )
 
     class Meta:
@@ -452,8 +471,8 @@ class PublishedVersionSerializer(serializers.ModelSerializer):
     def get_state_label(self, row) -> str:
         return row.get_state_display()
 
-    def get_approved_by(self, row) -> str:
-        return version_byline(row)
+    def get_approved_by(self, row) -> str | None:
+        return version_approver(row)
 
 
 class ClaimHistorySerializer(serializers.Serializer):

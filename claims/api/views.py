@@ -286,9 +286,16 @@ class ClaimViewSet(ReadWriteViewSet):
     def get_queryset(self):
         return visible_claims(self.request.user)
 
+    # The bodies the claim's own actions take: what OPTIONS on them describes.
+    ACTION_BODIES = {"state": s.StateChangeRequestSerializer, "review": s.ReviewRequestSerializer}
+
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
             return s.ClaimWriteSerializer
+        # DRF answers OPTIONS with no action set (only POST routes to these): the POST's.
+        action = self.action or (getattr(self, "action_map", None) or {}).get("post")
+        if action in self.ACTION_BODIES:
+            return self.ACTION_BODIES[action]
         return s.ClaimSerializer
 
     @property
@@ -448,10 +455,12 @@ class ClaimViewSet(ReadWriteViewSet):
         body.is_valid(raise_exception=True)
         expected = self._version_in_if_match(request, claim.pk, required=False)
         with self._stale_as_412(expected):
-            updated = services.change_state(
+            updated = services.change_state_with_reason(
                 claim=claim,
                 to_state=body.validated_data["state"],
-                rationale=body.validated_data["rationale"],
+                reason=body.validated_data["reason"],
+                rationale=body.validated_data.get("rationale"),
+                change_note=body.validated_data["change_note"],
                 author=request.user,
                 expected_version=expected,
             )

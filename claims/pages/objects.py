@@ -17,13 +17,14 @@ from claims.selectors import (
     DASHBOARD_PAGE_SIZE,
     DashboardFilters,
     Lineage,
+    PublicComparison,
     StateCount,
     TimelineEntry,
+    compare_with_public,
     count_name,
     dashboard_articles,
     last_activity_expression,
     lineages_from,
-    published_differences,
     published_versions,
     status_timeline,
     version_entry,
@@ -369,7 +370,12 @@ class ClaimPage:
     timeline: list[TimelineEntry]
     desk: bool
     versions: list[PublishedVersion] = field(default_factory=list)
-    differences: list[str] = field(default_factory=list)
+    # The desk's: what the working copy says differently from the public version.
+    comparison: PublicComparison | None = None
+
+    @property
+    def differences(self) -> list[str]:
+        return self.comparison.labels if self.comparison else []
 
     @property
     def live(self) -> PublishedVersion | None:
@@ -403,7 +409,7 @@ def claim_page(user, pk: int) -> ClaimPage:
     assessment and its history: a fixed number of queries whatever the number of evidence rows
     and the depth of provenance (the public: claim, evidence, lineages and links from the
     provenance closure table, the cited sources' newest snapshots, versions; the desk adds the origins evidence names, the five of
-    status_timeline and the two of published_differences).
+    status_timeline and the two of compare_with_public).
 
     The public reads the live published version. Raises Claim.DoesNotExist when the claim is
     not there or not visible to this person.
@@ -450,7 +456,7 @@ def claim_page(user, pk: int) -> ClaimPage:
     if desk:
         timeline = status_timeline(claim)
         versions = [t.version for t in timeline if t.kind == "version"]
-        differences = published_differences(claim)
+        comparison = compare_with_public(claim)
     else:
-        timeline, versions, differences = [], published_versions(claim), []
-    return ClaimPage(claim, assessment, groups, timeline, desk, versions, differences)
+        timeline, versions, comparison = [], published_versions(claim), None
+    return ClaimPage(claim, assessment, groups, timeline, desk, versions, comparison)

@@ -5,6 +5,7 @@ and counts), ``lineages`` (provenance for a page), ``passages`` (a passage befor
 see what is decided in ``claims.visibility``."""
 
 from ..visibility import is_desk_member, visible_articles, visible_claims
+from .articles import ArticleChange, article_changes_token, pending_article_changes
 from .dashboard import (
     DASHBOARD_PAGE_SIZE,
     DashboardFilters,
@@ -19,14 +20,19 @@ from .dashboard import (
     with_progress,
 )
 from .evidence import (
+    EvidenceCopy,
+    EvidenceDifference,
+    FieldChange,
+    PublicComparison,
+    compare_with_public,
+    frozen_copies,
     frozen_evidence,
-    frozen_evidence_key,
     published_differences,
+    working_copies,
     working_evidence,
-    working_evidence_key,
 )
 from .lineages import GraphNode, Lineage, lineages_from
-from .passages import passage_preview
+from .passages import article_claims_with_anchors, passage_preview
 from .queues import (
     QUEUE_LENGTH,
     QUEUE_TITLES,
@@ -56,29 +62,38 @@ __all__ = [
     "QUEUE_LENGTH",
     "QUEUE_TITLES",
     "TIMELINE_ORDER",
+    "ArticleChange",
     "DashboardFilters",
+    "EvidenceCopy",
+    "EvidenceDifference",
+    "FieldChange",
     "GraphNode",
     "Lineage",
+    "PublicComparison",
     "StateCount",
     "TimelineEntry",
     "Totals",
     "anchor_entries",
+    "article_changes_token",
+    "article_claims_with_anchors",
     "claim_timeline",
     "claim_totals",
     "comment_entries",
+    "compare_with_public",
     "count_name",
     "dashboard_articles",
     "dashboard_outlets",
     "desk_queues",
     "desk_timeline",
+    "frozen_copies",
     "frozen_evidence",
-    "frozen_evidence_key",
     "is_desk_member",
     "is_editor",
     "is_fact_checker",
     "last_activity_expression",
     "lineages_from",
     "passage_preview",
+    "pending_article_changes",
     "published_differences",
     "published_versions",
     "queue_counts",
@@ -90,6 +105,6 @@ __all__ = [
     "visible_claims",
     "with_progress",
     "words",
+    "working_copies",
     "working_evidence",
-    "working_evidence_key",
 ]

@@ -2,9 +2,22 @@
 from the version the public reads: for the API's representation, the stored independence blocks
 and the desk's pages."""
 
+from dataclasses import dataclass
+
 from django.db.models import F
 
-from ..models import Claim, Evidence, PublishedEvidence
+from sources.models import Source
+
+from ..models import (
+    Claim,
+    ClaimAbout,
+    ConfirmationState,
+    Evidence,
+    PublishedEvidence,
+    PublishedVersion,
+    Stance,
+)
+from ..worddiff import word_diff_html
 
 
 def working_evidence(claim_ids, *fields, **expressions) -> tuple[list[dict], dict]:
@@ -60,42 +73,240 @@ def frozen_evidence(version_ids, *fields, **expressions) -> tuple[list[dict], di
     return evidence, named
 
 
+# -- what a working copy changes from its public version ------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceCopy:
+    """A piece of evidence as the working copy or a published version has it."""
+
+    source_id: int
+    source_title: str
+    stance: str
+    excerpt: str
+    note: str
+    own_reporting: bool
+    origins: tuple[int, ...]  # the origins named as carrying the stance, sorted; () for all
+
+    @property
+    def stance_label(self) -> str:
+        return Stance(self.stance).label
+
+    def key(self) -> tuple:
+        """What the public reads of it (its source, stance, words and what carries it)."""
+        return (
+            self.source_id, self.stance, self.excerpt, self.note, self.own_reporting, self.origins
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    before: object
+    after: object
+
+    @property
+    def is_text(self) -> bool:
+        return self.name in TEXT_FIELDS
+
+    @property
+    def diff(self) -> str:
+        """The changed words marked (``<del>``, ``<ins>``), escaped."""
+        return word_diff_html(str(self.before or ""), str(self.after or ""))
+
+    @property
+    def before_label(self) -> str:
+        return _choice_label(self.name, self.before)
+
+    @property
+    def after_label(self) -> str:
+        return _choice_label(self.name, self.after)
+
+
+@dataclass(frozen=True)
+class EvidenceDifference:
+    """One piece of evidence added, removed or re-weighed (its stance, words or what carries
+    it changed) since the public version."""
+
+    kind: str  # "added", "removed" or "reweighed"
+    before: EvidenceCopy | None
+    after: EvidenceCopy | None
+
+    @property
+    def source_title(self) -> str:
+        return (self.after or self.before).source_title
+
+    @property
+    def stance_changed(self) -> bool:
+        return self.kind == "reweighed" and self.before.stance != self.after.stance
+
+    @property
+    def excerpt_diff(self) -> str:
+        return word_diff_html(self.before.excerpt, self.after.excerpt)
+
+    @property
+    def note_diff(self) -> str:
+        return word_diff_html(self.before.note, self.after.note)
+
+    @property
+    def what_changed(self) -> list[str]:
+        if self.kind != "reweighed":
+            return []
+        b, a = self.before, self.after
+        names = [("stance", b.stance != a.stance), ("excerpt", b.excerpt != a.excerpt)]
+        names += [("note", b.note != a.note)]
+        names += [("what carries it", (b.own_reporting, b.origins) != (a.own_reporting, a.origins))]
+        return [name for name, differs in names if differs]
+
+
+TEXT_FIELDS = {"wording", "quote", "claimant", "rationale"}
+# The fields a comparison shows, in the order a fact-checker works (passage and wording, then
+# the verdict).
+COMPARED_FIELDS = ("wording", "quote", "claimant", "about", "state", "rationale")
+
+
+def _choice_label(name: str, value) -> str:
+    if name == "state" and value in ConfirmationState.values:
+        return ConfirmationState(value).label
+    if name == "about" and value in ClaimAbout.values:
+        return ClaimAbout(value).label
+    return str(value or "")
+
+
+@dataclass
+class PublicComparison:
+    """What the working copy of a claim says differently from the version the public reads:
+    its fields (old and new, with the changed words marked), its evidence (added, removed and
+    re-weighed) and its state before and after."""
+
+    live: PublishedVersion
+    claim: Claim
+    fields: list[FieldChange]
+    evidence: list[EvidenceDifference]
+    article_changed: bool
+    _origin_titles: dict[int, str] | None = None
+
+    @property
+    def labels(self) -> list[str]:
+        """The changed fields as the desk's pages name them ("evidence" for any evidence)."""
+        names = (["article_id"] if self.article_changed else []) + [f.name for f in self.fields]
+        if self.evidence:
+            names.append("evidence")
+        return list(dict.fromkeys(Claim.FIELD_LABELS.get(n, n) for n in names))
+
+    @property
+    def state_before(self) -> ConfirmationState:
+        return ConfirmationState(self.live.state)
+
+    @property
+    def state_after(self) -> ConfirmationState:
+        return ConfirmationState(self.claim.state)
+
+    @property
+    def text_fields(self) -> list[FieldChange]:
+        return [f for f in self.fields if f.is_text]
+
+    @property
+    def added(self) -> list[EvidenceDifference]:
+        return [e for e in self.evidence if e.kind == "added"]
+
+    @property
+    def removed(self) -> list[EvidenceDifference]:
+        return [e for e in self.evidence if e.kind == "removed"]
+
+    @property
+    def reweighed(self) -> list[EvidenceDifference]:
+        return [e for e in self.evidence if e.kind == "reweighed"]
+
+    def carried_by(self, copy: EvidenceCopy) -> str:
+        """What carries a piece of evidence's stance, in words (one query for the page, the
+        first time: the titles of the origins named)."""
+        if self._origin_titles is None:
+            ids = {o for e in self.evidence for c in (e.before, e.after) if c for o in c.origins}
+            self._origin_titles = (
+                dict(Source.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+            )
+        named = [f"“{self._origin_titles.get(o, f'source #{o}')}”" for o in copy.origins]
+        if copy.own_reporting:
+            named.insert(0, "its own reporting")
+        return ", ".join(named) if named else "all its origins"
+
+
+COPY_COLUMNS = ("source_id", "source__title", "stance", "excerpt", "note", "own_reporting")
+
+
+def _copies(rows) -> dict[int, EvidenceCopy]:
+    found: dict[int, EvidenceCopy] = {}
+    for source_id, title, stance, excerpt, note, own, origins in rows:
+        found[source_id] = EvidenceCopy(
+            source_id, title, stance, excerpt, note, own, tuple(sorted(origins))
+        )
+    return found
+
+
+def working_copies(claim_id: int) -> dict[int, EvidenceCopy]:
+    """A claim's working evidence by source, with the origins each names (one query)."""
+    merged: dict[int, list] = {}
+    for *fields, origin in (
+        Evidence.objects.filter(claim_id=claim_id)
+        .order_by("id", "named_origins__origin_id")
+        .values_list(*COPY_COLUMNS, "named_origins__origin_id")
+    ):
+        row = merged.setdefault(fields[0], [*fields, []])
+        if origin is not None:
+            row[-1].append(origin)
+    return _copies(merged.values())
+
+
+def frozen_copies(version_id: int) -> dict[int, EvidenceCopy]:
+    """A published version's evidence by source (one query)."""
+    return _copies(
+        PublishedEvidence.objects.filter(version_id=version_id)
+        .order_by("id")
+        .values_list(*COPY_COLUMNS, "origin_ids")
+    )
+
+
+def compare_with_public(claim: Claim) -> PublicComparison | None:
+    """The working copy against its live published version (a withdrawal notice included: the
+    verdict it withdrew), or None when nothing of the claim is public. Two queries (the working
+    and the frozen evidence; the claim's live version and its article version selected with
+    it)."""
+    live = claim.live_version
+    if live is None:
+        return None
+    article_changed = live.article_version.article_id != claim.article_id
+    fields = [
+        FieldChange(n, Claim.FIELD_LABELS.get(n, n), getattr(live, n), getattr(claim, n))
+        for n in COMPARED_FIELDS
+        if getattr(live, n) != getattr(claim, n)
+    ]
+    before, after = (live.quote_start, live.quote_end), (claim.quote_start, claim.quote_end)
+    # The same passage at new offsets in the same article is an anchor move (the article's text
+    # moved around it), which the public's copy follows by itself: not a change to approve.
+    if before != after and (live.quote != claim.quote or article_changed):
+        position = FieldChange(
+            "anchor",
+            "anchor",
+            "characters {}–{}".format(*before),
+            "characters {}–{}".format(*after),
+        )
+        fields.insert(2 if live.quote != claim.quote else 1, position)
+    working, frozen = working_copies(claim.pk), frozen_copies(live.pk)
+    evidence = [EvidenceDifference("added", None, working[s]) for s in working if s not in frozen]
+    evidence += [
+        EvidenceDifference("reweighed", frozen[s], working[s])
+        for s in working
+        if s in frozen and working[s].key() != frozen[s].key()
+    ]
+    evidence += [EvidenceDifference("removed", frozen[s], None) for s in frozen if s not in working]
+    return PublicComparison(live, claim, fields, evidence, article_changed)
+
+
 def published_differences(claim: Claim) -> list[str]:
     """What the working copy says differently from its live published version (field labels;
     "evidence" when the evidence differs). Empty when there is no published version. Two
-    queries."""
-    live = claim.live_version
-    if live is None:
-        return []
-    fields = [f for f in Claim.PUBLIC_FIELDS if f != "article_id"]
-    if live.quote == claim.quote and live.article_version.article_id == claim.article_id:
-        # The same passage at new offsets: the article's text moved around it (an anchor move),
-        # which the public's copy follows by itself; it is not a change to approve.
-        fields = [f for f in fields if f not in ("quote_start", "quote_end")]
-    changed = [f for f in fields if getattr(live, f) != getattr(claim, f)]
-    if live.article_version.article_id != claim.article_id:
-        changed.insert(0, "article_id")
-    if working_evidence_key(claim.pk) != frozen_evidence_key(live.pk):
-        changed.append("evidence")
-    return list(dict.fromkeys(Claim.FIELD_LABELS.get(f, f) for f in changed))
-
-
-def working_evidence_key(claim_id: int) -> set:
-    """What the public would read of a claim's evidence: each source, stance, excerpt, note,
-    whether its own reporting and which origins are named as carrying the stance (one query)."""
-    named: dict[int, set] = {}
-    rows = Evidence.objects.filter(claim_id=claim_id).values_list(
-        "pk", "source_id", "stance", "excerpt", "note", "own_reporting", "named_origins__origin_id"
-    )
-    for pk, *fields, origin in rows:
-        named.setdefault((pk, *fields), set())
-        if origin is not None:
-            named[(pk, *fields)].add(origin)
-    return {(*key[1:], tuple(sorted(origins))) for key, origins in named.items()}
-
-
-def frozen_evidence_key(version_id: int) -> set:
-    rows = PublishedEvidence.objects.filter(version_id=version_id).values_list(
-        "source_id", "stance", "excerpt", "note", "own_reporting", "origin_ids"
-    )
-    return {(*fields, tuple(sorted(origins))) for *fields, origins in rows}
+    queries (``compare_with_public``)."""
+    comparison = compare_with_public(claim)
+    return comparison.labels if comparison else []

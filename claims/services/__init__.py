@@ -33,6 +33,7 @@ from .articles import BrokenAnchors, delete_article, publish_article, save_artic
 from .claims import (
     anchor_claim,
     change_state,
+    change_state_with_reason,
     create_claim,
     delete_claim,
     describe_changes,
@@ -65,6 +66,7 @@ __all__ = [
     "approve",
     "change_evidence",
     "change_state",
+    "change_state_with_reason",
     "create_claim",
     "delete_article",
     "delete_claim",

@@ -4,6 +4,7 @@ deleting one recorded by mistake, and publishing an article's own changes."""
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from common.writes import service
 
@@ -133,9 +134,10 @@ def delete_article(*, article: Article, author: AbstractBaseUser) -> None:
     article.delete()
 
 
-def article_version_now(article: Article, author) -> ArticleVersion:
+def article_version_now(article: Article, author, *, approved_at=None) -> ArticleVersion:
     """The article's public version as it stands now: the live one when nothing public changed,
-    else a new one (frozen now)."""
+    else a new one (frozen now; dated ``approved_at`` when the review happened elsewhere, as a
+    seed file's did)."""
     live = article.live_version
     if live is not None and not live.differs_from(article):
         return live
@@ -144,6 +146,7 @@ def article_version_now(article: Article, author) -> ArticleVersion:
         number=(live.number + 1) if live else 1,
         **{f: getattr(article, f) for f in ArticleVersion.PUBLIC_FIELDS},
         approved_by=author,
+        approved_at=approved_at or timezone.now(),
     )
     Article.objects.filter(pk=article.pk).update(live_version=version)
     article.live_version = version

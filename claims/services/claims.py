@@ -153,11 +153,16 @@ def edit_claim(
     rationale: str = _UNSET,
     evidence: list[EvidenceChange] = (),
     require_new_state: bool = False,
+    change_note: str | None = None,
 ) -> Claim:
     """Change a claim's working copy: any of its fields and its evidence, in one write.
 
     A change of state is recorded with its reason (``reason``, or the new rationale). A change to
     what a published claim says puts it back in review; the public keeps the approved version.
+    ``change_note``, from a caller that asks for it apart from the reason (the API's ``state/``),
+    says what changes for the public: required when a public claim's state or rationale changes,
+    it is the comment of the claim's return to review, which the approving editor reads when
+    writing the public correction note.
     """
     with transaction.atomic():
         current = lock_claim(claim.pk, expected_version)
@@ -211,7 +216,18 @@ def edit_claim(
         )
         if problem:
             raise ValidationError(problem)
-        if evidence_changed or {"state", "rationale"} & set(changed):
+        verdict_changed = bool({"state", "rationale"} & set(changed))
+        note_missing = change_note is not None and not change_note.strip()
+        if note_missing and current.is_public and verdict_changed:
+            raise ValidationError(
+                {
+                    "change_note": "This claim is public: say in change_note what changes for "
+                    "the public and why. The editor who approves the change writes the public "
+                    "correction note from it; until then the public keeps the approved version."
+                },
+                code="change_note_required",
+            )
+        if evidence_changed or verdict_changed:
             current.verdict_changed_by = author
 
         public_change = bool(set(changed) & set(Claim.PUBLIC_FIELDS)) or evidence_changed
@@ -244,7 +260,7 @@ def edit_claim(
                 from_review_state=ReviewState.PUBLISHED,
                 to_review_state=current.review_state,
                 state=current.state,
-                comment=reason.strip() or f"Changed: {what}.",
+                comment=(change_note or "").strip() or reason.strip() or f"Changed: {what}.",
                 author=author,
             )
             notify.review_requested(claim=current, by=author, comment=reason)
@@ -273,6 +289,8 @@ def change_state(
     """Move a claim to ``to_state`` for the reason ``rationale``, recorded in its history.
 
     For a verdict the rationale becomes the claim's public rationale (once an editor approves).
+    The admin's bulk action says it in one field; :func:`change_state_with_reason` keeps the
+    public rationale, the reason and the note for the public apart.
     """
     to_state = parse_state(to_state)
     rationale = (rationale or "").strip()
@@ -284,6 +302,49 @@ def change_state(
     if to_state.is_verdict:
         changes["rationale"] = rationale
     return edit_claim(claim=claim, author=author, expected_version=expected_version, **changes)
+
+
+def change_state_with_reason(
+    *,
+    claim: Claim,
+    to_state: ConfirmationState | str,
+    reason: str,
+    author: AbstractBaseUser,
+    rationale: str | None = None,
+    change_note: str = "",
+    expected_version: int | None = None,
+) -> Claim:
+    """Move a claim to ``to_state`` for ``reason`` (kept in its history, never public).
+
+    ``rationale``, only with a verdict, is its new public rationale (without it the claim keeps
+    its own). ``change_note`` says what changes for the public; a claim the public reads needs
+    it (see :func:`edit_claim`).
+    """
+    to_state = parse_state(to_state)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say why the state changes: every change of state needs a reason."},
+            code="required",
+        )
+    changes = {"state": to_state, "reason": reason, "require_new_state": True}
+    if rationale is not None and rationale.strip():
+        if not to_state.is_verdict:
+            raise ValidationError(
+                {
+                    "rationale": f"“{to_state.label}” is not a verdict, so it has no public "
+                    "rationale: say why the state changes in reason."
+                },
+                code="not_a_verdict",
+            )
+        changes["rationale"] = rationale.strip()
+    return edit_claim(
+        claim=claim,
+        author=author,
+        expected_version=expected_version,
+        change_note=change_note or "",
+        **changes,
+    )
 
 
 @service

@@ -1,6 +1,8 @@
 """Loading verified work (the seed): a claim recorded as a file states it, with exactly one
 history event, "loaded from" the file."""
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,15 +43,24 @@ def import_claim(
     review_state: str = ReviewState.DRAFT,
     about: str = "",
     evidence: list[dict] = (),
+    reviewed_on: dt.date | None = None,
 ) -> Claim:
     """Record a claim as a file states it (its state, rationale, evidence and review state), with
     exactly one history event: "loaded from ``origin``", by ``author``. No state change, review
     step or approval is recorded that did not happen; a claim the file marks published gets its
-    public version with that event, marked as loaded, not as approved by anyone."""
+    public version with that event, marked as loaded, not as approved by anyone, and dated
+    ``reviewed_on``: the day of the desk's review that the file records (not the day it was
+    loaded), which a published claim needs."""
     require(author, "claims.add_claim", "record claims")
     state, review_state = parse_state(state), ReviewState(review_state)
     if review_state != ReviewState.DRAFT and not state.is_verdict:
         raise ValidationError(f"Only a verdict can be {review_state.label.lower()}.")
+    if review_state == ReviewState.PUBLISHED and reviewed_on is None:
+        raise ValidationError(
+            "A published verdict needs the date of the desk's review that the file records."
+        )
+    if reviewed_on is not None and reviewed_on > timezone.localdate():
+        raise ValidationError(f"The desk's review cannot be dated in the future ({reviewed_on}).")
     claim = Claim(
         article=article,
         wording=wording,
@@ -62,15 +73,20 @@ def import_claim(
     )
     anchor_claim(claim=claim, quote=quote, occurrence=occurrence)
     validate_claim(claim, anchor_moved=True)
+    reviewed_at = (
+        timezone.make_aware(dt.datetime.combine(reviewed_on, dt.time.min))
+        if reviewed_on is not None
+        else None
+    )
     if review_state == ReviewState.PUBLISHED:
-        claim.published_at = claim.first_published_at = timezone.now()
+        claim.published_at = claim.first_published_at = reviewed_at
     claim.review_state = (
         ReviewState.DRAFT if review_state == ReviewState.PUBLISHED else review_state
     )
     save_claim_row(claim, author, insert=True)
     apply_evidence_changes(claim, [EvidenceChange("add", values=v) for v in evidence], author)
     if review_state == ReviewState.PUBLISHED:
-        publish_working_copy(claim, author, kind=VersionKind.IMPORT)
+        publish_working_copy(claim, author, kind=VersionKind.IMPORT, approved_at=reviewed_at)
         claim.review_state = ReviewState.PUBLISHED
         claim._history_user = author
         claim.save()

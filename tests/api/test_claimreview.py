@@ -6,7 +6,7 @@ import json
 import pytest
 
 from claims import services
-from claims.models import Claim, ConfirmationState
+from claims.models import Claim, ClaimAbout, ConfirmationState
 from sources.models import SourceKind
 from tests.factories import (
     ArticleFactory,
@@ -47,7 +47,10 @@ def article():
 
 def test_a_published_verdict_has_every_field_google_reads(api, article, fact_checker, editor):
     claim = publish(
-        ClaimFactory(article=article, claimant="The minister"), S.CONFIRMED, fact_checker, editor
+        ClaimFactory(article=article, claimant="The minister", about=ClaimAbout.EVENT),
+        S.CONFIRMED,
+        fact_checker,
+        editor,
     )
     response = api.get(f"/api/v1/claims/{claim.pk}/claimreview/")
     assert response.status_code == 200
@@ -112,6 +115,31 @@ def test_the_article_itself_is_the_claimant_when_nobody_is_quoted(
     }
 
 
+def test_a_claim_about_what_someone_said_is_the_articles_statement_that_they_said_it(
+    api, article, fact_checker, editor
+):
+    """Naming the quoted person as the claim's author would read as a verdict on their account
+    ("Claim by the minister: ... Confirmed"); what was checked is the article's report of it."""
+    claim = publish(
+        ClaimFactory(
+            article=article,
+            claimant="The minister",
+            about=ClaimAbout.SAID,
+            wording="The minister told reporters the bridge would open in May.",
+        ),
+        S.CONFIRMED,
+        fact_checker,
+        editor,
+    )
+    review = json.loads(api.get(f"/api/v1/claims/{claim.pk}/claimreview/").content)
+    assert review["claimReviewed"] == "The minister told reporters the bridge would open in May."
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Organization",
+        "name": "The Daily Example",
+    }
+    assert "The minister" not in json.dumps(review["itemReviewed"])
+
+
 def test_unpublished_claims_have_no_claimreview(api, api_as, fact_checker, article):
     claim = services.change_state(
         claim=ClaimFactory(article=article),
@@ -152,4 +180,4 @@ def test_an_empty_feed_is_still_valid_json(api):
 
 def test_the_seed_feed(api, seeded):
     feed = json.loads(b"".join(api.get("/api/v1/claimreview/").streaming_content))
-    assert len(feed["dataFeedElement"]) == Claim.objects.published().count() == 15
+    assert len(feed["dataFeedElement"]) == Claim.objects.published().count() == 21

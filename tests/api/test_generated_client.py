@@ -115,7 +115,7 @@ def test_the_generated_client_does_the_tour(generated, wsgi, fact_checker):
     changed = claims_state_create.sync_detailed(
         client=desk,
         id=draft.pk,
-        body=state_change(state=state("in_progress"), rationale="Started checking the figures."),
+        body=state_change(state=state("in_progress"), reason="Started checking the figures."),
         if_match=current.headers["ETag"],
     )
     assert changed.status_code == 200, changed.content
@@ -123,7 +123,7 @@ def test_the_generated_client_does_the_tour(generated, wsgi, fact_checker):
     stale = claims_state_create.sync_detailed(
         client=desk,
         id=draft.pk,
-        body=state_change(state=state("unverified"), rationale="Back."),
+        body=state_change(state=state("unverified"), reason="Back."),
         if_match=current.headers["ETag"],
     )
     assert stale.status_code == 412

@@ -195,22 +195,34 @@ def test_every_object_carries_its_id(api_as, fact_checker, published):
 def test_the_seed_article_reads_as_an_external_tool_would(api, seeded):
     published = Claim.objects.filter(review_state=ReviewState.PUBLISHED).count()
     rows = api.get("/api/v1/claims/", {"page_size": 100}).json()["results"]
-    assert len(rows) == published == 15
+    assert len(rows) == published == 21
     authenticity = next(
         r for r in rows if "authenticity" in r["wording"] and "Reuters" in r["wording"]
     )
     assert authenticity["state"] == "partly_confirmed"
     independence = authenticity["independence"]
+
     # R1, R2 and R11 relay one Reuters report, R3 and R4 one AFP report: two lines, not five.
-    lines = {
-        line["source"]["title"]: len(line["relays"]) for line in independence["supporting_lines"]
-    }
-    assert lines == {"Reuters' report on the letter": 3, "AFP's report on the letter": 2}
-    assert independence["supporting_summary"].startswith(
-        "2 independent lines of reporting: Reuters' report on the letter (3 relays) and "
-        "AFP's report on the letter (2 relays), both resting on “Task Force Iraq"
+    # AFP's (U.S. and Iraqi sources) bears the claim out; Reuters' (an Iraqi source only) does
+    # not, in its "both U.S. and Iraqi sources".
+    def lines(side):
+        return {line["source"]["title"]: len(line["relays"]) for line in independence[side]}
+
+    assert lines("supporting_lines") == {"AFP's report on the letter": 2}
+    assert lines("contradicting_lines") == {"Reuters' report on the letter": 3}
+    assert independence["supporting_summary"] == (
+        "1 line of reporting: AFP's report on the letter (2 relays)"
     )
-    assert independence["suggested_state"] == "confirmed"
+    # The agencies' own sources carry it, not the letter they confirmed.
+    origins = [o["title"] for o in independence["supporting_origins"]]
+    assert origins == ["U.S. and Iraqi defence representatives (via AFP)"]
+    assert [o["title"] for o in independence["contradicting_origins"]] == [
+        "Reuters' Iraqi military source"
+    ]
+    # A suggestion that bears out "Partly confirmed" (one agency for, one against), not
+    # "Confirmed".
+    assert independence["suggested_state"] == "disputed"
+    assert not independence["stronger_than_evidence"]
     # No origin is counted on both sides of any published claim.
     assert all(not r["independence"]["origins_on_both_sides"] for r in rows)
 

@@ -68,7 +68,12 @@ def test_the_seed_stores_every_block_and_the_api_reads_them(api, api_as, editor,
     assert StoredIndependence.objects.count() == Claim.objects.count() == 23
     reuters_and_afp = Claim.objects.get(wording__contains="Reuters and AFP")
     desk = block(api_as(editor), reuters_and_afp)
-    assert desk["supporting_summary"].startswith("2 independent lines of reporting")
+    assert (
+        desk["supporting_summary"] == "1 line of reporting: AFP's report on the letter (2 relays)"
+    )
+    assert desk["contradicting_summary"] == (
+        "1 line of reporting: Reuters' report on the letter (3 relays)"
+    )
     assert block(api, reuters_and_afp) == desk  # published as it stands
 
 

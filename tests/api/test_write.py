@@ -7,7 +7,14 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from claims import services
-from claims.models import Claim, ConfirmationState, Evidence, ReviewState, StateChange
+from claims.models import (
+    Claim,
+    ConfirmationState,
+    Evidence,
+    ReviewEvent,
+    ReviewState,
+    StateChange,
+)
 from sources.models import Provenance, Source
 from sources.services import add_provenance
 from tests.factories import (
@@ -184,26 +191,85 @@ def test_state_changes_go_through_the_service_with_history(api_as, fact_checker)
     client = api_as(fact_checker)
     response = client.post(
         f"/api/v1/claims/{claim.pk}/state/",
-        {"state": "disputed", "rationale": "Sources conflict."},
+        {
+            "state": "disputed",
+            "reason": "AFP's report arrived.",
+            "rationale": "Reuters confirms it; AFP's sources deny it.",
+        },
         format="json",
     )
     assert response.status_code == 200, response.content
-    assert response.json()["state"] == "disputed"
+    body = response.json()
+    assert (body["state"], body["rationale"]) == (
+        "disputed",
+        "Reuters confirms it; AFP's sources deny it.",
+    )
     change = StateChange.objects.get(claim=claim)
     assert (change.to_state, change.rationale, change.author) == (
         S.DISPUTED,
-        "Sources conflict.",
+        "AFP's report arrived.",  # the history keeps the reason, the claim its public rationale
         fact_checker,
     )
+
+
+def test_a_state_that_is_no_verdict_takes_a_reason_and_keeps_the_public_rationale(
+    api_as, fact_checker
+):
+    claim = ClaimFactory()
+    client = api_as(fact_checker)
+    client.post(
+        f"/api/v1/claims/{claim.pk}/state/",
+        {"state": "confirmed", "reason": "Checked.", "rationale": "Two agencies report it."},
+        format="json",
+    )
+    response = client.post(
+        f"/api/v1/claims/{claim.pk}/state/",
+        {"state": "in_progress", "reason": "A denial came in: checking again."},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["rationale"] == "Two agencies report it."
+    assert StateChange.objects.filter(claim=claim).latest("id").rationale == (
+        "A denial came in: checking again."
+    )
+
+
+def test_a_change_of_a_public_verdict_needs_its_change_note(api_as, fact_checker, editor):
+    claim = ClaimFactory()
+    EvidenceFactory(claim=claim, source=SourceFactory(title="A"))
+    EvidenceFactory(claim=claim, source=SourceFactory(title="B"))
+    claim = services.change_state(
+        claim=claim, to_state=S.CONFIRMED, rationale="A and B.", author=fact_checker
+    )
+    claim = services.submit_for_review(claim=claim, author=fact_checker)
+    services.approve(claim=claim, author=editor)
+    client = api_as(fact_checker)
+    url = f"/api/v1/claims/{claim.pk}/state/"
+    payload = {"state": "disputed", "reason": "B retracted.", "rationale": "A says so; B not."}
+    refused = client.post(url, payload, format="json")
+    assert_error(refused, 400, "validation_error", "say in change_note", field="change_note")
+    response = client.post(
+        url, {**payload, "change_note": "B retracted its report on 9 January."}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["review_state"] == "in_review"
+    reopened = ReviewEvent.objects.filter(claim=claim, action="reopen").get()
+    assert reopened.comment == "B retracted its report on 9 January."
 
 
 @pytest.mark.parametrize(
     ("payload", "fragment", "field"),
     [
-        ({"state": "probably", "rationale": "x"}, "not a valid choice", "state"),
-        ({"state": "confirmed"}, "This field is required", "rationale"),
-        ({"state": "confirmed", "rationale": "   "}, "may not be blank", "rationale"),
-        ({"state": "unverified", "rationale": "No change."}, "already “Unverified”", "state"),
+        ({"state": "probably", "reason": "x"}, "not a valid choice", "state"),
+        ({"state": "confirmed", "rationale": "Two."}, "This field is required", "reason"),
+        ({"state": "confirmed", "reason": "   "}, "may not be blank", "reason"),
+        ({"state": "confirmed", "reason": "Checked."}, "rationale", "rationale"),
+        (
+            {"state": "in_progress", "reason": "x", "rationale": "Why."},
+            "not a verdict",
+            "rationale",
+        ),
+        ({"state": "unverified", "reason": "No change."}, "already “Unverified”", "state"),
     ],
 )
 def test_an_invalid_state_change_is_a_400_with_the_reason(
@@ -215,6 +281,16 @@ def test_an_invalid_state_change_is_a_400_with_the_reason(
     )
     assert_error(response, 400, "validation_error", fragment, field=field)
     assert not StateChange.objects.exists()
+
+
+def test_options_on_state_and_review_describe_their_own_bodies(api_as, fact_checker):
+    claim = ClaimFactory()
+    client = api_as(fact_checker)
+    state = client.options(f"/api/v1/claims/{claim.pk}/state/").json()["actions"]["POST"]
+    assert set(state) == {"state", "reason", "rationale", "change_note"}
+    assert (state["reason"]["required"], state["rationale"]["required"]) == (True, False)
+    review = client.options(f"/api/v1/claims/{claim.pk}/review/").json()["actions"]["POST"]
+    assert set(review) == {"action", "comment", "override_reason", "correction"}
 
 
 def test_only_editors_approve(api_as, fact_checker, editor):
@@ -499,7 +575,7 @@ def test_an_oversize_body_is_a_413(api_as, fact_checker):
     [
         ({"state": "probably"}, "state"),
         ({"updated_since": "yesterday"}, "updated_since"),
-        ({"article": "abc"}, "article"),
+        ({"article": "not a slug"}, "article"),
         ({"page_size": "501"}, "page_size"),
         ({"page_size": "0"}, "page_size"),
     ],

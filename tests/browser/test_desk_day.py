@@ -72,31 +72,43 @@ def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
     # after the emoji: offsets in code points, as Python counts them.
     second = TEXT.index("the bridge would open in May", TEXT.index("Critics"))
     workers = TEXT.index("1,200 workers")
+    page.goto(article_url)
     for n, (start, end) in enumerate(
         [(second, second + len("the bridge would open in May")), (workers, workers + 13)]
     ):
-        page.goto(article_url)
+        # The claim panel beside the text takes the selection; saving marks it in the text.
         page.evaluate(SELECT, [start, end])
-        page.get_by_role("button", name="New claim").click()
-        page.wait_for_url("**/admin/claims/claim/add/**")
-        assert page.input_value("#id_quote") == TEXT[start:end]
-        # Before saving, the form shows the passage where it was selected, in its context.
-        assert page.locator(".passage-preview mark").inner_text() == TEXT[start:end]
-        if n == 0:
-            assert "Critics said" in page.locator(".passage-preview__text").inner_text()
-        page.fill("#id_wording", f"Claim {n}")
-        if n == 0:
-            # What the state means follows the state chosen in the form.
-            page.select_option("#id_state", "in_progress")
-            assert page.locator('[data-meaning-for="in_progress"]').is_visible()
-            assert not page.locator('[data-meaning-for="unverified"]').is_visible()
-            page.select_option("#id_state", "unverified")
-        page.click("input[name=_save]")
-        page.wait_for_url("**/admin/claims/claim/")
+        assert page.input_value("#claim-panel-quote") == TEXT[start:end]
+        assert f"Characters {start}–{end}" in page.locator("#selection-status").inner_text()
+        page.fill("#claim-panel-wording", f"Claim {n}")
+        page.get_by_role("button", name="Save the claim").click()
+        page.wait_for_function(
+            "n => document.querySelectorAll('#article-source mark').length === n", arg=n + 1
+        )
+        assert page.locator("#article-source mark").nth(n).inner_text() == TEXT[start:end]
     first, last = Claim.objects.order_by("pk")
     assert (first.quote_start, first.quote_end) == (second, second + 28)
     assert (last.quote_start, last.quote) == (workers, "1,200 workers")
     shot(page, "desk-claims-1366")
+
+    # What is typed in the panel goes on to the full claim form (state, evidence) when asked.
+    first_said = TEXT.index("the bridge would open in May")
+    page.evaluate(SELECT, [first_said, first_said + 28])
+    page.fill("#claim-panel-wording", "The minister said the bridge would open in May.")
+    page.fill("#claim-panel-claimant", "The minister")
+    page.get_by_role("link", name="Continue in the full claim form").click()
+    page.wait_for_url("**/admin/claims/claim/add/**")
+    assert page.input_value("#id_quote") == "the bridge would open in May"
+    assert page.input_value("#id_wording") == "The minister said the bridge would open in May."
+    assert page.input_value("#id_claimant") == "The minister"
+    # The passage where it was selected (the first of the two), shown in its context.
+    assert "On Tuesday the minister said" in page.locator(".passage-preview__text").inner_text()
+
+    # On the claim's page, what the state means follows the state chosen in the form.
+    page.goto(f"{live_server.url}/admin/claims/claim/{first.pk}/change/")
+    page.select_option("#id_state", "in_progress")
+    assert page.locator('[data-meaning-for="in_progress"]').is_visible()
+    assert not page.locator('[data-meaning-for="unverified"]').is_visible()
 
     # Edit the first sentence: every claim is still anchored, and says so in its history.
     page.goto(article_url)

@@ -105,15 +105,13 @@ def test_a_web_address_becomes_a_checked_article_and_a_claim_from_its_text(
     # A claim from a selection of the extracted text.
     start = article.text.index(QUOTE)
     page.evaluate(SELECT, [start, start + len(QUOTE)])
-    page.get_by_role("button", name="New claim").click()
-    page.wait_for_url("**/admin/claims/claim/add/**")
-    assert page.input_value("#id_quote") == QUOTE
+    assert page.input_value("#claim-panel-quote") == QUOTE
     page.fill(
-        "#id_wording",
+        "#claim-panel-wording",
         "The council leader said the bridge would open in the autumn at the earliest.",
     )
-    page.click("input[name=_save]")
-    page.wait_for_url("**/admin/claims/claim/")
+    page.get_by_role("button", name="Save the claim").click()
+    page.locator("#article-source mark").wait_for()
     claim = Claim.objects.get()
     assert (claim.article, claim.quote, claim.quote_start) == (article, QUOTE, start)
     assert console.csp_violations == []

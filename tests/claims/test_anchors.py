@@ -48,6 +48,23 @@ def test_straight_quotes_dashes_and_spaces_match_and_the_text_as_it_stands_is_ke
     assert (claim.quote_prefix, claim.quote_suffix) == ("He said: ", " Then he left.")
 
 
+def test_a_passage_matches_whole_words_only():
+    text = "The shipping lane closed. Later the ship ran aground; the ships were towed."
+    anchor = anchors.locate(text, "the ship")  # not inside "The shipping" nor "the ships"
+    assert anchor.start == text.index("the ship ran")
+    assert anchors.locate(text, "ship ran aground;").start == text.index("ship ran")
+    assert anchors.locate(text, "the ships").start == text.index("the ships")
+    with pytest.raises(ValidationError) as caught:
+        anchors.locate(text, "hipping lane")
+    assert caught.value.code == "quote_inside_words"
+    assert "only inside longer words" in caught.value.messages[0]
+    assert "[hipping lane]" in caught.value.messages[0]
+    # Folded matching (typographic marks, runs of spaces) keeps to whole words too.
+    assert anchors.locate("“Ship” it, the   ship  said.", "the ship said").start == 11
+    preview = anchors.preview(text, "the ship")
+    assert (preview.found, preview.passage, preview.after[:10]) == (True, "the ship", " ran agrou")
+
+
 def test_a_passage_that_stands_twice_lists_both_and_asks_which():
     with pytest.raises(ValidationError) as caught:
         anchors.locate(MULTILINGUAL, "near the airport")

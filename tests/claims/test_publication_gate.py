@@ -88,6 +88,7 @@ def admin_form(claim, **changes) -> dict:
         "quote_start": claim.quote_start,
         "quote_end": claim.quote_end,
         "claimant": claim.claimant,
+        "about": claim.about,
         "state": claim.state,
         "rationale": claim.rationale,
         "change_note": "",
@@ -208,7 +209,12 @@ def by_api_move_to_another_article(claim, fact_checker, client_for):
 def by_api_state(claim, fact_checker, client_for):
     response = api_for(fact_checker).post(
         f"/api/v1/claims/{claim.pk}/state/",
-        {"state": "refuted", "rationale": "The ministry says June."},
+        {
+            "state": "refuted",
+            "reason": "The ministry's statement.",
+            "rationale": "The ministry says June.",
+            "change_note": "The ministry's statement of 8 January says June.",
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -401,7 +407,12 @@ def test_a_state_change_over_the_api_runs_twelve_statements_or_fewer(
     with django_assert_max_num_queries(12) as captured:
         response = client.post(
             f"/api/v1/claims/{claim.pk}/state/",
-            {"state": "refuted", "rationale": "The ministry says June."},
+            {
+                "state": "refuted",
+                "reason": "The ministry's statement.",
+                "rationale": "The ministry says June.",
+                "change_note": "The ministry's statement of 8 January says June.",
+            },
             format="json",
         )
     assert response.status_code == 200, response.json()
@@ -471,7 +482,12 @@ def test_a_long_reason_is_kept_whole_in_the_field_history(published, fact_checke
     reason = "The ministry's statement of 8 January says June, not May. " * 6
     api_for(fact_checker).post(
         f"/api/v1/claims/{published.pk}/state/",
-        {"state": "refuted", "rationale": reason.strip()},
+        {
+            "state": "refuted",
+            "reason": reason.strip(),
+            "rationale": "The ministry says June.",
+            "change_note": "June.",
+        },
         format="json",
     )
     latest = Claim.history.filter(id=published.pk).order_by("-history_id").first()

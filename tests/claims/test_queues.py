@@ -120,3 +120,91 @@ def test_the_dashboards_review_link_lists_the_claims_in_the_admin(client_for, ed
     assert "Beta" not in listing  # sent back: a draft again
     assert "Alpha" not in listing
     assert ReviewEvent.objects.count() >= 3
+
+
+def _review_items(page: str) -> dict[str, str]:
+    """The editor's queue as {claim wording: its list item's HTML}."""
+    _, review = _section(page, "Awaiting your review")
+    items = re.findall(r"<li>(.*?)</li>", review, re.S)
+    return {re.search(r'">([^<]+)</a>', item).group(1): item for item in items}
+
+
+def test_the_review_queue_says_who_sent_each_claim_when_and_what_kind_of_review(
+    client_for, editor, fact_checker, django_assert_num_queries
+):
+    """A new verdict, a correction of a public one, a withdrawal request and a verdict stronger
+    than its evidence, each with who sent it and when, and a link to the status page's review
+    box; the page's queries do not grow with the queue."""
+    from tests.factories import make_public
+
+    fact_checker.first_name, fact_checker.last_name = "Fiona", "Factchecker"
+    fact_checker.save()
+    article = ArticleFactory(text=TEXT)
+    new, corrected, withdrawn = (
+        ClaimFactory(article=article, quote=f"{word} happened", wording=word.title())
+        for word in ("alpha", "beta", "gamma")
+    )
+    services.submit_for_review(
+        claim=_verdict(new, fact_checker), author=fact_checker, comment="Two agencies."
+    )
+    for claim in (corrected, withdrawn):
+        EvidenceFactory(claim=claim, source=SourceFactory())
+        EvidenceFactory(claim=claim, source=SourceFactory())
+        make_public(claim, ConfirmationState.CONFIRMED, rationale="Two sources.")
+    services.edit_claim(
+        claim=corrected,
+        author=fact_checker,
+        rationale="Two sources, both on the record.",
+        reason="The rationale says what the record is.",
+    )
+    services.edit_claim(
+        claim=withdrawn,
+        author=fact_checker,
+        state=ConfirmationState.IN_PROGRESS,
+        reason="One of the two sources retracted.",
+    )
+    client = client_for(editor)
+    client.get(reverse("admin:index"))  # warms the content-type cache
+    with django_assert_num_queries(QUEUE_PAGE_QUERIES):
+        page = client.get(reverse("admin:index")).content.decode()
+    items = _review_items(page)
+    assert set(items) == {"Alpha", "Beta", "Gamma"}
+    assert "A new verdict" in items["Alpha"]
+    assert "Sent by Fiona Factchecker" in items["Alpha"]
+    assert "Two agencies." in items["Alpha"]
+    assert "A correction of the public verdict" in items["Beta"]
+    assert "Changed after publication by Fiona Factchecker" in items["Beta"]
+    assert "The rationale says what the record is." in items["Beta"]
+    assert "A withdrawal request" in items["Gamma"]
+    assert "Stronger than its evidence" not in page
+    for claim in (new, corrected, withdrawn):
+        wording = claim.wording
+        assert f'href="/claims/{claim.pk}/#review"' in items[wording]
+        event = ReviewEvent.objects.filter(claim=claim).latest("created_at", "id")
+        assert f'datetime="{event.created_at.isoformat()}"' in items[wording]
+
+    # Confirmed on one source: stronger than its evidence, flagged; more claims, no more queries.
+    delta = ClaimFactory(
+        article=ArticleFactory(text="Delta happened."), quote="Delta happened", wording="Delta"
+    )
+    EvidenceFactory(claim=delta, source=SourceFactory())
+    services.change_state(
+        claim=delta, to_state=ConfirmationState.CONFIRMED, rationale="One.", author=fact_checker
+    )
+    services.submit_for_review(claim=delta, author=fact_checker)
+    with django_assert_num_queries(QUEUE_PAGE_QUERIES):
+        page = client.get(reverse("admin:index")).content.decode()
+    items = _review_items(page)
+    assert "⚠ Stronger than its evidence" in items["Delta"]
+    assert "A new verdict" in items["Delta"]
+    assert "Stronger than its evidence" not in items["Alpha"]
+
+    # The link opens the claim's status page at its review box.
+    review_page = client.get(f"/claims/{new.pk}/").content.decode()
+    assert 'id="review"' in review_page
+
+
+# The admin home for an editor: session, user, the user's and the groups' permissions, the
+# queue counts and the unread notifications in the header, the queue's claims (with who sent
+# each, its live version and stored independence joined) and its count, the recent actions.
+QUEUE_PAGE_QUERIES = 9

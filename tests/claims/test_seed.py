@@ -150,9 +150,10 @@ def test_the_review_corrections_are_in_the_seed(seeded):
 
     # The copy of the letter that circulated was unsigned: no evidence says it was signed by him.
     assert not Evidence.objects.filter(note__icontains="signed by Seely").exists()
-    # The Pentagon's statement, as quoted, gives no place: the rationale does not credit it.
+    # The Pentagon's statement records the place; what is not shown is "drone" and "on the road
+    # to" (the seed's own review, issue 17).
     strike = claim("January 2").rationale
-    assert "names neither the place nor the weapon" in strike
+    assert "names neither the place" not in strike
     # Milley's excerpt is not "a mistake" offered for "unsigned draft ... coordination".
     milley = claim("unsigned draft").evidence.get(source__kind="press_briefing")
     assert milley.excerpt == ""
@@ -219,6 +220,31 @@ def test_a_bad_seed_file_is_refused_with_where_and_why(tmp_path):
     assert not Article.objects.filter(slug="s").exists()  # nothing half-loaded
 
 
+@pytest.mark.parametrize(
+    ("desk", "message"),
+    [
+        ("", r"claim 1 .*needs the date of the desk's review"),
+        ("[desk]\nreviewed_on = 2999-01-01\n", r"cannot be dated in the future"),
+        ('[desk]\nreviewed_on = "yesterday"\n', r"desk: reviewed_on is a date"),
+        ("[desk]\nreviewed_by = 2020-01-01\n", r"desk: unknown key\(s\) reviewed_by"),
+    ],
+)
+def test_a_published_verdict_needs_the_day_the_desk_reviewed_it(tmp_path, desk, message):
+    """A seed file that publishes must say when its desk reviewed the verdicts: the load date
+    is not that day, and no editor approved them in the tracker."""
+    (tmp_path / "a.txt").write_text("Head\n\nBy\n\nThe body says one thing.\n")
+    (tmp_path / "s.toml").write_text(
+        desk + '[article]\nslug = "s"\nheadline = "Head"\ntext_file = "a.txt"\n\n'
+        '[[claim]]\nquote = "The body says one thing."\nwording = "w"\nstate = "confirmed"\n'
+        'rationale = "r"\nreview_state = "published"\n'
+    )
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=message):
+        call_command("load_seed", str(tmp_path / "s.toml"), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not Article.objects.filter(slug="s").exists()
+
+
 def test_the_seed_history_states_only_what_happened(seeded):
     """Each claim has one event, "loaded from the seed file", by the seed account: no staged
     state changes, review steps, comments or corrections."""
@@ -252,6 +278,191 @@ def test_the_seed_author_cannot_sign_in(seeded):
 
     seed = get_user_model().objects.get(username="seed")
     assert not seed.has_usable_password()
+
+
+# -- the fact-checker's review of the seed against the notes (issue 17) ---------------------------
+
+PUBLIC_WORDS_THAT_MEAN_NOTHING_TO_A_READER = ("the notes", "our record", "our notes", "we have")
+
+
+def _claim(seeded, fragment):
+    return Claim.objects.get(article=seeded, quote__contains=fragment)
+
+
+def _assessment(claim):
+    from claims.corroboration import assess_claims
+
+    return assess_claims([claim])[claim.pk]
+
+
+def test_the_strike_is_placed_where_the_pentagon_placed_it(seeded):
+    strike = _claim(seeded, "January 2")
+    assert strike.state == ConfirmationState.PARTLY_CONFIRMED
+    assert "in a strike near Baghdad International Airport" in strike.rationale
+    assert "drone" in strike.rationale
+    assert "on the road to the airport" in strike.rationale
+    assert "those two details are not shown" in strike.rationale
+    statement = Source.objects.get(title__startswith="U.S. Department of Defense statement")
+    assert "It records the strike near Baghdad International Airport" in statement.notes
+    assert "names neither the place" not in statement.notes
+    note = strike.evidence.get(source=statement).note
+    assert "near Baghdad International Airport" in note
+    assert "place" not in note
+
+
+def test_a_statement_made_after_the_article_is_not_a_second_line_for_it(seeded):
+    decision = _claim(seeded, "a decision by Iraq’s outgoing prime minister")
+    later = Source.objects.get(title__contains="withdrawal mechanism (10 January)")
+    assert decision.evidence.get(source=later).stance == "context"
+    assessment = _assessment(decision)
+    assert [line.head.title for line in assessment.supporting_lines] == [
+        "Iraqi Council of Representatives resolution on the presence of foreign forces"
+    ]
+    assert later.pk not in {origin.id for origin in assessment.supporting}
+    assert "after the article" in decision.rationale
+
+
+def test_the_leak_rests_on_two_lines_not_on_the_reports_sources_for_the_letter(seeded):
+    """Military Times and UrduPoint/Sputnik record the leak in their own reporting; the sources
+    they cite for the letter (a defense official; AFP and an NBC News source) say nothing of it."""
+    leak = _claim(seeded, "leaked to social media on Monday")
+    assessment = _assessment(leak)
+    assert assessment.suggestion == ConfirmationState.CONFIRMED == leak.state
+    assert [line.relays for line in assessment.supporting_lines] == [(), ()]
+    assert sorted(o.title for o in assessment.supporting) == [
+        "US forces preparing to withdraw from Iraq",
+        "US-Led Coalition Informs Iraq It Will Leave Country - Letter",
+    ]
+    supporting = leak.evidence.filter(stance="supports")
+    assert {(e.source.url.split("/")[2], e.own_reporting) for e in supporting} == {
+        ("www.airforcetimes.com", True),
+        ("www.urdupoint.com", True),
+    }
+    assert not any(e.origins.exists() for e in supporting)
+
+
+def test_the_agencies_are_credited_as_the_notes_credit_them(seeded):
+    agencies = _claim(seeded, "Reuters and Agence France Presse")
+    assert agencies.state == ConfirmationState.PARTLY_CONFIRMED
+    # AFP's U.S. and Iraqi sources are NRK's report of it (R3), not UrduPoint's (R4).
+    assert "AFP, as NRK relays it, said both U.S. and Iraqi" in agencies.rationale
+    assert "Sputnik via UrduPoint, said" not in agencies.rationale
+    assessment = _assessment(agencies)
+    # Reuters' relays weigh against "both U.S. and Iraqi sources": the suggestion bears out
+    # "Partly confirmed" rather than "Confirmed".
+    assert assessment.suggestion == ConfirmationState.DISPUTED
+    assert not assessment.stronger_than_evidence
+    for relay in ("thedailybeast.com", "defence-blog.com", "mediaite.com"):
+        assert agencies.evidence.get(source__url__contains=relay).stance == "contradicts"
+    # The letter is what the agencies confirmed, not one of the origins of their confirming it.
+    letter = Source.objects.get(kind="document")
+    counted = {origin.id for origin in assessment.supporting + assessment.contradicting}
+    assert letter.pk not in counted
+    assert {Source.objects.get(pk=pk).title for pk in counted} == {
+        "U.S. and Iraqi defence representatives (via AFP)",
+        "Reuters' Iraqi military source",
+    }
+
+
+def test_what_the_notes_do_not_record_is_not_confirmed(seeded):
+    enraged = _claim(seeded, "enraged political leaders")
+    assert enraged.state == ConfirmationState.PARTLY_CONFIRMED
+    assert '"enraged"' in enraged.rationale
+    assert "none of the sources cited here records either" in enraged.rationale
+
+
+def test_claims_of_one_shape_are_about_the_same_thing(seeded):
+    """The strike and the suspension: an actor's own statement of what it did, relayed once."""
+    strike = _claim(seeded, "January 2")
+    pause = Claim.objects.get(
+        article=seeded, quote="the coalition has suspended its counter-ISIS operations inside Iraq"
+    )
+    assert strike.about == pause.about == "event"
+    for claim in (strike, pause):
+        assessment = _assessment(claim)
+        assert len(assessment.supporting_lines) == 1
+        assert claim.state == ConfirmationState.PARTLY_CONFIRMED
+        assert not assessment.stronger_than_evidence
+
+
+def test_public_text_speaks_of_the_sources_not_of_the_notes(seeded):
+    texts = []
+    for claim in Claim.objects.filter(article=seeded).published():
+        texts += [claim.wording, claim.rationale]
+        texts += [t for e in claim.evidence.all() for t in (e.note, e.excerpt, e.source.title)]
+    for text in texts:
+        for words in PUBLIC_WORDS_THAT_MEAN_NOTHING_TO_A_READER:
+            assert words not in text.lower(), text
+
+
+def test_no_outlet_is_invented_or_idle(seeded):
+    """The notes give no outlet's homepage, and every outlet publishes a source or the article."""
+    assert set(Outlet.objects.values_list("homepage", flat=True)) == {""}
+    for outlet in Outlet.objects.all():
+        assert outlet.sources.exists() or Article.objects.filter(outlet=outlet).exists(), outlet
+    assert not Outlet.objects.filter(name__in=["AP", "CNN", "Sputnik"]).exists()
+
+
+def test_the_seed_publishes_what_its_desk_decided(seeded):
+    claims = Claim.objects.filter(article=seeded)
+    # The headline's claim and the claims that rest on the four unnamed people alone are decided
+    # (unverifiable on the public record): published.
+    decided = claims.filter(state=ConfirmationState.UNVERIFIABLE)
+    assert decided.filter(wording__contains="emergency exit plan").exists()
+    assert decided.filter(evidence__source__kind="unnamed_human").count() >= 5
+    assert set(decided.values_list("review_state", flat=True)) == {"published"}
+    # Kept back: what the notes leave open.
+    open_ = claims.exclude(review_state="published")
+    assert sorted(open_.values_list("review_state", "state")) == [
+        ("draft", ConfirmationState.UNVERIFIED),
+        ("in_review", ConfirmationState.PARTLY_CONFIRMED),
+    ]
+    assert open_.get(review_state="in_review").quote.endswith(
+        "sought out reporters at the Pentagon"
+    )
+
+
+def test_seed_verdicts_say_they_were_loaded_and_when_the_desk_reviewed_them(seeded, client):
+    import datetime as dt
+    import tomllib
+
+    from claims.models import ArticleVersion, PublishedVersion
+
+    reviewed_on = tomllib.loads((SEEDS / "iraq-exit-plan.toml").read_text())["desk"]["reviewed_on"]
+    assert isinstance(reviewed_on, dt.date)
+    versions = PublishedVersion.objects.filter(claim__article=seeded)
+    dates = {v.approved_at.date() for v in versions}
+    dates |= {c.first_published_at.date() for c in Claim.objects.filter(article=seeded).published()}
+    dates |= set(
+        ArticleVersion.objects.filter(article=seeded).values_list("approved_at__date", flat=True)
+    )
+    assert dates == {reviewed_on}
+    # The public is told what happened, not that an editor approved it.
+    claim = _claim(seeded, "unsigned draft")
+    page = client.get(f"/claims/{claim.pk}/").text
+    day = f"{reviewed_on.day} {reviewed_on:%B %Y}"
+    assert "Loaded from the desk's seed file: reviewed by the desk on <time datetime=" in page
+    assert f">{day}</time>" in page
+    assert "the desk&#x27;s review, loaded from its seed file" in page
+    assert "Only verdicts an editor has approved" not in page
+    assert "approved by one of its editors, or loaded from its seed file" in page
+    history = client.get(f"/api/v1/claims/{claim.pk}/history/").json()
+    [version] = history["versions"]
+    assert (version["kind"], version["approved_by"]) == ("import", None)
+    assert version["approved_at"].startswith(reviewed_on.isoformat())
+
+
+def test_the_claimreview_of_what_milley_said_is_the_articles_statement(seeded, client):
+    import json
+
+    claim = _claim(seeded, "unsigned draft")
+    review = json.loads(client.get(f"/api/v1/claims/{claim.pk}/claimreview/").content)
+    assert review["claimReviewed"].startswith("Gen. Mark Milley told reporters")
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Organization",
+        "name": "The National Interest",
+    }
+    assert "Milley" not in json.dumps(review["itemReviewed"]["author"])
 
 
 def test_a_seed_file_names_a_reports_own_reporting(tmp_path):
