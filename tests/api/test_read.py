@@ -213,6 +213,7 @@ def test_the_seed_article_reads_as_an_external_tool_would(api, seeded):
     assert independence["supporting_summary"] == (
         "1 line of reporting: AFP's report on the letter (2 relays)"
     )
+
     # The agencies' own sources carry it, not the letter they confirmed.
     # (each agency's own report, its own reporting, and the unnamed sources it names).
     def origins(side):
