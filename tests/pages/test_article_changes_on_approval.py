@@ -136,3 +136,24 @@ def test_nothing_to_confirm_when_the_article_is_as_the_public_reads_it(
         f"/claims/{claim.pk}/review/", {"action": "approve", "version": claim.version}
     )
     assert done.status_code == 302
+
+
+def test_the_admins_bulk_approval_lists_them_and_its_button_confirms_them(
+    client_for, editor, pending
+):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    client = client_for(editor)
+    listing = reverse("admin:claims_claim_changelist")
+    chosen = {"action": "approve_action", ACTION_CHECKBOX_NAME: [pending.pk]}
+    page = client.post(listing, chosen).content.decode()
+    assert "Also publishes its article&#x27;s pending changes: headline, outlet." in page
+    token = re.search(rf'name="article_changes_{pending.pk}" value="([0-9a-f]+)"', page).group(1)
+    refused = client.post(listing, {**chosen, "apply": "1"}, follow=True).content.decode()
+    assert f"Not changed: #{pending.pk}" in refused
+    assert Claim.objects.get(pk=pending.pk).review_state == "in_review"
+    client.post(
+        listing, {**chosen, "apply": "1", f"article_changes_{pending.pk}": token}, follow=True
+    )
+    assert Claim.objects.get(pk=pending.pk).review_state == "published"
+    assert live_headline(pending) == "Bridge opens in June <now>"
