@@ -138,7 +138,9 @@ def test_a_suggestion_accepted_becomes_a_claim_and_one_dismissed_stays_gone(
     shot(phone, "suggestions-390", full_page=False)
     _fits(phone, 390)
     _item(phone, MAY).get_by_role("button", name="Accept").click()
-    phone.wait_for_function("q => document.getElementById('claim-panel-quote').value === q", arg=MAY)
+    phone.wait_for_function(
+        "q => document.getElementById('claim-panel-quote').value === q", arg=MAY
+    )
     assert phone.locator("#claim-panel-wording").is_visible()
     shot(phone, "suggestions-accepted-390", full_page=False)
     _fits(phone, 390)
