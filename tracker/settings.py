@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "intake",
     "accounts",
     "notifications",
+    "suggestions",
     "ops",
 ]
 
