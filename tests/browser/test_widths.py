@@ -216,8 +216,13 @@ def test_the_lists_fit_a_laptop_with_the_sidebar_open_whatever_the_data(
     no spaces) wrap inside their cells: the claim list hid 33 px of its columns and the source
     list 141 px."""
     from claims.models import Claim
-    from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, OutletFactory
-    from tests.factories import SourceFactory
+    from tests.factories import (
+        ArticleFactory,
+        ClaimFactory,
+        EvidenceFactory,
+        OutletFactory,
+        SourceFactory,
+    )
 
     UserFactory(username="desk-admin", is_staff=True, is_superuser=True)
     long_url = "https://www.example.org/" + "news-2020-01-06-iraq-letter-" * 6 + "full-text"
