@@ -57,7 +57,8 @@ class ApproveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed for claims whose published verdict or its reasons change: what changed and why. "
-        "It is shown publicly with each, dated.",
+        "It is shown publicly with each, after the date of approval, which is put before it for you "
+        "(“9 January 2026: …”): do not type the date.",
     )
     override_reason = forms.CharField(
         label="reason to publish verdicts stronger than their evidence",
@@ -87,7 +88,17 @@ def _run(modeladmin, request, queryset, *, perform, done_verb):
 
 
 def _with_form(
-    modeladmin, request, queryset, *, form_class, title, intro, perform, done_verb, notes=None
+    modeladmin,
+    request,
+    queryset,
+    *,
+    form_class,
+    title,
+    intro,
+    perform,
+    done_verb,
+    notes=None,
+    hidden=None,
 ):
     """Show a form for the selected claims; on "apply", run ``perform(claim, cleaned_data)``."""
     form = form_class(request.POST if "apply" in request.POST else None)
@@ -112,6 +123,7 @@ def _with_form(
             "form": form,
             "claims": [(c, (notes or {}).get(c.pk, "")) for c in claims],
             "action_name": request.POST.get("action"),
+            "hidden": sorted((hidden or {}).items()),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         },
     )
@@ -148,11 +160,30 @@ def submit_action(modeladmin, request, queryset):
 def approve_action(modeladmin, request, queryset):
     # Every selected claim assessed at once (two queries), not two queries a claim.
     notes = {
-        pk: f"Stronger than its evidence, which suggests {assessment.suggestion.label.lower()}: "
-        "publishing it needs a reason."
+        pk: [
+            f"Stronger than its evidence, which suggests {assessment.suggestion.label.lower()}: "
+            "publishing it needs a reason."
+        ]
         for pk, assessment in assess_claims(queryset.select_related(None)).items()
         if assessment.stronger_than_evidence
     }
+    # What approving publishes of each article too: listed here, and confirmed by this page's
+    # button (the token of the changes listed travels with it; a change made meanwhile is
+    # refused for its claims). One query per article.
+    tokens = {}
+    by_article: dict[int, list[int]] = {}
+    for pk, article_id in queryset.values_list("pk", "article_id"):
+        by_article.setdefault(article_id, []).append(pk)
+    for article_id, pks in by_article.items():
+        changes = selectors.pending_article_changes(article_id)
+        if not changes:
+            continue
+        fields = ", ".join(change.label for change in changes)
+        for pk in pks:
+            notes.setdefault(pk, []).append(
+                f"Also publishes its article's pending changes: {fields}."
+            )
+            tokens[f"article_changes_{pk}"] = selectors.article_changes_token(changes)
     return _with_form(
         modeladmin,
         request,
@@ -166,9 +197,11 @@ def approve_action(modeladmin, request, queryset):
             comment=data["comment"],
             correction=data["correction"],
             override_reason=data["override_reason"],
+            article_changes_confirmed=request.POST.get(f"article_changes_{claim.pk}", ""),
         ),
         done_verb="Approved and published",
-        notes=notes,
+        notes={pk: " ".join(lines) for pk, lines in notes.items()},
+        hidden=tokens,
     )
 
 
@@ -224,7 +257,8 @@ STEP_BUTTONS = {
     "withdraw": {
         "label": "Withdraw",
         "comment": "required",
-        "prompt": "Why the public verdict is withdrawn: shown publicly with the date (required)",
+        "prompt": "Why the public verdict is withdrawn: shown publicly after the date, which is put "
+        "before it for you (required)",
     },
 }
 
@@ -255,12 +289,21 @@ def available_steps(request, claim: Claim) -> list[dict]:
 
 def panel_context(modeladmin, request, claim: Claim) -> dict:
     assessment = assess_claim(claim)
+    steps = available_steps(request, claim)
+    # What approving would publish of the article too, listed beside the approve button.
+    article_changes = (
+        selectors.pending_article_changes(claim.article_id)
+        if any(step["action"] == "approve" for step in steps)
+        else []
+    )
     return {
         "assessment": assessment,
         "live_version": claim.live_version,
         "comparison": (comparison := selectors.compare_with_public(claim)),
         "differences": comparison.labels if comparison else [],
-        "review_steps": available_steps(request, claim),
+        "review_steps": steps,
+        "article_changes": article_changes,
+        "article_changes_token": selectors.article_changes_token(article_changes),
         "claim_obj": claim,
     }
 
@@ -284,6 +327,7 @@ def step_after_save(modeladmin, request, claim: Claim, *, edits_saved: bool):
             correction=request.POST.get("review_correction", ""),
             override_reason=request.POST.get("review_override_reason", ""),
             expected_version=current.version,
+            article_changes_confirmed=request.POST.get("review_article_changes", ""),
         )
     except REFUSALS as error:
         label = STEP_BUTTONS.get(step, {}).get("label", "The review step")

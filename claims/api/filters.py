@@ -24,6 +24,7 @@ from claims.models import (
 from claims.public.models import PublicArticle, PublicClaim, PublicSource
 from claims.public.reads import PUBLIC_COLUMNS
 from claims.visibility import is_desk_member
+from matching.selectors import claims_ranked_by_similarity
 from sources.models import Source, SourceKind
 
 # The expression the GIN index of migration 0005 is built on: a search must use the very same
@@ -273,8 +274,12 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.exclude(claimant="")
 
     def search(self, queryset, name, value):
-        # The public's rows hold the published wording, quote and rationale under these names.
-        return search_claims(queryset, value)
+        if self.public:
+            # The public's rows hold the published wording, quote and rationale under these
+            # names (claims.public).
+            return search_claims(queryset, value)
+        # The desk's: ranked by similarity (matching.engine), as the admin search and the form.
+        return claims_ranked_by_similarity(queryset, value)
 
 
 class ArticleFilter(django_filters.FilterSet):

@@ -138,6 +138,8 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(required=False, strip=True, max_length=5000)
     correction = forms.CharField(required=False, strip=True, max_length=5000)
     override_reason = forms.CharField(required=False, strip=True, max_length=5000)
+    # The token of the article's pending changes the editor confirmed publishing too.
+    article_changes = forms.CharField(required=False, strip=True, max_length=64)
 
 
 # What the status page's review box says once a step is taken.
@@ -157,6 +159,10 @@ def _claim_response(request, pk: int, *, posted: dict | None = None, status: int
         raise Http404("No such claim, or its verdict is not published.") from None
     claim = page.claim
     steps = ClaimPermissions(request.user, claim).review_steps() if page.desk else []
+    # What approving would publish of the article too, listed beside the approve button.
+    article_changes = (
+        selectors.pending_article_changes(claim.article_id) if "approve" in steps else []
+    )
     # The JSON-LD is always the public version's, whoever reads the page.
     public = claim if not page.desk else (public_claim(claim) if claim.live_version_id else None)
     context = {
@@ -167,6 +173,8 @@ def _claim_response(request, pk: int, *, posted: dict | None = None, status: int
         # a claim to review from its admin page).
         "review_steps": [step for step in steps if step in DONE],
         "posted": posted or {},
+        "article_changes": article_changes,
+        "article_changes_token": selectors.article_changes_token(article_changes),
         "claim_review": (
             claim_review(public, base_url=request.build_absolute_uri("/"))
             if public is not None and has_claim_review(public)
@@ -200,7 +208,8 @@ def snapshot_copy(request, pk):
 def claim_detail(request, pk):
     """One claim: its passage in context, state, rationale, evidence by stance with each
     source's provenance, the independence assessment and the history. Six queries (claim,
-    evidence, provenance, and the history's three), plus the reviewer's permissions."""
+    evidence, provenance, and the history's three), plus the reviewer's permissions and, where
+    the reviewer may approve, the article's pending changes (one)."""
     return _claim_response(request, pk)
 
 
@@ -242,6 +251,7 @@ def claim_review_action(request, pk):
             correction=data["correction"],
             override_reason=data["override_reason"],
             expected_version=data["version"],
+            article_changes_confirmed=data["article_changes"],
         )
     except services.ConflictError as error:
         messages.error(request, str(error))

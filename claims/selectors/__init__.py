@@ -5,6 +5,7 @@ and counts), ``lineages`` (provenance for a page), ``passages`` (a passage befor
 see what is decided in ``claims.visibility``."""
 
 from ..visibility import is_desk_member, visible_articles, visible_claims
+from .articles import ArticleChange, article_changes_token, pending_article_changes
 from .dashboard import (
     DASHBOARD_PAGE_SIZE,
     DashboardFilters,
@@ -62,6 +63,7 @@ __all__ = [
     "QUEUE_LENGTH",
     "QUEUE_TITLES",
     "TIMELINE_ORDER",
+    "ArticleChange",
     "DashboardFilters",
     "EvidenceCopy",
     "EvidenceDifference",
@@ -73,6 +75,7 @@ __all__ = [
     "TimelineEntry",
     "Totals",
     "anchor_entries",
+    "article_changes_token",
     "article_claims_with_anchors",
     "claim_timeline",
     "claim_totals",
@@ -91,6 +94,7 @@ __all__ = [
     "last_activity_expression",
     "lineages_from",
     "passage_preview",
+    "pending_article_changes",
     "public_dashboard_articles",
     "published_differences",
     "published_versions",

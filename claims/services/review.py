@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..permissions import ClaimPermissions
 from ..public.freeze import freeze_sources
+from ..selectors import article_changes_token, pending_article_changes
 from .articles import article_version_now
 from .rows import lock_claim
 
@@ -151,6 +152,7 @@ def approve(
     correction: str = "",
     override_reason: str = "",
     expected_version: int | None = None,
+    article_changes_confirmed: str | None = None,
 ) -> Claim:
     """An editor publishes the claim's verdict: its working copy becomes the public version.
 
@@ -159,9 +161,17 @@ def approve(
     the approval needs ``correction``: the public note of what changed and why. With four eyes
     in force, an editor does not approve a verdict they set or last changed themselves (see
     ``claims.permissions``); where they may, the approval is recorded as without a second reader.
+
+    Approving publishes the article's pending changes too (its headline, text, outlet...: the
+    public reads the claim in the article as it stands). A page that lists them for the editor
+    passes ``article_changes_confirmed``, the token of the changes it listed and the editor
+    confirmed (``selectors.article_changes_token``; "" for none): the approval is refused while
+    other changes are pending than those confirmed.
     """
     current = lock_claim(claim.pk, expected_version)
     decision = ClaimPermissions(author, current).can_approve().enforce()
+    if article_changes_confirmed is not None:
+        check_article_changes_confirmed(current, article_changes_confirmed)
     assessment = assess_claim(current)
     if assessment.stronger_than_evidence and not override_reason.strip():
         raise ValidationError(
@@ -197,6 +207,24 @@ def approve(
     public.refresh(claims=[current])  # what the public reads, from the new version
     notify.verdict_published(claim=approved, by=author, comment=comment)
     return approved
+
+
+def check_article_changes_confirmed(claim: Claim, confirmed: str) -> None:
+    pending = pending_article_changes(claim.article_id)
+    if article_changes_token(pending) == confirmed:
+        return
+    fields = ", ".join(change.label for change in pending)
+    if not confirmed:
+        message = (
+            f"Approving claim #{claim.pk} also publishes its article's pending changes ({fields}): "
+            "look at them and confirm that they are published too."
+        )
+    else:
+        message = (
+            f"The article of claim #{claim.pk} changed again since you looked: its pending "
+            f"changes ({fields or 'none now'}) are not the ones you confirmed. Look at them again."
+        )
+    raise ValidationError({"article_changes": message}, code="article_changes_unconfirmed")
 
 
 @service
@@ -280,10 +308,12 @@ def take_review_step(
     correction: str = "",
     override_reason: str = "",
     expected_version: int | None = None,
+    article_changes_confirmed: str | None = None,
 ) -> Claim:
     """One review step by name, as the admin's buttons, the status pages and the API send it:
     ``submit``, ``approve``, ``send_back`` or ``withdraw`` (``comment`` is the withdrawal's
-    reason). An unknown step is refused with a sentence."""
+    reason; ``article_changes_confirmed``: see ``approve``). An unknown step is refused with a
+    sentence."""
     if step == "submit":
         return submit_for_review(
             claim=claim, author=author, comment=comment, expected_version=expected_version
@@ -296,6 +326,7 @@ def take_review_step(
             correction=correction,
             override_reason=override_reason,
             expected_version=expected_version,
+            article_changes_confirmed=article_changes_confirmed,
         )
     if step == "send_back":
         return send_back(

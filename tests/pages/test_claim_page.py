@@ -217,8 +217,9 @@ def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client_for, 
         # permissions (user's, then groups'), for the review steps open to them
         # (claims.permissions).
         ("editor", ReviewState.PUBLISHED, 17),
-        # and, for a claim in review, who set its state (four eyes: its latest state change).
-        ("editor", ReviewState.IN_REVIEW, 18),
+        # and, for a claim in review, who set its state (four eyes: its latest state change) and
+        # the article's pending changes, which approving would publish too.
+        ("editor", ReviewState.IN_REVIEW, 19),
     ],
 )
 def test_a_fixed_number_of_queries_whatever_the_evidence_and_provenance(
