@@ -362,6 +362,8 @@ def test_the_agencies_are_credited_as_the_notes_credit_them(seeded):
         "U.S. and Iraqi defence representatives (via AFP)",
         "Reuters' Iraqi military source",
     }
+    # One agency's word is one origin: "1 independent origin for, 1 against".
+    assert (assessment.supporting_count, assessment.contradicting_count) == (1, 1)
 
 
 def test_what_the_notes_do_not_record_is_not_confirmed(seeded):
