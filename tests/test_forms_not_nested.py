@@ -21,6 +21,8 @@ from claims.models import Article, Claim
 from intake import services as intake
 from sources import services as sources
 from sources.models import Source
+from suggestions import services as suggestions
+from suggestions.sentences import split_sentences
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +78,11 @@ def _rows_the_seed_has_not(editor, fact_checker):
     source = Source.objects.exclude(url="").order_by("pk").first()
     sources.request_snapshot(source=source, author=fact_checker)  # and its task's result row
     accounts.issue_token(user=fact_checker, name="The desk's script")
+    article = Article.objects.order_by("pk").first()
+    first = split_sentences(article.text)[0]
+    suggestions.dismiss_suggestion(
+        article=article, start=first.start, end=first.end, author=fact_checker
+    )
 
 
 def _object_of(model_admin):

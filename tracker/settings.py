@@ -76,8 +76,10 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "intake",
+    "matching",
     "accounts",
     "notifications",
+    "suggestions",
     "ops",
 ]
 
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin URLs' ids, filters and selections checked before any admin view (common/untrusted.py).
+    "common.untrusted.UntrustedAdminInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every field-level history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -6,6 +6,8 @@ from django_filters.rest_framework import CharFilter, DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from common.untrusted import Untrusted, check_text
+
 
 class StrictOrderingFilter(OrderingFilter):
     ordering_description = "Sort by one of the allowed fields; a leading - reverses it."
@@ -51,10 +53,24 @@ class StrictQueryFilterBackend(DjangoFilterBackend):
     """django-filter, plus: on a list, a query parameter nothing reads is a 400."""
 
     def filter_queryset(self, request, queryset, view):
+        self.refuse_unreadable(request)
         if getattr(view, "action", None) == "list":
             self.refuse_unknown(request, view)
             self.refuse_empty(request, view)
         return super().filter_queryset(request, queryset, view)
+
+    def refuse_unreadable(self, request) -> None:
+        """NUL characters in a query value: a 400 by parameter (common/untrusted.py), before any
+        filter hands them to the database."""
+        problems = {}
+        for key, values in request.query_params.lists():
+            for value in values:
+                try:
+                    check_text(value, f"The value of {key}")
+                except Untrusted as error:
+                    problems.setdefault(key, []).append(str(error))
+        if problems:
+            raise ValidationError(problems)
 
     def refuse_empty(self, request, view) -> None:
         """``?updated_since=`` or ``?article=`` is not a date or an id: a 400, not "no filter"

@@ -5,8 +5,10 @@ import io
 import re
 
 from django.conf import settings
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
+
+from common.untrusted import problems_in_data
 
 # No body this API takes is nested more than a few levels; 1,000 levels was a RecursionError.
 MAX_DEPTH = 32
@@ -47,6 +49,12 @@ class LimitedJSONParser(JSONParser):
                 "and objects)."
             )
         try:
-            return super().parse(io.BytesIO(body), media_type, parser_context)
+            data = super().parse(io.BytesIO(body), media_type, parser_context)
         except ParseError as error:
             raise ParseError(f"The request body is not valid JSON ({error.detail}).") from error
+        # NUL characters and lone surrogates ("\ud800") are valid JSON escapes but no text the
+        # database stores or the renderer writes: refused here, by field (common/untrusted.py).
+        problems = problems_in_data(data)
+        if problems:
+            raise ValidationError(problems)
+        return data

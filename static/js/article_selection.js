@@ -52,10 +52,7 @@ document.addEventListener("DOMContentLoaded", () => {
     toggle.textContent = open ? "Close" : "Make a claim";
   };
 
-  // A new selection in the text is the passage: what is typed in the other fields stays.
-  document.addEventListener("selectionchange", () => {
-    const chosen = selectionInText();
-    if (!chosen) return;
+  const choose = (chosen) => {
     field("quote").value = chosen.quote;
     field("quote_start").value = String(chosen.start);
     field("quote_end").value = String(chosen.end);
@@ -63,6 +60,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const occurrence = field("occurrence");
     if (occurrence) occurrence.value = "";
     status.textContent = `Characters ${chosen.start}–${chosen.end}: “${short(chosen.quote)}”`;
+  };
+  // A new selection in the text is the passage: what is typed in the other fields stays.
+  document.addEventListener("selectionchange", () => {
+    const chosen = selectionInText();
+    if (chosen) choose(chosen);
   });
 
   // A passage typed by hand is looked for in the text when the form is saved.
@@ -71,6 +73,16 @@ document.addEventListener("DOMContentLoaded", () => {
     field("quote_start").value = "";
     field("quote_end").value = "";
     status.textContent = idle;
+  });
+
+  // A suggested sentence accepted (js/suggestions.js): its code points start–end are the
+  // passage; selecting inside it in the text afterwards narrows it.
+  source.addEventListener("claim-panel:passage", (event) => {
+    const { start, end } = event.detail;
+    const points = Array.from(source.textContent);
+    choose({ quote: points.slice(start, end).join(""), start, end });
+    setOpen(true);
+    field("wording").focus({ preventScroll: !sheet.matches });
   });
 
   toggle.addEventListener("click", () => {
@@ -156,6 +168,7 @@ document.addEventListener("DOMContentLoaded", () => {
     window.getSelection().removeAllRanges();
     status.textContent = "Saved. Select the next passage.";
     say(data.message, data.claim.url);
+    document.dispatchEvent(new CustomEvent("claim-panel:saved", { detail: data.claim }));
     if (sheet.matches) setOpen(false);
     source.focus({ preventScroll: true });
   });

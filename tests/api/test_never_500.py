@@ -137,3 +137,22 @@ def test_the_admin_says_how_many_words_a_search_takes(client_for, admin_user):
     response = client_for(admin_user).get("/admin/claims/claim/", {"q": q}, follow=True)
     assert response.status_code == 200
     assert "at most 16 words" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/outlets/", '{"name": "Wire", "kind": "\\ud800x"}', "kind"),
+        ("/api/v1/outlets/", '{"name": "Wire\\u0000", "kind": "news_agency"}', "name"),
+        ("/api/v1/claims/", '{"article": 1, "wording": "w", "quote": "q", "assignee": "a\\u0000b"}',
+         "assignee"),
+    ],
+)  # fmt: skip
+def test_nul_and_lone_surrogates_in_a_body_are_400s_by_field(api_as, editor, path, body, field):
+    response = api_as(editor).post(path, body, content_type="application/json")
+    assert field in assert_error_shape(response, 400)["errors"]
+
+
+def test_nul_in_a_query_value_is_a_400(api_as, editor):
+    body = assert_error_shape(api_as(editor).get("/api/v1/claims/", {"assignee": "a\x00"}), 400)
+    assert "assignee" in body["errors"]

@@ -228,6 +228,6 @@ def test_the_article_page_with_its_panel_runs_a_fixed_number_of_queries(
 
 # Sign-in (session, user, permissions: 2), the article's claims with their anchors, the article,
 # whether it has claims (the delete button), the header's queue counts and unread notifications,
-# the outlet shown in its autocomplete, and the article's original (intake). The panel's form
-# costs none.
-ARTICLE_PAGE_QUERIES = 11
+# the outlet shown in its autocomplete, the article's original (intake) and the sentences
+# dismissed from its suggestions (suggestions). The panel's form costs none.
+ARTICLE_PAGE_QUERIES = 12
