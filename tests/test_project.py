@@ -135,14 +135,17 @@ def _project_apps() -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("package", "allowed"),
+    ("package", "forbidden"),
     [
-        ("common", set()),  # web plumbing every app uses
-        ("sources", {"sources", "common"}),  # outlets and sources: claims builds on them
+        ("common", "every app"),  # web plumbing every app uses
+        ("sources", "every other app"),  # outlets and sources: claims builds on them
+        # The article page shows the suggestions through a template tag of theirs.
+        ("claims", {"suggestions"}),
     ],
 )
-def test_shared_code_imports_no_app_that_builds_on_it(package, allowed):
-    forbidden = _project_apps() - allowed
+def test_shared_code_imports_no_app_that_builds_on_it(package, forbidden):
+    if isinstance(forbidden, str):
+        forbidden = _project_apps() - ({package} if forbidden == "every other app" else set())
     wrong = {
         module: sorted(names & forbidden)
         for module, names in _imported_packages(package).items()
