@@ -7,6 +7,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.constraints import ConstraintErrorsOnFields
 from common.writes import ServiceWritten
 from sources.fields import WebAddressField, web_address_constraint
 from sources.models import Outlet, Source
@@ -211,7 +212,9 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(ServiceWritten, models.Model):
+class Claim(ServiceWritten, ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"claim_anchor_unique": "quote"}
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     wording = models.TextField(
         help_text="The checkable statement in your own plain words: one fact that is true or not."
@@ -462,8 +465,10 @@ class Claim(ServiceWritten, models.Model):
             )
 
 
-class Evidence(ServiceWritten, models.Model):
+class Evidence(ServiceWritten, ConstraintErrorsOnFields, models.Model):
     """A source's bearing on one claim."""
+
+    constraint_error_fields = {"evidence_one_per_claim_and_source": "source"}
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")

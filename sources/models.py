@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Length, Lower
 from simple_history.models import HistoricalRecords
 
+from common.constraints import ConstraintErrorsOnFields
 from common.stored_copy import StoredCopy
 from common.writes import ServiceWritten
 
@@ -57,7 +58,9 @@ PRIMARY_SOURCE_KINDS = frozenset(
 )
 
 
-class Outlet(ServiceWritten, models.Model):
+class Outlet(ServiceWritten, ConstraintErrorsOnFields, models.Model):
+    constraint_error_fields = {"outlet_name_unique_ci": "name"}
+
     name = models.CharField(
         max_length=200,
         help_text="As the outlet names itself: “Reuters”, “U.S. Department of Defense”.",

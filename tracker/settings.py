@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "intake",
+    "matching",
     "accounts",
     "notifications",
     "suggestions",

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -20,6 +20,7 @@ from claims.permissions import ClaimPermissions, is_editor
 from claims.selectors import desk_timeline
 from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
+from matching.selectors import claims_ranked_by_similarity
 from sources.models import Source
 
 from . import passage as passage_admin
@@ -254,8 +255,9 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         "assignee",
         AnchorFilter,
     ]
+    # Besides the similarity of wording and quote (get_search_results).
     search_fields = [
-        "wording", "quote", "claimant", "article__headline", "article__outlet__name",
+        "claimant", "article__headline", "article__outlet__name",
         "evidence__source__title", "evidence__source__outlet__name",
     ]  # fmt: skip
     autocomplete_fields = ["article", "assignee"]
@@ -330,6 +332,19 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        # Ranked by similarity to what was typed (matching.engine), the form's and the API's
+        # similarity, not a substring match: the most similar first.
+        # The article's headline and outlet and the evidence's sources are still found by
+        # substring, ranked after the similar claims.
+        if not search_term.strip():
+            return queryset, False
+        by_name, _ = super().get_search_results(request, queryset, search_term)
+        ranked = claims_ranked_by_similarity(queryset, search_term, also=by_name)
+        if ORDER_VAR in request.GET:  # a column's order was asked for
+            return ranked, False
+        return ranked.order_by("match_rank", "-pk"), False
 
     def has_publish_permission(self, request):
         return is_editor(request.user)

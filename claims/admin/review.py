@@ -57,7 +57,8 @@ class ApproveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed for claims whose published verdict or its reasons change: what changed and why. "
-        "It is shown publicly with each, dated.",
+        "It is shown publicly with each, after the date of approval, which is put before it for you "
+        "(“9 January 2026: …”): do not type the date.",
     )
     override_reason = forms.CharField(
         label="reason to publish verdicts stronger than their evidence",
@@ -256,7 +257,8 @@ STEP_BUTTONS = {
     "withdraw": {
         "label": "Withdraw",
         "comment": "required",
-        "prompt": "Why the public verdict is withdrawn: shown publicly with the date (required)",
+        "prompt": "Why the public verdict is withdrawn: shown publicly after the date, which is put "
+        "before it for you (required)",
     },
 }
 

@@ -21,6 +21,7 @@ from claims.models import (
     Stance,
 )
 from claims.visibility import is_desk_member
+from matching.selectors import claims_ranked_by_similarity
 from sources.models import Source, SourceKind
 
 # The expression the GIN index of migration 0005 is built on: a search must use the very same
@@ -264,7 +265,11 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.exclude(**{claimant: ""})
 
     def search(self, queryset, name, value):
-        return search_claims(queryset, value, prefix="live_version__" if self.public else "")
+        if self.public:
+            # The public's search reads the published versions (never a working copy's words).
+            return search_claims(queryset, value, prefix="live_version__")
+        # The desk's: ranked by similarity (matching.engine), as the admin search and the form.
+        return claims_ranked_by_similarity(queryset, value)
 
 
 class ArticleFilter(django_filters.FilterSet):

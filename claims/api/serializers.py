@@ -398,7 +398,8 @@ class ReviewRequestSerializer(StrictInputMixin, serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="The public correction note, required to approve a change to a published verdict or its reasons.",
+        help_text="The public correction note, required to approve a change to a published verdict or its reasons. "
+        "The public reads it after the date of approval, which is put before it: do not include the date.",
     )
 
 

@@ -354,6 +354,11 @@ class ClaimViewSet(ReadWriteViewSet):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
+        if "match_rank" in queryset.query.annotations:
+            # A desk search (q=): the most similar claims, best first, on one page.
+            size = self.paginator.get_page_size(request)
+            rows = list(claim_rows(queryset.order_by("match_rank")[:size], public=self.public))
+            return Response({"next": None, "previous": None, "results": represent(rows, request)})
         rows = self.paginate_queryset(claim_rows(queryset, public=self.public))
         return self.get_paginated_response(represent(rows, request, public=self.public))
 

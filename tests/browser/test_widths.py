@@ -199,3 +199,71 @@ def test_every_page_fits_a_phone_and_every_list_a_laptop(
     assert too_wide == [], "\n".join(too_wide)
     assert console.csp_violations == []
     assert console.errors == []
+
+
+HIDDEN_COLUMNS = """() => {
+  const t = document.querySelector('#result_list');
+  if (!t) return -1;
+  const box = t.closest('.results') || t.parentElement;
+  return t.scrollWidth - box.clientWidth;
+}"""
+
+
+def test_the_lists_fit_a_laptop_with_the_sidebar_open_whatever_the_data(
+    live_server, new_page, console, shot
+):
+    """Long unbroken titles, addresses and names (a pasted URL, a German compound, a name with
+    no spaces) wrap inside their cells: the claim list hid 33 px of its columns and the source
+    list 141 px."""
+    from claims.models import Claim
+    from tests.factories import (
+        ArticleFactory,
+        ClaimFactory,
+        EvidenceFactory,
+        OutletFactory,
+        SourceFactory,
+    )
+
+    UserFactory(username="desk-admin", is_staff=True, is_superuser=True)
+    long_url = "https://www.example.org/" + "news-2020-01-06-iraq-letter-" * 6 + "full-text"
+    outlet = OutletFactory(name="Bundesministerium" + "verteidigungsinformationsdienst" * 2)
+    sentences = [f"Sentence {n} of the letter says something checkable." for n in range(3)]
+    article = ArticleFactory(
+        outlet=outlet,
+        headline="Rindfleischetikettierungsüberwachungsaufgaben" * 3,
+        url=long_url,
+        text=" ".join(sentences),
+    )
+    for n in range(3):
+        claim = ClaimFactory(
+            article=article,
+            quote=sentences[n],
+            wording="Donaudampfschifffahrtsgesellschaftskapitän" * 4 + str(n),
+            claimant="Generalleutnant" * 5,
+        )
+        EvidenceFactory(
+            claim=claim,
+            source=SourceFactory(
+                title="Letter_from_the_Combined_Joint_Task_Force_" * 4 + str(n),
+                outlet=outlet,
+                url=f"{long_url}-{n}",
+                author="Brigadier_General_William_H_Seely_III_" * 2,
+            ),
+        )
+    assert Claim.objects.count() == 3
+
+    page = new_page(width=1366)
+    _sign_in(page, live_server.url)
+    problems = []
+    for path in LISTS[:5]:
+        page.goto(live_server.url + path)
+        assert page.locator("#nav-sidebar").is_visible(), "the sidebar is open"
+        shot(page, _name(path, 1366) + "-long-data", full_page=False)
+        hidden = page.evaluate(HIDDEN_COLUMNS)
+        if hidden != 0:
+            problems.append(f"{path}: {hidden}px of the list's columns hidden")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > 1366:
+            problems.append(f"{path}: the page is {wide}px wide")
+    assert problems == []
+    assert console.errors == []

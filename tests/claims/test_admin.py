@@ -420,3 +420,44 @@ def test_evidence_names_its_sources_own_reporting_in_the_claim_page(client_for, 
 
     page = client.get(url).content.decode()
     assert re.search(r'<input[^>]*name="evidence-0-own_reporting"[^>]*checked', page)
+
+
+def test_a_violated_constraint_is_said_beside_its_field_not_only_at_the_top(
+    client_for, fact_checker, admin_user
+):
+    """A rule over several fields (one claim per passage; one evidence per source; an outlet's
+    name whatever its case) used to be said only in the red box at the top of the form."""
+    claim = ClaimFactory()
+    client = client_for(fact_checker)
+    twin = client.post(
+        reverse("admin:claims_claim_add"),
+        claim_form(
+            claim.article,
+            quote=claim.quote,
+            quote_start=claim.quote_start,
+            quote_end=claim.quote_end,
+        ),
+    )
+    form = twin.context["adminform"].form
+    assert form.errors["quote"] == ["Another claim is already anchored to exactly this passage."]
+    assert not form.non_field_errors()
+    assert '<ul class="errorlist" id="id_quote_error">' in twin.content.decode()
+
+    source = EvidenceFactory(claim=claim).source
+    evidence = client.post(
+        reverse("admin:claims_evidence_add"),
+        {"claim": claim.pk, "source": source.pk, "stance": "supports", "excerpt": "", "note": ""},
+    )
+    assert "already linked to this claim" in str(
+        evidence.context["adminform"].form.errors["source"]
+    )
+
+    from tests.factories import OutletFactory
+
+    OutletFactory(name="Reuters")
+    outlet = client_for(admin_user).post(
+        reverse("admin:sources_outlet_add"), {"name": "REUTERS", "kind": "agency", "homepage": ""}
+    )
+    assert outlet.context["adminform"].form.errors["name"] == [
+        "An outlet with this name already exists."
+    ]

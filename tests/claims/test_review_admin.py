@@ -416,3 +416,23 @@ def test_a_claim_with_history_offers_no_delete(client_for, admin_user, in_review
     client = client_for(admin_user)
     assert client.get(reverse("admin:claims_claim_delete", args=[in_review.pk])).status_code == 403
     assert Claim.objects.filter(pk=in_review.pk).exists()
+
+
+def test_the_correction_note_says_that_its_date_is_put_before_it(
+    client_for, fact_checker, editor, in_review
+):
+    from django.utils import dateformat, timezone
+
+    claim = services.approve(claim=in_review, author=editor)
+    claim = services.edit_claim(
+        claim=claim, author=fact_checker, rationale="Reuters, AFP and the letter.", reason="More."
+    )
+    today = dateformat.format(timezone.localtime(), "j F Y")
+    client = client_for(editor)
+    for url in (
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        reverse("claims:claim", args=[claim.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert f"The date is put before it for you: the public reads “{today}: your note”." in page
+        assert "shown publicly after the date, which is put before it for you" in page  # withdraw

@@ -1,0 +1,25 @@
+"""Claims ranked by similarity, as querysets the admin and the API filter and page further."""
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from .engine import CLAIM, ranked_documents
+
+# A search shows the most similar claims, not every claim that shares a word.
+MAX_SEARCH_RESULTS = 100
+
+
+def claims_ranked_by_similarity(queryset, text: str, *, limit: int = MAX_SEARCH_RESULTS, also=None):
+    """The claims of ``queryset`` among the ``limit`` most similar to ``text``, annotated with
+    ``match_rank`` (0 is the most similar): order by it to list them best first. ``also``: a
+    queryset of further claims to include, ranked after the similar ones."""
+    ranked = [pk for _, pk, _ in ranked_documents(text, limit=limit, kinds=(CLAIM,))]
+    wanted = Q(pk__in=ranked)
+    if also is not None:
+        wanted |= Q(pk__in=also.values("pk"))
+    return queryset.filter(wanted).annotate(
+        match_rank=Case(
+            *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)],
+            default=Value(len(ranked)),
+            output_field=IntegerField(),
+        )
+    )
