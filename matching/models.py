@@ -72,3 +72,32 @@ class ExternalFactCheck(ServiceWritten, models.Model):
             f"{self.rating_value:g}" if self.rating_value is not None else "no rating"
         )
         return f"checked by {who}{when}: {rating}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the background worker"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed"
+
+
+class FactCheckImport(ServiceWritten, models.Model):
+    """A fact-check page's address the desk asked to import: fetched by the background worker
+    (``matching.tasks.import_fact_check_page``), with what came of it in a sentence."""
+
+    url = models.URLField("address", max_length=2000)
+    status = models.CharField(
+        max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    outcome = models.TextField(blank=True, help_text="What was imported, or why it failed.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    fact_checks = models.ManyToManyField(ExternalFactCheck, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "fact-check import"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return self.url

@@ -7,11 +7,12 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonRespon
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
+from claims.admin.display import shorten
 from claims.models import Article
 from claims.permissions import may_change_claims
 
 from . import services
-from .models import DismissedSuggestion
+from .models import DismissedSuggestion, text_hash
 
 
 def _offset(value) -> int | None:
@@ -24,9 +25,16 @@ def _offset(value) -> int | None:
 
 @admin.register(DismissedSuggestion)
 class DismissedSuggestionAdmin(admin.ModelAdmin):
-    list_display = ["article", "start", "end", "dismissed_by", "dismissed_at"]
+    list_display = ["sentence", "article", "start", "end", "dismissed_by", "dismissed_at"]
     list_select_related = ["article", "dismissed_by"]
     list_filter = ["dismissed_at"]
+
+    @admin.display(description="sentence")
+    def sentence(self, dismissal):
+        text = dismissal.article.text[dismissal.start : dismissal.end]
+        if text_hash(text) == dismissal.text_hash:
+            return shorten(text, 100)
+        return "(not at these offsets since the article's text changed)"
 
     # A record, written only by dismissing on the article's page.
     def has_add_permission(self, request):

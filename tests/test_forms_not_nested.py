@@ -8,6 +8,7 @@ pages, and the model admin's own GET pages), the admin home with its queues, and
 pages of the seed, and parses the HTML served.
 """
 
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -19,11 +20,13 @@ from accounts import services as accounts
 from claims import services
 from claims.models import Article, Claim
 from intake import services as intake
+from matching import services as matching
 from sources import services as sources
 from sources.models import Source
 from suggestions import services as suggestions
 from suggestions.sentences import split_sentences
 from tests.factories import UserFactory
+from tests.matching.test_import import FEED
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +86,9 @@ def _rows_the_seed_has_not(editor, fact_checker):
     suggestions.dismiss_suggestion(
         article=article, start=first.start, end=first.end, author=fact_checker
     )
+    # Another desk's fact-check, and an import of one from an address (and its task's row).
+    matching.import_feed(content=json.dumps(FEED).encode(), author=fact_checker)
+    matching.request_import_from_address(url="https://checks.example.org/1", author=fact_checker)
 
 
 def _object_of(model_admin):

@@ -113,7 +113,13 @@ EDIT_FIELDS = {
     f: Claim.FIELD_LABELS[f]
     for f in ("article_id", "wording", "quote", "claimant", "rationale", "assignee_id")
 }
-EVIDENCE_FIELDS = {"source_id": "source", "stance": "stance", "excerpt": "excerpt", "note": "note"}
+EVIDENCE_FIELDS = {
+    "source_id": "source",
+    "stance": "stance",
+    "excerpt": "excerpt",
+    "note": "note",
+    "own_reporting": "carried by its own reporting",
+}
 
 
 def words(text: str, limit: int = 160) -> str:
@@ -244,6 +250,8 @@ def desk_timeline(claim: Claim) -> list[TimelineEntry]:
             what, text = "Evidence added", f"{title}, {stance.get(row.stance, row.stance).lower()}."
             if row.excerpt:
                 text += f" Excerpt: “{words(row.excerpt, 120)}”"
+            if row.own_reporting:
+                text += " Carried by its own reporting."
         elif row.history_type == "-":
             what, text = (
                 "Evidence removed",
@@ -257,6 +265,11 @@ def desk_timeline(claim: Claim) -> list[TimelineEntry]:
                     continue
                 if f == "source_id":
                     parts.append(f"source: “{titles.get(old.source_id, '')}” → {title}")
+                elif f == "own_reporting":
+                    yes_no = {True: "yes", False: "no"}
+                    parts.append(
+                        f"{label}: {yes_no[old.own_reporting]} → {yes_no[row.own_reporting]}"
+                    )
                 elif f == "stance":
                     parts.append(
                         f"stance: {stance.get(old.stance, old.stance).lower()} → {stance.get(row.stance, row.stance).lower()}"

@@ -194,3 +194,21 @@ def test_the_admin_history_link_leads_to_the_claims_one_timeline(
     client.logout()
     assert client.get(history_url).status_code == 302
     assert client_for(outsider).get(history_url).status_code == 302
+
+
+def test_the_timeline_names_evidence_carried_by_its_own_reporting(client_for, fact_checker):
+    claim = ClaimFactory()
+    services.add_evidence(
+        claim=claim,
+        source=SourceFactory(title="Agency report"),
+        stance="supports",
+        own_reporting=True,
+        author=fact_checker,
+    )
+    evidence = claim.evidence.get()
+    evidence.own_reporting = False
+    services.change_evidence(evidence=evidence, author=fact_checker)
+    page = client_for(fact_checker).get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    joined = "\n".join(_timeline(page.content.decode()))
+    assert "Evidence added “Agency report”, supports. Carried by its own reporting." in joined
+    assert "Evidence changed “Agency report”: carried by its own reporting: yes → no" in joined

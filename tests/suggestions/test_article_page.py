@@ -128,6 +128,7 @@ def test_the_record_of_dismissals_says_who_and_when(client_for, fact_checker):
     html = client.get(reverse("admin:suggestions_dismissedsuggestion_changelist")).content.decode()
     assert fact_checker.username in html
     assert article.headline in html
+    assert COST in html
 
 
 def test_the_suggestions_cost_one_query_whatever_the_claims_and_dismissals(
