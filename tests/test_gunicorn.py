@@ -27,6 +27,7 @@ from django.db import connection
 
 from sources.models import Outlet
 from tests.conftest import _database_url_of
+from tests.factories import ClaimFactory
 
 # Transactional: the server sees what a test commits, and no test transaction holds SQLite's
 # write lock while the workers count.
@@ -84,14 +85,19 @@ def server(django_db_setup, django_db_blocker):
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(300):
+        deadline = time.monotonic() + 120
+        while True:
             try:
                 if request(port, "GET", "/healthz")[0] == 200:
                     break
             except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("gunicorn did not start")
+                pass
+            assert process.poll() is None, "gunicorn stopped"
+            assert time.monotonic() < deadline, (
+                "gunicorn did not start",
+                request(port, "GET", "/healthz"),
+            )
+            time.sleep(0.2)
         yield port
     finally:
         process.terminate()
@@ -245,3 +251,29 @@ def test_a_url_too_long_is_a_414_in_the_error_shape_whatever_the_server(client):
     response = client.get("/api/v1/claims/", {"q": "a" * 9000})
     assert response.status_code == 414
     assert response.json()["type"] == "uri_too_long"
+
+
+def test_parallel_writes_are_each_answered_with_the_version_they_wrote(server, editor_token):
+    claim = ClaimFactory(wording="The bridge opens in May.")
+    start = claim.version
+    headers = {**editor_token, "Content-Type": "application/json", "If-Match": "*"}
+
+    def write(n):
+        body = orjson.dumps({"wording": f"The bridge opens in May ({n}).", "change_note": "x"})
+        status, answer_headers, answer = request(
+            server, "PATCH", f"/api/v1/claims/{claim.pk}/", body, headers
+        )
+        assert status == 200, answer
+        data = orjson.loads(answer)
+        return n, data["version"], data["wording"], answer_headers["ETag"]
+
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(write, range(20)))
+    assert sorted(version for _, version, _, _ in answers) == list(range(start + 1, start + 21))
+    for n, version, wording, etag in answers:
+        # Each client is told of its own write: its wording, at the version it made.
+        assert wording == f"The bridge opens in May ({n}).", (n, version, wording)
+        assert etag.startswith(f'"{claim.pk}-v{version}-')
+    history = dict(claim.history.values_list("version", "wording"))
+    for _, version, wording, _ in answers:
+        assert history[version] == wording

@@ -113,6 +113,7 @@ class ConditionalMixin:
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             self.perform_update(serializer)
-        instance = self.get_object()
-        data = self.get_serializer(instance).data
+            # Read back under the row's lock, before the commit: the answer is what this write
+            # made, never what a writer after it made.
+            data = self.get_serializer(self.get_object()).data
         return Response(data, headers={"ETag": etag_for(data)})
