@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page shown to someone signed in (drafts): Cache-Control: private, no-store.
+    "claims.pages.caching.SignedInPagesPrivateMiddleware",
     # Admin URLs' ids, filters and selections checked before any admin view (common/untrusted.py).
     "common.untrusted.UntrustedAdminInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -7,6 +7,7 @@ their evidence with sources.
 """
 
 import csv
+import unicodedata
 
 from django.contrib.admin.decorators import action
 from django.db.models import Prefetch
@@ -23,10 +24,19 @@ COLUMNS = [
 SEPARATOR = " | "
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may skip before a formula's first character: zero-width space, joiners,
+# word joiner, byte-order mark, spaces.
+INVISIBLE_LEAD = "\u200b\u200c\u200d\u2060\ufeff \u00a0"
+
+
 def _cell(value) -> str:
-    """A spreadsheet must not run a cell as a formula: one that starts like one is quoted."""
+    """A spreadsheet must not run a cell as a formula: one that starts like one is quoted. Also
+    the lookalikes some spreadsheets read as the same (fullwidth ＝, small ﹦: the same character
+    once compatibility forms are folded, NFKC) and a formula behind invisible characters."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    first = text.lstrip(INVISIBLE_LEAD)[:1]
+    if first in FORMULA_STARTS or unicodedata.normalize("NFKC", first) in FORMULA_STARTS:
         return "'" + text
     return text
 

@@ -82,3 +82,21 @@ def test_the_export_costs_the_same_queries_for_any_selection(client_for, fact_ch
     with CaptureQueriesContext(connection) as six:
         assert len(_export(client, claims)) == 6
     assert len(six) == len(one)
+
+
+@pytest.mark.parametrize(
+    "wording",
+    ["\uff1dSUM(A1)", "\ufe66SUM(A1)", "\u200b=SUM(A1)", "\ufeff=1+1", " \u200b\uff0bcmd"],
+    ids=[
+        "fullwidth equals",
+        "small equals",
+        "zero-width space",
+        "byte-order mark",
+        "fullwidth plus",
+    ],
+)
+def test_lookalike_formula_starts_are_quoted_too(client_for, fact_checker, wording):
+    article = ArticleFactory(text="The minister said the bridge would open in May.")
+    claim = ClaimFactory(article=article, quote="the bridge would open", wording=wording)
+    [row] = _export(client_for(fact_checker), [claim])
+    assert row["wording"] == "'" + wording
