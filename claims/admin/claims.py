@@ -21,6 +21,7 @@ from claims.selectors import desk_timeline
 from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
 from matching.selectors import claims_ranked_by_similarity
+from matching.views import similar_view
 from sources.models import Source
 
 from . import passage as passage_admin
@@ -262,13 +263,13 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     ]  # fmt: skip
     autocomplete_fields = ["article", "assignee"]
     readonly_fields = [
-        "passage_in_context", "state_meaning", "review_label", "published_at", "first_published_at",
+        "similar_claims", "passage_in_context", "state_meaning", "review_label", "published_at", "first_published_at",
         "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [EvidenceInline]
 
     class Media:
-        js = ["js/claim_form.js", "js/claim_passage.js"]
+        js = ["js/claim_form.js", "js/claim_passage.js", "js/claim_similar.js"]
 
     actions = [
         review.change_state_action,
@@ -295,6 +296,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                     "quote_start",
                     "quote_end",
                     "wording",
+                    "similar_claims",
                     "claimant",
                     "about",
                 ]
@@ -366,6 +368,11 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                 name="claims_claim_locate",
             ),
             path(
+                "similar/",
+                self.admin_site.admin_view(similar_view),
+                name="claims_claim_similar",
+            ),
+            path(
                 "<int:pk>/comment/",
                 self.admin_site.admin_view(
                     lambda request, pk: review.comment_view(self, request, pk)
@@ -433,6 +440,17 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         return claim.claimant or "The article"
 
     # -- change page -------------------------------------------------------------------------
+
+    @admin.display(description="said before")
+    def similar_claims(self, claim):
+        # Filled by js/claim_similar.js as the wording and quote are written (matching.views).
+        return format_html(
+            '<div class="similar-claims" data-similar-url="{}" data-exclude="{}">'
+            '<p class="similar-claims__status">Claims and other desks\' fact-checks like this '
+            "one are shown here as you write its wording and quote.</p></div>",
+            reverse("admin:claims_claim_similar"),
+            claim.pk or "",
+        )
 
     @admin.display(description="passage in context")
     def passage_in_context(self, claim):

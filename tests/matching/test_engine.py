@@ -145,3 +145,18 @@ def test_evaluate_matching_on_a_scratch_database_prints_map_at_5(tmp_path, setti
     ).stdout  # fmt: skip
     # Tweet 12 finds the bridge second (after "Jobs figures"): 1 + 1 + 1/2 over 3.
     assert out.strip().splitlines()[-1] == "MAP@5 0.8333 (3 queries)"
+
+
+def test_the_claim_forms_similar_box_answers_in_json(client_for, fact_checker, outsider):
+    _, bridge, detainees = claims_on()
+    url = reverse("admin:claims_claim_similar")
+    answer = client_for(fact_checker).get(
+        url, {"text": "Guantanamo detainees", "exclude": str(bridge.pk)}
+    )
+    first = answer.json()["results"][0]
+    assert first["id"] == detainees.pk
+    assert first["state"] == "Unverified"
+    assert first["article"] == detainees.article.headline
+    mine = client_for(fact_checker).get(url, {"text": detainees.wording, "exclude": detainees.pk})
+    assert detainees.pk not in [row["id"] for row in mine.json()["results"]]
+    assert client_for(outsider).get(url, {"text": "x"}).status_code in (302, 403)
