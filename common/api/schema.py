@@ -54,7 +54,12 @@ ID_PARAMETERS = {"article", "outlet", "claim", "source"}
 BOUNDS = {
     "page_size": {"type": "integer", "minimum": 1, "maximum": 500},
     # The cursor is the "next" link's, opaque: URL-safe base64 (common/api/pagination.py).
-    "cursor": {"type": "string", "minLength": 1, "maxLength": 1000, "pattern": "^[A-Za-z0-9+/_=-]+$"},
+    "cursor": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 1000,
+        "pattern": "^[A-Za-z0-9+/_=-]+$",
+    },
 }
 # If-Match as conditional.if_match_tags reads it: * or strong tags, never empty, never weak.
 IF_MATCH_SCHEMA = {
