@@ -290,10 +290,8 @@ class ClaimListWithoutIndependence(ClaimViewSet):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        rows = self.paginate_queryset(claim_rows(queryset, public=self.public, independence=False))
-        return self.get_paginated_response(
-            represent(rows, request, public=self.public, independence=False)
-        )
+        rows = self.paginate_queryset(claim_rows(queryset, independence=False))
+        return self.get_paginated_response(represent(rows, request, independence=False))
 
 
 def _list_caller(view_class, dataset):

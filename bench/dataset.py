@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from claims import public
 from claims.independence import refresh_all
 from claims.models import (
     Article,
@@ -25,6 +26,7 @@ from claims.models import (
     Claim,
     ConfirmationState,
     Evidence,
+    PublicClaim,
     PublishedEvidence,
     PublishedVersion,
     ReviewState,
@@ -32,6 +34,7 @@ from claims.models import (
     StoredIndependence,
     VersionKind,
 )
+from claims.public.freeze import freeze_many, outlet_fields
 from sources.models import Outlet, OutletKind, Provenance, Source, SourceKind
 from sources.provenance import rebuild_closure
 
@@ -66,6 +69,7 @@ def ensure(sizes: Sizes, *, log=print) -> Dataset:
     if Article.objects.filter(slug=sizes.marker).exists():
         log(f"dataset: reusing {sizes}")
         _store_independence(log)
+        _store_public(log)
         # A migration since the build may have rebuilt a table (SQLite does, to add a column)
         # and lost its statistics: fresh ones, so that the planner sees the data as it is.
         with connection.cursor() as cursor:
@@ -76,11 +80,36 @@ def ensure(sizes: Sizes, *, log=print) -> Dataset:
     call_command("migrate", verbosity=0)  # the data migrations' groups, after the flush
     _build(sizes, dataset)
     _store_independence(log)
+    _store_public(log)
     # Fresh statistics, as a running database would have: without them PostgreSQL's planner
     # guesses at the row counts of a table it has just seen filled.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return dataset
+
+
+def _store_public(log) -> None:
+    """What an approval freezes beside the versions (the cited sources, as they stand) and the
+    read model built from them (manage.py refresh_public), once, as after a bulk load."""
+    missing = PublishedVersion.objects.filter(frozen_sources={}).exclude(
+        kind=VersionKind.WITHDRAWAL
+    )
+    if not missing.exists() and PublicClaim.objects.exists():
+        return
+    log("dataset: freezing the published versions' sources and building the read model (once)")
+    with transaction.atomic():
+        ids = list(missing.values_list("pk", flat=True))
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            cited: dict[int, set[int]] = {pk: set() for pk in batch}
+            for version_id, source_id in PublishedEvidence.objects.filter(
+                version_id__in=batch
+            ).values_list("version_id", "source_id"):
+                cited[version_id].add(source_id)
+            frozen = freeze_many(cited)
+            rows = [PublishedVersion(pk=pk, frozen_sources=frozen[pk]) for pk in batch]
+            PublishedVersion._base_manager.bulk_update(rows, ["frozen_sources"], batch_size=500)
+        public.rebuild()
 
 
 def _store_independence(log) -> None:
@@ -212,7 +241,7 @@ def _publish(author, now) -> None:
     """What the public reads: a first approved version of every published claim, with its
     evidence and its article, as an editor's approval would freeze them."""
     published = list(
-        Claim.objects.filter(review_state=ReviewState.PUBLISHED).select_related("article")
+        Claim.objects.filter(review_state=ReviewState.PUBLISHED).select_related("article__outlet")
     )
     article_versions = {}
     for claim in published:
@@ -227,6 +256,8 @@ def _publish(author, now) -> None:
                 url=article.url,
                 published_on=article.published_on,
                 text=article.text,
+                slug=article.slug,
+                frozen_outlet=outlet_fields(article.outlet),
                 approved_by=author,
                 approved_at=now,
             )

@@ -715,12 +715,19 @@ class ArticleVersion(AppendOnlyModel):
     url = WebAddressField("web address", blank=True)
     published_on = models.DateField(null=True, blank=True)
     text = models.TextField()
+    # What the public reads of the article beside its own fields, frozen with them: its address
+    # and its outlet as they stood (an outlet renamed since is renamed in public only when an
+    # editor approves again).
+    slug = models.CharField(max_length=200, blank=True)
+    frozen_outlet = models.JSONField(
+        null=True, blank=True, help_text="The outlet's id, name, kind and homepage at approval."
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(default=timezone.now)
 
-    PUBLIC_FIELDS = ("headline", "byline", "outlet_id", "url", "published_on", "text")
+    PUBLIC_FIELDS = ("headline", "byline", "outlet_id", "url", "published_on", "text", "slug")
 
     class Meta:
         ordering = ["article", "number"]
@@ -735,8 +742,15 @@ class ArticleVersion(AppendOnlyModel):
         return f"{self.headline} (version {self.number})"
 
     def differs_from(self, article: Article) -> list[str]:
-        """The public fields in which ``article`` (the working copy) differs from this version."""
-        return [f for f in self.PUBLIC_FIELDS if getattr(self, f) != getattr(article, f)]
+        """The public fields in which ``article`` (the working copy) differs from this version
+        ("outlet" too when its outlet was renamed or changed since)."""
+        differs = [f for f in self.PUBLIC_FIELDS if getattr(self, f) != getattr(article, f)]
+        if "outlet_id" not in differs and article.outlet_id is not None:
+            from .public.freeze import outlet_fields
+
+            if self.frozen_outlet != outlet_fields(article.outlet):
+                differs.append("outlet_id")
+        return differs
 
 
 class PublishedVersion(AppendOnlyModel):
@@ -768,6 +782,12 @@ class PublishedVersion(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(default=timezone.now, db_index=True)
+    frozen_sources = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The cited sources' public fields, outlets, lineages and snapshots at approval "
+        "(claims.public.freeze).",
+    )
 
     # What a version freezes of the claim: what the public reads of it (its article is the
     # version's article_version).
@@ -866,3 +886,14 @@ class StoredIndependence(models.Model):
 
     def __str__(self) -> str:
         return f"Independence of claim #{self.claim_id}"
+
+
+# The read model the public reads (claims.public): derived from the versions above.
+from .public.models import (  # noqa: E402, F401
+    PublicArticle,
+    PublicCitation,
+    PublicClaim,
+    PublicOutlet,
+    PublicSlug,
+    PublicSource,
+)

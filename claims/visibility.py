@@ -6,15 +6,16 @@ editor approved and nothing more: each claim's live ``PublishedVersion``, the ar
 ``ArticleVersion`` froze it, the evidence as it stood at approval, the sources they rest on, and
 the desk's name and roles instead of its staff's names (unless ``PUBLIC_BYLINES`` is on).
 
-The public projections below build unsaved ``Claim``/``Article``/``Evidence`` objects from the
-frozen versions, so the pages and the ClaimReview render one shape whoever reads; they are never
-saved (``common.writes`` would refuse).
+The public projections below build unsaved ``Claim``/``Article`` objects from the frozen
+versions, so the pages and the ClaimReview render one shape whoever reads; claims.public renders
+the read model with them when an editor approves. They are never saved (``common.writes`` would
+refuse).
 """
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F
 
-from sources.models import Outlet, Source
+from sources.models import Source
 from sources.provenance import with_ancestors
 
 from .models import (
@@ -113,19 +114,6 @@ def visible_sources(user):
     return Source.objects.filter(pk__in=_public_source_ids())
 
 
-def visible_outlets(user):
-    if is_desk_member(user):
-        return Outlet.objects.all()
-    return Outlet.objects.filter(
-        Q(pk__in=Source.objects.filter(pk__in=_public_source_ids()).values("outlet_id"))
-        | Q(
-            pk__in=ArticleVersion.objects.filter(
-                Exists(Article.objects.filter(live_version=OuterRef("pk")))
-            ).values("outlet_id")
-        )
-    )
-
-
 # -- public projections: unsaved objects built from the frozen versions --------------------------
 
 # What a queryset of claims needs selected to project them (one join chain, no extra query).
@@ -178,23 +166,4 @@ def public_claim(claim: Claim, *, article: Article | None = None) -> Claim:
         projected.quote_start = text.index(live.quote)
         projected.quote_end = projected.quote_start + len(live.quote)
     projected.anchor_intact = text[projected.quote_start : projected.quote_end] == live.quote
-    return projected
-
-
-def public_evidence(rows) -> list[Evidence]:
-    """Frozen evidence rows (``PublishedEvidence`` with ``source__outlet`` and ``version``
-    selected) as unsaved Evidence objects bearing on their claims."""
-    projected = []
-    for row in rows:
-        item = Evidence(
-            pk=row.evidence_id,
-            claim_id=row.version.claim_id,
-            source=row.source,
-            stance=row.stance,
-            excerpt=row.excerpt,
-            note=row.note,
-            own_reporting=row.own_reporting,
-        )
-        item.frozen_origin_ids = list(row.origin_ids)
-        projected.append(item)
     return projected

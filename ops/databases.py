@@ -2,7 +2,8 @@
 
 SQLite: the online backup API (a consistent copy page by page, readers and the writer go on).
 PostgreSQL: pg_dump's custom format (one consistent snapshot, every table, sequences included)
-and pg_restore into an empty database. Either way every row comes back as it was, timestamps to
+and pg_restore into an empty database (a plain-SQL pg_dump restores too, through psql). A backup
+is recognised by its first bytes, never by its name. Either way every row comes back as it was, timestamps to
 the microsecond, history included (unlike dumpdata/loaddata, which go through JSON).
 """
 
@@ -61,7 +62,44 @@ def backup(db, path: Path) -> None:
     partial.replace(path)  # a backup file is whole or absent, never half-written
 
 
+# What a backup is, from its first bytes (a name's extension says nothing: files get renamed).
+SQLITE_HEADER = b"SQLite format 3\x00"
+PG_CUSTOM_HEADER = b"PGDMP"
+PG_PLAIN_HEADERS = (b"--\n-- PostgreSQL database dump", b"-- PostgreSQL database dump")
+
+
+def backup_kind(path: Path) -> str | None:
+    """ "sqlite", "pg_custom" (pg_dump --format=custom), "pg_plain" (pg_dump's SQL) or None."""
+    with path.open("rb") as file:
+        head = file.read(64)
+    if head.startswith(SQLITE_HEADER):
+        return "sqlite"
+    if head.startswith(PG_CUSTOM_HEADER):
+        return "pg_custom"
+    if head.lstrip(b"\xef\xbb\xbf").startswith(PG_PLAIN_HEADERS):
+        return "pg_plain"
+    return None
+
+
 def restore(db, path: Path) -> None:
+    if backup_kind(path) == "pg_plain":
+        args, env = _pg(db)
+        subprocess.run(  # noqa: S603
+            [  # noqa: S607 (PostgreSQL's own client, from PATH)
+                "psql",
+                "--single-transaction",
+                "--set",
+                "ON_ERROR_STOP=1",
+                "--quiet",
+                "--file",
+                str(path),
+                *args,
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        return
     if is_sqlite(db):
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         target = sqlite3.connect(str(db["NAME"]))

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from claims import anchors, independence
+from claims import anchors, independence, public
 from claims.models import (
     Article,
     Claim,
@@ -9,10 +9,12 @@ from claims.models import (
     ConfirmationState,
     Evidence,
     PublishedEvidence,
+    PublishedVersion,
     ReviewState,
     Stance,
     VersionKind,
 )
+from claims.public.freeze import freeze_sources
 from common.writes import writing_outside_services
 from sources.models import Outlet, OutletKind, Source, SourceKind
 
@@ -147,6 +149,7 @@ def make_public(
         claim.review_state = ReviewState.PUBLISHED
         claim.save()
     independence.refresh([claim.pk])
+    public.refresh(claims=[claim.pk])
     return claim
 
 
@@ -166,3 +169,8 @@ def freeze_evidence(evidence: Evidence) -> None:
             note=evidence.note,
             own_reporting=evidence.own_reporting,
         )
+    # The sources frozen with the version, as if they had been cited at approval (the versions'
+    # base manager: the append-only one refuses updates, as it should everywhere else).
+    cited = PublishedEvidence.objects.filter(version_id=live).values_list("source_id", flat=True)
+    PublishedVersion._base_manager.filter(pk=live).update(frozen_sources=freeze_sources(cited))
+    public.refresh(claims=[evidence.claim_id])

@@ -125,3 +125,34 @@ def test_restore_refuses_a_database_that_has_tables(tmp_path):
     with pytest.raises(CommandError, match="already has tables"):
         call_command("restore", str(backup))
     assert Path(backup).stat().st_size > 0
+
+
+def test_a_backup_is_recognised_by_its_content_not_its_name(tmp_path, empty_database):
+    into, restored_rows = empty_database
+    backup = tmp_path / "claimtracker-monday.bak"  # no telling extension
+    call_command("backup", str(backup))
+    call_command("restore", str(backup), "--into", into)
+    assert restored_rows().keys() == _live_rows().keys()
+
+
+def test_a_file_that_is_no_backup_is_refused_by_its_content(tmp_path, empty_database):
+    into, _ = empty_database
+    impostor = tmp_path / "claimtracker.sqlite3"
+    impostor.write_text("not a database")
+    with pytest.raises(CommandError, match="not a backup this command reads"):
+        call_command("restore", str(impostor), "--into", into)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump's plain SQL: PostgreSQL")
+def test_a_plain_sql_pg_dump_restores(tmp_path, empty_database):
+    import subprocess
+
+    into, restored_rows = empty_database
+    db = connection.settings_dict
+    plain = tmp_path / "claimtracker.sql"
+    info = _conninfo(db)
+    dump = ["pg_dump", "--no-owner", "--file", str(plain), "--dbname", info["dbname"],
+            "--host", info["host"], "--port", info["port"], "--username", info["user"]]  # fmt: skip
+    subprocess.run(dump, check=True)  # PostgreSQL's own client, from PATH
+    call_command("restore", str(plain), "--into", into)
+    assert restored_rows().keys() == _live_rows().keys()

@@ -2,6 +2,7 @@
 that names it, never an empty list that looks like an answer."""
 
 import datetime as dt
+import functools
 import re
 
 import django_filters
@@ -20,6 +21,8 @@ from claims.models import (
     ReviewState,
     Stance,
 )
+from claims.public.models import PublicArticle, PublicClaim, PublicSource
+from claims.public.reads import PUBLIC_COLUMNS
 from claims.visibility import is_desk_member
 from matching.selectors import claims_ranked_by_similarity
 from sources.models import Source, SourceKind
@@ -71,8 +74,8 @@ class ArticleReferenceFilter(django_filters.Filter):
         if not value:
             return queryset
         kind, key = value
-        lookup = self.field_name if kind == "id" else f"{self.field_name}__slug"
-        return queryset.filter(**{lookup: key})
+        slug = getattr(self, "slug_field", None) or f"{self.field_name}__slug"
+        return queryset.filter(**{self.field_name if kind == "id" else slug: key})
 
 
 class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
@@ -189,6 +192,25 @@ def search_claims(queryset, value: str, *, prefix: str = ""):
     return queryset
 
 
+def on_public_columns(filterset, model) -> bool:
+    """For the public, the filters read the read model's columns (claims.public.reads'
+    mapping of public names), never the working copy's. True when the reader is the public."""
+    public = not is_desk_member(getattr(filterset.request, "user", None))
+    if public:
+        for name, column in PUBLIC_COLUMNS[model].items():
+            filterset.filters[name].field_name = column
+            if isinstance(filterset.filters[name], ArticleReferenceFilter):
+                filterset.filters[name].slug_field = "article_slug"  # the approved address
+    return public
+
+
+@functools.cache
+def public_filterset(filterset_class, model):
+    """``filterset_class`` over the read model's ``model`` (django-filter checks the model)."""
+    meta = type("Meta", (filterset_class.Meta,), {"model": model})
+    return type(f"Public{filterset_class.__name__}", (filterset_class,), {"Meta": meta})
+
+
 class ClaimFilter(django_filters.FilterSet):
     article = ArticleReferenceFilter(field_name="article", help_text="An article's id or slug.")
     state = choice_filter(
@@ -229,21 +251,9 @@ class ClaimFilter(django_filters.FilterSet):
             "q",
         ]
 
-    # What the public filters on: the live published version, not the working copy.
-    PUBLIC_FIELDS = {
-        "state": "live_version__state",
-        "claimant": "live_version__claimant",
-        "updated_since": "live_version__approved_at",
-        "article": "live_version__article_version__article",
-        "outlet": "live_version__article_version__article__live_version__outlet",
-    }
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.public = not is_desk_member(getattr(self.request, "user", None))
-        if self.public:
-            for name, field_name in self.PUBLIC_FIELDS.items():
-                self.filters[name].field_name = field_name
+        self.public = on_public_columns(self, PublicClaim)
 
     def filter_queryset(self, queryset):
         if self.public and self.form.cleaned_data.get("assignee"):
@@ -259,15 +269,15 @@ class ClaimFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
     def filter_by_article(self, queryset, name, value):
-        claimant = "live_version__claimant" if self.public else "claimant"
         if value:
-            return queryset.filter(**{claimant: ""})
-        return queryset.exclude(**{claimant: ""})
+            return queryset.filter(claimant="")
+        return queryset.exclude(claimant="")
 
     def search(self, queryset, name, value):
         if self.public:
-            # The public's search reads the published versions (never a working copy's words).
-            return search_claims(queryset, value, prefix="live_version__")
+            # The public's rows hold the published wording, quote and rationale under these
+            # names (claims.public).
+            return search_claims(queryset, value)
         # The desk's: ranked by similarity (matching.engine), as the admin search and the form.
         return claims_ranked_by_similarity(queryset, value)
 
@@ -281,6 +291,10 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = ["outlet", "slug", "updated_since"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_public_columns(self, PublicArticle)
+
 
 class SourceFilter(django_filters.FilterSet):
     kind = choice_filter(SourceKind.choices)
@@ -290,6 +304,10 @@ class SourceFilter(django_filters.FilterSet):
     class Meta:
         model = Source
         fields = ["kind", "outlet", "on_record"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_public_columns(self, PublicSource)
 
 
 class EvidenceFilter(django_filters.FilterSet):

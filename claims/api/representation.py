@@ -13,13 +13,12 @@ claim (``claims.independence``: computing it here cost as much as the rest of th
 with none stored yet is assessed here by the same function, with two more queries (joins on the
 provenance closure table, never a walk).
 
-The public (anonymous clients, outsiders' tokens) reads the same shape built from each claim's
-live published version, the article's approved version and the evidence frozen with the
-verdict; no staff name is in it (claims.visibility decides what the public sees).
+The public (anonymous clients, outsiders' tokens) reads the same shape, stored when an editor
+approved (claims.public): built from the claim's live published version and what it froze, and
+served as stored; no staff name is in it.
 """
 
-from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 
 from claims.independence import as_json, assess_rows
@@ -28,9 +27,8 @@ from claims.models import (
     PublishedEvidence,
     PublishedVersion,
     VersionKind,
-    passage_stands,
 )
-from claims.selectors import frozen_evidence, working_evidence
+from claims.selectors import working_evidence
 
 CLAIM_VALUES = {
     "a_id": F("article_id"),
@@ -64,64 +62,15 @@ EVIDENCE_VALUES = {
 }
 LABELS = {s.value: s.label for s in ConfirmationState}
 
-# The public reads the live version: the same keys, from the frozen copies.
 _LIVE = "live_version__"
 _LIVE_ARTICLE = "live_version__article_version__"
-# The article as the public reads it now: the latest approved version of the article the claim
-# was approved in.
-_PUBLIC_ARTICLE = "live_version__article_version__article__live_version__"
-PUBLIC_VALUES = {
-    **{f"p_{name}": F(_LIVE + name) for name in PublishedVersion.CLAIM_FIELDS},
-    "p_number": F(_LIVE + "number"),
-    "p_kind": F(_LIVE + "kind"),
-    "p_approved_at": F(_LIVE + "approved_at"),
-    "p_correction": F(_LIVE + "correction"),
-    "a_id": F(_LIVE_ARTICLE + "article_id"),
-    "a_slug": F(_LIVE_ARTICLE + "article__slug"),
-    "a_headline": F(_PUBLIC_ARTICLE + "headline"),
-    "a_url": F(_PUBLIC_ARTICLE + "url"),
-    "a_published_on": F(_PUBLIC_ARTICLE + "published_on"),
-    "o_id": F(_PUBLIC_ARTICLE + "outlet_id"),
-    "o_name": F(_PUBLIC_ARTICLE + "outlet__name"),
-    "o_kind": F(_PUBLIC_ARTICLE + "outlet__kind"),
-    # Whether the passage stands at its offsets in the article as the public reads it now.
-    "p_anchor_intact": models.ExpressionWrapper(
-        Q(
-            passage_stands(
-                _LIVE_ARTICLE + "article__live_version__text",
-                _LIVE + "quote_start",
-                _LIVE + "quote_end",
-                _LIVE + "quote",
-            )
-        ),
-        output_field=models.BooleanField(),
-    ),
-}
-PUBLIC_RENAMES = {
-    "p_wording": "wording",
-    "p_quote": "quote",
-    "p_quote_start": "quote_start",
-    "p_quote_end": "quote_end",
-    "p_claimant": "claimant",
-    "p_about": "about",
-    "p_state": "state",
-    "p_rationale": "rationale",
-    "p_anchor_intact": "anchor_intact",
-}
 
 
-def claim_rows(queryset, *, public: bool = False, independence: bool = True):
-    """The claims of ``queryset`` (filtered and ordered already) as rows for ``represent``, with
-    their stored independence block unless ``independence`` is False."""
-    stored = (
-        {"independence_json": F(f"stored_independence__{'public' if public else 'desk'}")}
-        if independence
-        else {}
-    )
-    if public:
-        return queryset.values(
-            "id", "first_published_at", "created_at", "live_version_id", **stored, **PUBLIC_VALUES
-        )
+def claim_rows(queryset, *, independence: bool = True):
+    """The desk's claims of ``queryset`` (filtered and ordered already) as rows for
+    ``represent``, with their stored independence block unless ``independence`` is False. (The
+    public's representation is stored when an editor approves: claims.public.)"""
+    stored = {"independence_json": F("stored_independence__desk")} if independence else {}
     return queryset.with_anchor_status().values(
         *CLAIM_FIELDS, "live_version_id", **stored, **CLAIM_VALUES, **PUBLICATION_VALUES
     )
@@ -137,21 +86,6 @@ PUBLICATION_VALUES = {
     "p_article_id": F(_LIVE_ARTICLE + "article_id"),
     **{f"live_{name}": F(_LIVE + name) for name in _COMPARED},
 }
-
-
-def _public_row(row: dict) -> dict:
-    """A public row in the shape of a desk row: the live version's values under the usual keys."""
-    for frozen, key in PUBLIC_RENAMES.items():
-        row[key] = row.pop(frozen)
-    row.update(
-        differs=[],
-        review_state="published",
-        published_at=row["p_approved_at"],
-        version=row["p_number"],
-        updated_at=row["p_approved_at"],
-        assignee_name=None,
-    )
-    return row
 
 
 class Links:
@@ -187,26 +121,17 @@ def _assignee(row) -> str | None:
     return full or row["assignee_name"]
 
 
-def represent(
-    rows: list[dict], request, *, public: bool = False, independence: bool = True
-) -> list[dict]:
+def represent(rows: list[dict], request, *, independence: bool = True) -> list[dict]:
     """The API representation of these claim rows (one query for their evidence and the origins
     it names; on the desk's page, one for the evidence frozen in their live versions).
     ``independence=False`` leaves the block out (for `make bench`, which weighs what it costs;
     the rows then come from ``claim_rows(..., independence=False)``)."""
     if not rows:
         return []
-    if public:
-        rows = [_public_row(row) for row in rows]
-        # The origins named when the verdict was approved, frozen with it.
-        evidence, named = frozen_evidence(
-            [r["live_version_id"] for r in rows], "excerpt", "note", **EVIDENCE_VALUES
-        )
-    else:
-        evidence, named = working_evidence(
-            [r["id"] for r in rows], "excerpt", "note", **EVIDENCE_VALUES
-        )
-        mark_differences(rows, evidence, named)
+    evidence, named = working_evidence(
+        [r["id"] for r in rows], "excerpt", "note", **EVIDENCE_VALUES
+    )
+    mark_differences(rows, evidence, named)
     blocks = _independence(rows, evidence, named) if independence else {}
     by_claim: dict[int, list[dict]] = {}
     for e in evidence:

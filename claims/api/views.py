@@ -24,18 +24,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
-from claims.claimreview import claim_review, feed_etag, feed_state
-from claims.models import Claim, Evidence, PublishedVersion, ReviewEvent, StateChange
+from claims.claimreview import feed_etag, feed_state
+from claims.models import (
+    Claim,
+    Evidence,
+    PublicArticle,
+    PublicClaim,
+    PublicOutlet,
+    PublicSource,
+    PublishedVersion,
+    ReviewEvent,
+    StateChange,
+)
+from claims.public import reads
 from claims.visibility import (
-    PUBLIC_CLAIM_RELATED,
     is_desk_member,
-    public_article,
-    public_claim,
     visible_articles,
     visible_claims,
     visible_evidence,
-    visible_outlets,
-    visible_sources,
 )
 from common.api.conditional import ConditionalMixin, etag_for, if_match_tags
 from common.api.errors import PreconditionFailed, PreconditionRequired
@@ -46,7 +52,14 @@ from sources.serializers import OutletSerializer, SourceSerializer
 
 from . import serializers as s
 from .etags import claim_etag, desk_version_in
-from .filters import ArticleFilter, ClaimFilter, EvidenceFilter, PublicEvidenceFilter, SourceFilter
+from .filters import (
+    ArticleFilter,
+    ClaimFilter,
+    EvidenceFilter,
+    PublicEvidenceFilter,
+    SourceFilter,
+    public_filterset,
+)
 from .representation import claim_rows, represent
 
 READ_ERRORS = (400, 401, 429)
@@ -91,6 +104,59 @@ def crud_schema(name: str, serializer, request_serializer=None):
     )
 
 
+class PublicReads:
+    """The public (anonymous clients, outsiders' tokens) reads the read model (claims.public):
+    ``public_model``'s rows, filtered and ordered on its columns, served as stored."""
+
+    public_model = None
+    public_fields = ("id", "api")
+
+    @property
+    def public(self) -> bool:
+        return not is_desk_member(self.request.user)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.public and getattr(self, "filterset_class", None) is not None:
+            # The same filters, on the read model's columns (claims.api.filters).
+            self.filterset_class = public_filterset(type(self).filterset_class, self.public_model)
+
+    def public_documents(self, rows) -> list:
+        return reads.documents(rows)
+
+    def public_list(self, request):
+        queryset = self.filter_queryset(self.public_model.objects.all())
+        ordering = [f.lstrip("-") for f in self.paginator.get_ordering(request, queryset, self)]
+        rows = self.paginate_queryset(queryset.values(*self.public_fields, *ordering))
+        return self.get_paginated_response(
+            [orjson.Fragment(d) for d in self.public_documents(rows)]
+        )
+
+    def public_retrieve(self, pk) -> Response:
+        row = self.public_model.objects.filter(pk=int(pk)).values(*self.public_fields).first()
+        if row is None:
+            raise NotFound(
+                f"There is no {self.public_model._meta.verbose_name} #{pk} that you may see."
+            )
+        (document,) = self.public_documents([row])
+        return Response(orjson.Fragment(document), headers={"ETag": reads.etag(document)})
+
+    def get_queryset(self):
+        if self.public:
+            return self.public_model.objects.all()
+        return super().get_queryset()
+
+    def list(self, request, *args, **kwargs):
+        if self.public:
+            return self.public_list(request)
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.public:
+            return self.public_retrieve(self.kwargs["pk"])
+        return super().retrieve(request, *args, **kwargs)
+
+
 class ReadWriteViewSet(
     ConditionalMixin,
     mixins.ListModelMixin,
@@ -111,62 +177,54 @@ class ReadWriteViewSet(
 
 
 @crud_schema("outlets", OutletSerializer)
-class OutletViewSet(ReadWriteViewSet):
+class OutletViewSet(PublicReads, ReadWriteViewSet):
     """Who publishes sources: news agencies, newspapers, government bodies, military commands."""
 
     queryset = OutletSerializer.Meta.model.objects.all()
     serializer_class = OutletSerializer
     ordering_fields = ["id", "name"]
     ordering = ["name", "id"]
-
-    def get_queryset(self):
-        return visible_outlets(self.request.user)
+    public_model = PublicOutlet
 
 
 @crud_schema("sources", SourceSerializer)
-class SourceViewSet(ReadWriteViewSet):
+class SourceViewSet(PublicReads, ReadWriteViewSet):
     """Pieces of evidence (reports, statements, documents, unnamed people) with their provenance:
-    `derived_from` lists the sources each rests on. A loop is refused with its path."""
+    `derived_from` lists the sources each rests on. A loop is refused with its path. The public
+    reads each source as the latest approval citing it (or a source resting on it) froze it,
+    without the desk's notes and access dates."""
 
     queryset = SourceSerializer.Meta.model.objects.all()
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     ordering_fields = ["id", "published_on", "updated_at"]
+    public_model = PublicSource
 
     def get_queryset(self):
-        return visible_sources(self.request.user).prefetch_related("derived_from")
+        if self.public:
+            return PublicSource.objects.all()
+        return SourceSerializer.Meta.model.objects.prefetch_related("derived_from")
 
 
 @crud_schema("articles", s.ArticleSerializer)
-class ArticleViewSet(ReadWriteViewSet):
-    """The pieces being checked, with their full text (claims are anchored to passages of it)."""
+class ArticleViewSet(PublicReads, ReadWriteViewSet):
+    """The pieces being checked, with their full text (claims are anchored to passages of it).
+    The public reads each article as an editor last approved it."""
 
     queryset = s.ArticleSerializer.Meta.model.objects.all()
     serializer_class = s.ArticleSerializer
     filterset_class = ArticleFilter
     ordering_fields = ["id", "published_on", "updated_at"]
+    public_model = PublicArticle
+    public_fields = ("id", "slug", "api")
 
     def get_queryset(self):
-        articles = visible_articles(self.request.user)
-        if is_desk_member(self.request.user):
-            return articles
-        return articles.select_related("live_version")
+        if self.public:
+            return PublicArticle.objects.all()
+        return visible_articles(self.request.user)
 
-    def _public(self, articles):
-        """The public reads each article as an editor last approved it."""
-        if is_desk_member(self.request.user):
-            return articles
-        return [public_article(a.live_version, a) for a in articles]
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        data = self.get_serializer(self._public(page), many=True).data
-        return self.get_paginated_response(data)
-
-    def retrieve(self, request, *args, **kwargs):
-        (article,) = self._public([self.get_object()])
-        data = self.get_serializer(article).data
-        return Response(data, headers={"ETag": etag_for(data)})
+    def public_documents(self, rows) -> list:
+        return reads.article_documents(rows, self.request)
 
     def perform_create(self, serializer):
         article = serializer.Meta.model(**serializer.validated_data)
@@ -293,7 +351,7 @@ def answered_in_its_transaction(write):
         responses={200: s.ClaimSerializer, **errors(*UPDATE_ERRORS, 409)},
     ),
 )
-class ClaimViewSet(ReadWriteViewSet):
+class ClaimViewSet(PublicReads, ReadWriteViewSet):
     """Checkable statements of an article, each anchored to its passage, with its evidence, the
     independence of that evidence (counted by distinct origin), its confirmation `state` and its
     `review_state`. Anonymous readers see published verdicts only. The state changes through
@@ -303,9 +361,16 @@ class ClaimViewSet(ReadWriteViewSet):
     serializer_class = s.ClaimSerializer
     filterset_class = ClaimFilter
     ordering_fields = ["id", "updated_at", "created_at"]
+    public_model = PublicClaim
+    public_fields = ("id", "in_force", "api")
 
     def get_queryset(self):
+        if self.public:
+            return PublicClaim.objects.all()
         return visible_claims(self.request.user)
+
+    def public_documents(self, rows) -> list:
+        return reads.claim_documents(rows, self.request)
 
     # The bodies the claim's own actions take: what OPTIONS on them describes.
     ACTION_BODIES = {"state": s.StateChangeRequestSerializer, "review": s.ReviewRequestSerializer}
@@ -319,15 +384,12 @@ class ClaimViewSet(ReadWriteViewSet):
             return self.ACTION_BODIES[action]
         return s.ClaimSerializer
 
-    @property
-    def public(self) -> bool:
-        return not is_desk_member(self.request.user)
-
     def representation(self, pk: int) -> dict:
-        rows = list(claim_rows(self.get_queryset().filter(pk=pk), public=self.public))
+        """The desk's representation of one claim (the public's is stored: ``public_retrieve``)."""
+        rows = list(claim_rows(visible_claims(self.request.user).filter(pk=pk)))
         if not rows:
             raise NotFound(f"There is no claim #{pk} that you may see.")
-        return represent(rows, self.request, public=self.public)[0]
+        return represent(rows, self.request)[0]
 
     def etag(self, data: dict) -> str:
         """A strong tag (claims.api.etags): If-Match reads the version from it; If-None-Match
@@ -353,16 +415,29 @@ class ClaimViewSet(ReadWriteViewSet):
         return Response(data, headers={"ETag": self.etag(data)}, **response_kwargs)
 
     def list(self, request, *args, **kwargs):
+        if self.public:
+            return self.public_list(request)
         queryset = self.filter_queryset(self.get_queryset())
         if "match_rank" in queryset.query.annotations:
             # A desk search (q=): the most similar claims, best first, on one page.
             size = self.paginator.get_page_size(request)
-            rows = list(claim_rows(queryset.order_by("match_rank")[:size], public=self.public))
+            rows = list(claim_rows(queryset.order_by("match_rank")[:size]))
             return Response({"next": None, "previous": None, "results": represent(rows, request)})
-        rows = self.paginate_queryset(claim_rows(queryset, public=self.public))
-        return self.get_paginated_response(represent(rows, request, public=self.public))
+        rows = self.paginate_queryset(claim_rows(queryset))
+        return self.get_paginated_response(represent(rows, request))
+
+    def public_retrieve(self, pk) -> Response:
+        row = PublicClaim.objects.filter(pk=int(pk)).values("id", "in_force", "version", "api")
+        row = row.first()
+        if row is None:
+            raise NotFound(f"There is no claim #{pk} that you may see.")
+        (document,) = self.public_documents([row])
+        tag = claim_etag(row["id"], row["version"], public=True, data=orjson.loads(document))
+        return Response(orjson.Fragment(document), headers={"ETag": tag})
 
     def retrieve(self, request, *args, **kwargs):
+        if self.public:
+            return self.public_retrieve(self.kwargs["pk"])
         data = self.representation(int(self.kwargs["pk"]))
         return Response(data, headers={"ETag": self.etag(data)})
 
@@ -545,7 +620,7 @@ class ClaimViewSet(ReadWriteViewSet):
         return Response(data)
 
     def _versions(self, claim) -> list:
-        versions = PublishedVersion.objects.filter(claim=claim).select_related("approved_by")
+        versions = PublishedVersion.objects.filter(claim_id=claim.pk).select_related("approved_by")
         return s.PublishedVersionSerializer(versions.order_by("number"), many=True).data
 
     @extend_schema(
@@ -576,10 +651,16 @@ class ClaimViewSet(ReadWriteViewSet):
     )
     def claimreview(self, request, pk=None):
         # The public version, whoever asks: a ClaimReview is what was approved, never a draft.
-        claim = Claim.objects.live().select_related(*PUBLIC_CLAIM_RELATED).filter(pk=pk).first()
-        if claim is None:
+        tail = (
+            PublicClaim.objects.filter(pk=int(pk), in_force=True)
+            .exclude(claimreview="")
+            .values_list("claimreview", flat=True)
+            .first()
+        )
+        if tail is None:
             raise NotFound(f"Claim #{pk} has no published verdict.")
-        return Response(claim_review(public_claim(claim), base_url=request.build_absolute_uri("/")))
+        base_url = request.build_absolute_uri("/")
+        return Response(orjson.Fragment(reads.claimreview_document(int(pk), tail, base_url)))
 
 
 class ClaimReviewFeedView(APIView):
@@ -604,12 +685,7 @@ class ClaimReviewFeedView(APIView):
     )
     def get(self, request):
         base_url = request.build_absolute_uri("/")
-        claims = (
-            Claim.objects.live()
-            .select_related(*PUBLIC_CLAIM_RELATED)
-            .defer("live_version__article_version__article__live_version__text")
-            .order_by("id")
-        )
+        claims = PublicClaim.objects.filter(in_force=True).exclude(claimreview="").order_by("id")
         state = feed_state(claims)
         modified = state["modified"]
         tag = feed_etag(state, base_url, request.accepted_media_type)
@@ -620,10 +696,11 @@ class ClaimReviewFeedView(APIView):
                 head["dateModified"] = modified.isoformat()
             yield orjson.dumps(head)[:-1] + b',"dataFeedElement":['
             first = True
-            for claim in claims.iterator(chunk_size=1000):
-                review = claim_review(public_claim(claim), base_url=base_url)
-                del review["@context"]  # once, on the feed
-                yield (b"" if first else b",") + orjson.dumps(review)
+            rows = claims.values_list("id", "claimreview").iterator(chunk_size=1000)
+            for pk, tail in rows:
+                # @context once, on the feed
+                review = reads.claimreview_document(pk, tail, base_url, context=False)
+                yield (b"" if first else b",") + review
                 first = False
             yield b"]}"
 

@@ -25,21 +25,18 @@ from claims.selectors import (
     dashboard_articles,
     last_activity_expression,
     lineages_from,
+    public_dashboard_articles,
     published_versions,
     status_timeline,
     version_entry,
     with_progress,
 )
 from claims.visibility import (
-    PUBLIC_CLAIM_RELATED,
     is_desk_member,
     public_article,
-    public_claim,
-    public_evidence,
     visible_claims,
-    visible_evidence,
 )
-from sources.models import Source, SourceSnapshot
+from sources.models import Outlet, Source, SourceSnapshot
 from sources.provenance import ProvenanceGraph, provenance_graph
 from sources.selectors import latest_snapshots
 
@@ -79,6 +76,8 @@ def dashboard_page(user, filters: DashboardFilters, number) -> Page:
     3. those articles with their claims counted by state (the grouped counts for this page's
        rows only, not for every article).
     """
+    if not is_desk_member(user):
+        return _public_dashboard_page(filters, number)
     articles = dashboard_articles(user, filters)
     page = Paginator(articles, DASHBOARD_PAGE_SIZE).get_page(number)
     if not page.paginator.count:
@@ -94,6 +93,33 @@ def dashboard_page(user, filters: DashboardFilters, number) -> Page:
     desk = is_desk_member(user)
     page.object_list = [article_progress(a, public=not desk) for a in rows]
     return page
+
+
+def _public_dashboard_page(filters: DashboardFilters, number) -> Page:
+    """The public's dashboard: the read model's article rows (claims.public), which hold their
+    counts; two queries (the count, the page)."""
+    rows = public_dashboard_articles(filters).order_by("-last_activity", "-id")
+    page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(number)
+    page.object_list = [_public_progress(row) for row in page.object_list]
+    return page
+
+
+def _public_progress(row) -> ArticleProgress:
+    article = Article(
+        pk=row.id,
+        slug=row.slug,
+        headline=row.headline,
+        byline=row.byline,
+        published_on=row.published_on,
+    )
+    article.outlet = Outlet(pk=row.outlet_id, name=row.outlet_name) if row.outlet_id else None
+    return ArticleProgress(
+        article=article,
+        counts=tuple(StateCount(s, row.state_counts.get(s.value, 0)) for s in ConfirmationState),
+        total=row.total,
+        needs_review=0,
+        last_activity=row.last_activity,
+    )
 
 
 def article_progress(article: Article, *, public: bool = False) -> ArticleProgress:
@@ -236,13 +262,11 @@ def article_page(user, slug: str) -> ArticlePage:
     cited sources and the links of those that name origins: joins on the provenance closure
     table) whatever the number of claims and the depth of provenance.
 
-    The public reads the article as an editor last approved it and each claim's live verdict
-    (withdrawn ones are not marked in the text). Raises Article.DoesNotExist when the article
-    is not there or not visible to this person.
+    The desk's: the public reads the page stored in claims.public (``article_page_of``).
+    Raises Article.DoesNotExist when the article is not there or not visible to this person.
     """
-    desk = is_desk_member(user)
-    if not desk:
-        return _public_article_page(slug)
+    if not is_desk_member(user):
+        raise Article.DoesNotExist("The public reads articles from claims.public.")
     article = Article.objects.select_related("outlet").get(slug=slug)
     claims_qs = visible_claims(user).filter(article=article)
     claims = list(claims_qs.with_anchor_status().order_by("quote_start", "quote_end", "pk"))
@@ -255,45 +279,22 @@ def article_page(user, slug: str) -> ArticlePage:
     return _assemble_article_page(article, claims, evidence, cited, desk=True)
 
 
-def _public_article_page(slug: str) -> ArticlePage:
-    article = Article.objects.select_related("live_version__outlet").get(
-        slug=slug, live_version__isnull=False
-    )
-    shown = public_article(article.live_version, article)
-    # The claims whose approved version stands in this article (a claim moved to another article
-    # stays here, as approved, until an editor approves the move).
-    rows = list(
-        Claim.objects.live()
-        .filter(live_version__article_version__article=article)
-        .select_related("live_version")
-    )
-    if not rows:
-        raise Article.DoesNotExist(f"No published verdict on “{slug}” yet.")
-    claims = sorted(
-        (public_claim(c, article=shown) for c in rows),
-        key=lambda c: (c.quote_start, c.quote_end, c.pk),
-    )
-    cited = visible_evidence(None).filter(version__article_version__article=article)
-    evidence = public_evidence(
-        cited.select_related("source__outlet", "version").order_by(
-            "version__claim_id", "stance", "source__title", "pk"
-        )
-    )
-    return _assemble_article_page(shown, claims, evidence, cited, desk=False)
-
-
-def _frozen_named(evidence) -> dict[int, tuple[int, ...]]:
-    """The origins each frozen piece of evidence names (from the published copy: no query)."""
-    return {e.pk: tuple(e.frozen_origin_ids) for e in evidence if e.frozen_origin_ids}
+def article_page_of(article: Article, items) -> ArticlePage:
+    """The article page as the public reads it, from the claims' frozen public versions
+    (``claims.public.build.Frozen``: the verdicts in force in this article): no query. Built
+    when an editor approves, stored in the read model (claims.public)."""
+    entries = []
+    for item in sorted(items, key=lambda i: (i.claim.quote_start, i.claim.quote_end, i.claim.pk)):
+        evidence = sorted(item.evidence, key=lambda e: (e.stance, e.source.title, e.frozen_row_id))
+        assessment = _assess_all([item.claim], evidence, item.graph, item.named)[item.claim.pk]
+        entries.append(ClaimEntry(item.claim, assessment, evidence))
+    _mark_overlaps(entries)
+    return ArticlePage(article, entries, False)
 
 
 def _assemble_article_page(article, claims, evidence, cited, *, desk: bool) -> ArticlePage:
-    if desk:
-        named = named_origins(cited.values("pk"))
-        narrowed = _narrowed(cited)
-    else:
-        named = _frozen_named(evidence)
-        narrowed = sorted({e.source_id for e in evidence if e.frozen_origin_ids})
+    named = named_origins(cited.values("pk"))
+    narrowed = _narrowed(cited)
     graph = provenance_graph(cited.values("source_id"), links_for=narrowed)
     assessments = _assess_all(claims, evidence, graph, named)
     by_claim: dict[int, list[Evidence]] = defaultdict(list)
@@ -411,37 +412,56 @@ def claim_page(user, pk: int) -> ClaimPage:
     provenance closure table, the cited sources' newest snapshots, versions; the desk adds the origins evidence names, the five of
     status_timeline and the two of compare_with_public).
 
-    The public reads the live published version. Raises Claim.DoesNotExist when the claim is
-    not there or not visible to this person.
+    The desk's: the public reads the page stored in claims.public (``claim_page_of``). Raises
+    Claim.DoesNotExist when the claim is not there or not visible to this person.
     """
-    desk = is_desk_member(user)
-    if desk:
-        claim = (
-            Claim.objects.with_anchor_status()
-            .select_related(
-                "article__outlet",
-                "assignee",
-                "live_version__article_version__article__live_version__outlet",
-            )
-            .get(pk=pk)
+    if not is_desk_member(user):
+        raise Claim.DoesNotExist("The public reads claims from claims.public.")
+    claim = (
+        Claim.objects.with_anchor_status()
+        .select_related(
+            "article__outlet",
+            "assignee",
+            "live_version__article_version__article__live_version__outlet",
         )
-        cited = Evidence.objects.filter(claim=claim)
-        evidence = list(cited.select_related("source__outlet").order_by("source__title", "pk"))
-        named = named_origins(cited.values("pk"))
-    else:
-        stored = Claim.objects.published().select_related(*PUBLIC_CLAIM_RELATED).get(pk=pk)
-        claim = public_claim(stored)
-        cited = visible_evidence(None).filter(version=stored.live_version_id)
-        evidence = public_evidence(
-            cited.select_related("source__outlet", "version").order_by("source__title", "pk")
-        )
-        named = _frozen_named(evidence)
+        .get(pk=pk)
+    )
+    cited = Evidence.objects.filter(claim=claim)
+    evidence = list(cited.select_related("source__outlet").order_by("source__title", "pk"))
+    named = named_origins(cited.values("pk"))
     graph = provenance_graph(
         cited.values("source_id"), links_for=cited.values("source_id"), outlets=True
     )
-    found = lineages_from(graph)
     snapshots = latest_snapshots(cited.values("source_id"))
     assessment = _assess_all([claim], evidence, graph, named)[claim.pk]
+    groups = _evidence_groups(evidence, graph, assessment, snapshots)
+    timeline = status_timeline(claim)
+    versions = [t.version for t in timeline if t.kind == "version"]
+    comparison = compare_with_public(claim)
+    return ClaimPage(claim, assessment, groups, timeline, True, versions, comparison)
+
+
+def claim_page_of(item) -> ClaimPage:
+    """The claim page as the public reads it, from its frozen public version
+    (``claims.public.build.Frozen``), with its published versions (one query). Built when an
+    editor approves or withdraws, stored in the read model (claims.public)."""
+    from claims.public.build import snapshot_object
+
+    claim = item.claim
+    evidence = sorted(item.evidence, key=lambda e: (e.source.title, e.frozen_row_id))
+    assessment = _assess_all([claim], evidence, item.graph, item.named)[claim.pk]
+    frozen = item.frozen.get("sources", {})
+    snapshots = {
+        e.source_id: snapshot_object(e.source_id, frozen.get(str(e.source_id), {}))
+        for e in evidence
+    }
+    groups = _evidence_groups(evidence, item.graph, assessment, snapshots)
+    versions = published_versions(claim)
+    return ClaimPage(claim, assessment, groups, [], False, versions, None)
+
+
+def _evidence_groups(evidence, graph, assessment, snapshots):
+    found = lineages_from(graph)
     shared_by_origin = {s.origin.id: s for s in assessment.shared}
     groups = []
     for stance in STANCE_ORDER:
@@ -453,10 +473,4 @@ def claim_page(user, pk: int) -> ClaimPage:
             shared = [shared_by_origin[o.id] for o in lineage.origins if o.id in shared_by_origin]
             items.append(EvidenceEntry(item, lineage, shared, snapshots.get(item.source_id)))
         groups.append((stance, items))
-    if desk:
-        timeline = status_timeline(claim)
-        versions = [t.version for t in timeline if t.kind == "version"]
-        comparison = compare_with_public(claim)
-    else:
-        timeline, versions, comparison = [], published_versions(claim), None
-    return ClaimPage(claim, assessment, groups, timeline, desk, versions, comparison)
+    return groups

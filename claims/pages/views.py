@@ -6,21 +6,23 @@ through claims.services. Anonymous visitors see published verdicts only; staff s
 review states.
 """
 
+import orjson
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors, services
 from claims.claimreview import claim_review, has_claim_review
-from claims.models import Article, Claim, ConfirmationState
+from claims.models import Article, Claim, ConfirmationState, PublicArticle, PublicClaim, PublicSlug
 from claims.pages import objects
 from claims.permissions import ClaimPermissions, is_editor
+from claims.public import reads
 from claims.visibility import is_desk_member, public_claim, visible_sources
 from common.stored_copy import stored_copy_response
 from sources.models import SnapshotStatus, SourceSnapshot
@@ -84,11 +86,40 @@ def dashboard(request):
 def article_detail(request, slug):
     """The article's text with each visible claim marked, the legend, a chart of the states and
     every claim with its evidence. Four queries (article, claims, evidence, provenance)."""
+    if not is_desk_member(request.user):
+        return _public_article(request, slug)
     try:
         page = objects.article_page(request.user, slug)
     except Article.DoesNotExist:
         raise Http404("No such article, or none of its verdicts is published yet.") from None
     return render(request, "claims/article.html", {"page": page, "desk": page.desk})
+
+
+def _public_article(request, slug):
+    """The signed-out reader's article page, as stored when an editor last approved (one query;
+    two for an address the article had before, which redirects for good to its public one)."""
+    row = PublicArticle.objects.filter(slug=slug).first()
+    if row is None:
+        moved = PublicSlug.objects.filter(slug=slug).values_list("article_id", flat=True).first()
+        now = PublicArticle.objects.filter(pk=moved).values_list("slug", flat=True).first()
+        if now is None:
+            raise Http404("No such article, or none of its verdicts is published yet.")
+        return HttpResponsePermanentRedirect(reverse("claims:article", args=[now]))
+    return render(request, "claims/public_page.html", {"row": row, "desk": False})
+
+
+def _public_claim(request, pk: int):
+    """The signed-out reader's claim page, as stored when an editor last approved or withdrew
+    it, with its ClaimReview in the head (one query)."""
+    row = PublicClaim.objects.filter(pk=pk).first()
+    if row is None:
+        raise Http404("No such claim, or its verdict is not published.")
+    review = None
+    if row.in_force and row.claimreview:
+        base_url = request.build_absolute_uri("/")
+        review = orjson.loads(reads.claimreview_document(row.pk, row.claimreview, base_url))
+    context = {"row": row, "desk": False, "claim_review": review}
+    return render(request, "claims/public_page.html", context)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,6 +151,8 @@ DONE = {
 
 
 def _claim_response(request, pk: int, *, posted: dict | None = None, status: int = 200):
+    if not is_desk_member(request.user):
+        return _public_claim(request, pk)
     try:
         page = objects.claim_page(request.user, pk)
     except Claim.DoesNotExist:

@@ -16,6 +16,7 @@ from .dashboard import (
     dashboard_articles,
     dashboard_outlets,
     last_activity_expression,
+    public_dashboard_articles,
     state_field,
     with_progress,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "lineages_from",
     "passage_preview",
     "pending_article_changes",
+    "public_dashboard_articles",
     "published_differences",
     "published_versions",
     "queue_counts",

@@ -11,7 +11,16 @@ from django.db.models.functions import Coalesce, Greatest
 
 from sources.models import Outlet
 
-from ..models import Article, Claim, ConfirmationState, ReviewState, verdict_in_force_q
+from ..models import (
+    Article,
+    Claim,
+    ConfirmationState,
+    PublicArticle,
+    PublicClaim,
+    PublicOutlet,
+    ReviewState,
+    verdict_in_force_q,
+)
 from ..visibility import is_desk_member, visible_articles, visible_claims
 
 DASHBOARD_PAGE_SIZE = 25
@@ -64,6 +73,26 @@ def dashboard_articles(user, filters: DashboardFilters) -> QuerySet[Article]:
             Q(**{f"{shown}headline__icontains": word})
             | Q(**{f"{shown}byline__icontains": word})
             | Q(**{f"{shown}outlet__name__icontains": word})
+        )
+    return articles
+
+
+def public_dashboard_articles(filters: DashboardFilters) -> QuerySet[PublicArticle]:
+    """The public's articles (claims.public's rows: as approved) that match the filters."""
+    articles = PublicArticle.objects.all()
+    if filters.state:
+        articles = articles.filter(
+            Exists(
+                PublicClaim.objects.filter(
+                    article_id=OuterRef("pk"), in_force=True, state=filters.state
+                )
+            )
+        )
+    if filters.outlet:
+        articles = articles.filter(outlet_id=filters.outlet)
+    for word in filters.query.split()[:8]:
+        articles = articles.filter(
+            Q(headline__icontains=word) | Q(byline__icontains=word) | Q(outlet_name__icontains=word)
         )
     return articles
 
@@ -121,8 +150,13 @@ def with_progress(user, articles: QuerySet[Article]) -> QuerySet[Article]:
     )
 
 
-def dashboard_outlets(user) -> QuerySet[Outlet]:
-    """The outlets of the articles this person may see, for the dashboard's filter."""
+def dashboard_outlets(user):
+    """The outlets of the articles this person may see, for the dashboard's filter (the public:
+    as approved)."""
+    if not is_desk_member(user):
+        return PublicOutlet.objects.filter(
+            id__in=PublicArticle.objects.filter(outlet_id__isnull=False).values("outlet_id")
+        ).only("id", "name")
     return (
         Outlet.objects.filter(Exists(visible_articles(user).filter(outlet=OuterRef("pk"))))
         .only("pk", "name")
@@ -144,13 +178,19 @@ class Totals:
 def claim_totals(user) -> Totals:
     """Every visible claim counted by state, and how many wait for an editor (one query)."""
     desk = is_desk_member(user)
-    row = (Claim.objects.all() if desk else Claim.objects.live()).aggregate(
-        total=Count("pk"),
-        needs_review=Count("pk", filter=Q(review_state=ReviewState.IN_REVIEW)),
-        **{s: Count("pk", filter=Q(**{state_field(user): s})) for s in ConfirmationState.values},
-    )
+    if desk:
+        row = Claim.objects.aggregate(
+            total=Count("pk"),
+            needs_review=Count("pk", filter=Q(review_state=ReviewState.IN_REVIEW)),
+            **{s: Count("pk", filter=Q(state=s)) for s in ConfirmationState.values},
+        )
+    else:
+        row = PublicClaim.objects.filter(in_force=True).aggregate(
+            total=Count("pk"),
+            **{s: Count("pk", filter=Q(state=s)) for s in ConfirmationState.values},
+        )
     return Totals(
         claims=row["total"],
-        needs_review=row["needs_review"] if is_desk_member(user) else 0,
+        needs_review=row["needs_review"] if desk else 0,
         counts=tuple(StateCount(s, row[s.value]) for s in ConfirmationState),
     )

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from common.writes import service
 
-from .. import anchors
+from .. import anchors, public
 from ..models import AnchorEvent, AnchorOutcome, Article, ArticleVersion, Claim
 from ..permissions import PUBLISH_PERMISSION
+from ..public.freeze import outlet_fields
 from .rows import require, save_claim_row
 
 
@@ -145,6 +146,7 @@ def article_version_now(article: Article, author, *, approved_at=None) -> Articl
         article=article,
         number=(live.number + 1) if live else 1,
         **{f: getattr(article, f) for f in ArticleVersion.PUBLIC_FIELDS},
+        frozen_outlet=outlet_fields(article.outlet),
         approved_by=author,
         approved_at=approved_at or timezone.now(),
     )
@@ -170,4 +172,6 @@ def publish_article(*, article: Article, author: AbstractBaseUser) -> ArticleVer
         )
     if not article.live_version.differs_from(article):
         raise ValidationError("The public already reads this article as it stands.")
-    return article_version_now(article, author)
+    version = article_version_now(article, author)
+    public.refresh(articles=[article])  # its claims read in the new version
+    return version

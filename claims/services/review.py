@@ -10,7 +10,7 @@ from django.utils import timezone
 from common.writes import service
 from notifications import services as notify
 
-from .. import independence
+from .. import independence, public
 from ..corroboration import assess_claim
 from ..models import (
     Claim,
@@ -25,6 +25,7 @@ from ..models import (
     VersionKind,
 )
 from ..permissions import ClaimPermissions
+from ..public.freeze import freeze_sources
 from ..selectors import article_changes_token, pending_article_changes
 from .articles import article_version_now
 from .rows import lock_claim
@@ -118,6 +119,8 @@ def publish_working_copy(
         correction=correction.strip(),
         approved_by=author,
         approved_at=approved_at or timezone.now(),
+        # The sources as the public will read them with this verdict, until the next approval.
+        frozen_sources=freeze_sources(e.source_id for e in evidence),
     )
     PublishedEvidence.objects.bulk_create(
         PublishedEvidence(
@@ -201,6 +204,7 @@ def approve(
         without_second_reader=decision.without_second_reader,
     )
     independence.refresh([current])  # the public's block follows the new version
+    public.refresh(claims=[current])  # what the public reads, from the new version
     notify.verdict_published(claim=approved, by=author, comment=comment)
     return approved
 
@@ -267,12 +271,14 @@ def withdraw(
         **live.claim_content(),
         correction=reason.strip(),
         approved_by=author,
+        frozen_sources=live.frozen_sources,
     )
     current.live_version = version
     current.published_at = None
     to = ReviewState.DRAFT if current.is_published else current.review_choice
     withdrawn = _review(current, author=author, action=ReviewAction.WITHDRAW, to=to, comment=reason)
     independence.refresh([current])  # the public's block follows the withdrawal
+    public.refresh(claims=[current])  # the public reads the withdrawal notice
     return withdrawn
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from common.writes import service
 
-from .. import independence
+from .. import independence, public
 from ..models import (
     Article,
     Claim,
@@ -100,4 +100,6 @@ def import_claim(
         author=author,
     )
     independence.refresh([claim])
+    if review_state == ReviewState.PUBLISHED:
+        public.refresh(claims=[claim])
     return claim

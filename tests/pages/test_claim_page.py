@@ -207,11 +207,9 @@ def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client_for, 
 @pytest.mark.parametrize(
     ("persona", "review_state", "queries"),
     [
-        # The public: the claim with its live version and the article's approved version; the
-        # frozen evidence with sources and outlets; the lineages of every cited source and the
-        # links among them (two joins on the provenance closure table); the cited sources' newest
-        # snapshots; the published versions.
-        (None, ReviewState.PUBLISHED, 6),
+        # The public: the claim's row of the read model, its page stored when an editor
+        # approved (claims.public).
+        (None, ReviewState.PUBLISHED, 1),
         # The desk: the session and the user; the working claim with its live version; its
         # evidence; the origins it names; the lineages and links; the snapshots; the history's
         # state changes, review events, published versions, anchor moves and internal comments;

@@ -65,6 +65,7 @@ class Command(BaseCommand):
         call_command("createcachetable")
         call_command("load_seed")
         call_command("refresh_independence", missing=True)
+        call_command("refresh_public", missing=True)
         if static:
             self.collect_static()
         call_command("create_first_admin", password_file=password_file)

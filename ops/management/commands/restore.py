@@ -22,10 +22,18 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"There is no backup file at {path}.")
         db = databases.settings_for(into)
-        if databases.is_sqlite(db) != path.name.endswith(".sqlite3"):
+        kind = databases.backup_kind(path)
+        if kind is None:
             raise CommandError(
-                "SQLite backups (.sqlite3) restore into SQLite, pg_dump files (.dump) into "
-                "PostgreSQL."
+                f"{path} is not a backup this command reads: neither an SQLite database nor a "
+                "pg_dump file (custom format or plain SQL), by its first bytes."
+            )
+        if databases.is_sqlite(db) != (kind == "sqlite"):
+            into_kind = "SQLite" if databases.is_sqlite(db) else "PostgreSQL"
+            raise CommandError(
+                f"{path} is {'an SQLite database' if kind == 'sqlite' else 'a pg_dump file'}, "
+                f"and the database to restore into is {into_kind}: SQLite backups restore into "
+                "SQLite, pg_dump files into PostgreSQL."
             )
         if databases.has_tables(db):
             raise CommandError(
