@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-SECTIONS = ["bench.api", "bench.pages", "bench.served"]
+SECTIONS = ["bench.api", "bench.pages", "bench.served", "bench.matching"]
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 

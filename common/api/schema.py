@@ -53,7 +53,19 @@ PATH_ID_MAX = 10**18 - 1  # lookup_value_regex: at most 18 digits
 ID_PARAMETERS = {"article", "outlet", "claim", "source"}
 BOUNDS = {
     "page_size": {"type": "integer", "minimum": 1, "maximum": 500},
-    "cursor": {"type": "string", "maxLength": 1000},
+    # The cursor is the "next" link's, opaque: URL-safe base64 (common/api/pagination.py).
+    "cursor": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 1000,
+        "pattern": "^[A-Za-z0-9+/_=-]+$",
+    },
+}
+# If-Match as conditional.if_match_tags reads it: * or strong tags, never empty, never weak.
+IF_MATCH_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "pattern": r'^\s*(\*|"[\x21\x23-\x7e]*"(\s*,\s*"[\x21\x23-\x7e]*")*)\s*$',
 }
 
 
@@ -166,6 +178,8 @@ def _parameters(operation: dict) -> None:
             parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": PATH_ID_MAX}
         elif where == "query" and name in ID_PARAMETERS:
             parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        elif where == "header" and name == "If-Match":
+            parameter["schema"] = dict(IF_MATCH_SCHEMA)
         elif where == "query" and name in BOUNDS:
             parameter["schema"] = dict(BOUNDS[name])
         elif parameter.get("schema", {}).get("type") == "boolean":
