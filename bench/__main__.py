@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-SECTIONS = ["bench.api", "bench.pages", "bench.served"]
+SECTIONS = ["bench.api", "bench.pages", "bench.served", "bench.matching"]
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -79,6 +79,7 @@ def main() -> int:
     from bench.dataset import Sizes, ensure
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")  # the throttles' counters (common.cache), as prepare makes it
     sizes = Sizes(
         articles=args.articles,
         claims_per_article=args.claims_per_article,

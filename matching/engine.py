@@ -27,6 +27,8 @@ MAX_QUERY_WORDS = 32
 # PostgreSQL: how many full-text candidates the trigram similarity reranks, and its weight.
 CANDIDATES = 30
 TRIGRAM_WEIGHT = 3.0
+# PostgreSQL: a word in more than this share of the documents does not make them candidates.
+COMMON = 0.05
 
 STOP_WORDS = frozenset(
     [
@@ -188,6 +190,11 @@ def _postgresql(words, conditions, params, limit):
         cursor.execute("SELECT count(*) FROM matching_index")
         (total,) = cursor.fetchone()
         lexemes = list(frequencies)
+        # The documents to rank are those holding one of the query's rarer words: a word in
+        # more than COMMON of the documents still weighs in the rank, but does not make every
+        # document a candidate (an OR of "said" would rank most of the index).
+        rarer = [lexeme for lexeme, docs in frequencies.items() if docs <= COMMON * total]
+        matched = rarer or lexemes
         weights = [
             math.log(1 + (total - docs + 0.5) / (docs + 0.5)) for docs in frequencies.values()
         ]
@@ -210,7 +217,7 @@ def _postgresql(words, conditions, params, limit):
                 TRIGRAM_WEIGHT,
                 text,
                 *rank_params,
-                lexemes,
+                matched,
                 *params,
                 max(CANDIDATES, limit),
                 limit,
