@@ -600,6 +600,9 @@ class ClaimViewSet(PublicReads, ReadWriteViewSet):
                 correction=body.validated_data["correction"],
                 override_reason=body.validated_data["override_reason"],
                 expected_version=expected,
+                # Always checked here: an API client confirms the article's pending changes
+                # with their token, as the pages' confirmation does.
+                article_changes_confirmed=body.validated_data["article_changes"],
             )
         return self.represent(updated)
 
