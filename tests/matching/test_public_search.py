@@ -69,7 +69,9 @@ def test_a_desk_edit_is_found_only_once_an_editor_approves_it(
     # The working copy has the word; the desk's own search finds it at once.
     assert [m.pk for m in similar("stonemasons", kinds=[CLAIM])] == [claim.pk]
     assert ids(api.get(CLAIMS, {"q": "stonemasons"})) == []
-    assert "stonemasons" not in client.get(DASHBOARD, {"said": "stonemasons"}).text.split("</h2>")[1]
+    assert (
+        "stonemasons" not in client.get(DASHBOARD, {"said": "stonemasons"}).text.split("</h2>")[1]
+    )
     if edited.review_state != "in_review":
         edited = services.submit_for_review(claim=edited, author=fact_checker)
     services.approve(
@@ -85,7 +87,7 @@ def test_a_desk_edit_is_found_only_once_an_editor_approves_it(
 
 
 def test_the_public_kind_is_never_mixed_with_the_desks():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="searched on its own"):
         similar("ferry", kinds=[PUBLIC, CLAIM])
 
 
@@ -93,9 +95,10 @@ def test_an_unpublished_claim_is_not_found_by_the_public(api, client, published)
     article = published["ferry"].article
     ClaimFactory(article=article, quote="Officials counted 1,200 workers", wording="Zeppelins.")
     assert ids(api.get(CLAIMS, {"q": "zeppelins"})) == []
-    assert "No published claim says anything like this." in client.get(
-        DASHBOARD, {"said": "zeppelins"}
-    ).text
+    assert (
+        "No published claim says anything like this."
+        in client.get(DASHBOARD, {"said": "zeppelins"}).text
+    )
 
 
 def matches(html: str) -> list[str]:
