@@ -79,6 +79,7 @@ def main() -> int:
     from bench.dataset import Sizes, ensure
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")  # the throttles' counters (common.cache), as prepare makes it
     sizes = Sizes(
         articles=args.articles,
         claims_per_article=args.claims_per_article,

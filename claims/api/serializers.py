@@ -401,6 +401,15 @@ class ReviewRequestSerializer(StrictInputMixin, serializers.Serializer):
         help_text="The public correction note, required to approve a change to a published verdict or its reasons. "
         "The public reads it after the date of approval, which is put before it: do not include the date.",
     )
+    article_changes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=64,
+        help_text="To approve a claim whose article has changes the public does not read yet (its headline, "
+        "text, outlet...): the token of those changes, which approving publishes too. An approval without "
+        "it is refused (400, `article_changes`) with a message that lists the changes and gives the token.",
+    )
 
 
 # -- history ----------------------------------------------------------------------------------------------

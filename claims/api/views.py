@@ -592,6 +592,9 @@ class ClaimViewSet(PublicReads, ReadWriteViewSet):
                 correction=body.validated_data["correction"],
                 override_reason=body.validated_data["override_reason"],
                 expected_version=expected,
+                # Always checked here: an API client confirms the article's pending changes
+                # with their token, as the pages' confirmation does.
+                article_changes_confirmed=body.validated_data["article_changes"],
             )
         return self.represent(updated)
 
@@ -695,14 +698,18 @@ class ClaimReviewFeedView(APIView):
             if modified:
                 head["dateModified"] = modified.isoformat()
             yield orjson.dumps(head)[:-1] + b',"dataFeedElement":['
-            first = True
+            # Written in pieces of about 256 KB: one write per review cost a system call each.
+            buffer, size, separator = [], 0, b""
             rows = claims.values_list("id", "claimreview").iterator(chunk_size=1000)
             for pk, tail in rows:
                 # @context once, on the feed
                 review = reads.claimreview_document(pk, tail, base_url, context=False)
-                yield (b"" if first else b",") + review
-                first = False
-            yield b"]}"
+                buffer.append(review)
+                size += len(review)
+                if size >= 2**18:
+                    yield separator + b",".join(buffer)
+                    buffer, size, separator = [], 0, b","
+            yield (separator + b",".join(buffer) if buffer else b"") + b"]}"
 
         response = StreamingHttpResponse(chunks(), content_type=request.accepted_media_type)
         response["ETag"] = tag

@@ -217,7 +217,8 @@ def check_article_changes_confirmed(claim: Claim, confirmed: str) -> None:
     if not confirmed:
         message = (
             f"Approving claim #{claim.pk} also publishes its article's pending changes ({fields}): "
-            "look at them and confirm that they are published too."
+            "look at them and confirm that they are published too "
+            f"(the token of these changes: “{article_changes_token(pending)}”)."
         )
     else:
         message = (

@@ -6,8 +6,9 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from claims import services
+from claims import selectors, services
 from claims.models import (
+    Article,
     Claim,
     ConfirmationState,
     Evidence,
@@ -24,6 +25,7 @@ from tests.factories import (
     OutletFactory,
     SourceFactory,
     desk_author,
+    make_public,
 )
 
 pytestmark = pytest.mark.django_db
@@ -290,7 +292,7 @@ def test_options_on_state_and_review_describe_their_own_bodies(api_as, fact_chec
     assert set(state) == {"state", "reason", "rationale", "change_note"}
     assert (state["reason"]["required"], state["rationale"]["required"]) == (True, False)
     review = client.options(f"/api/v1/claims/{claim.pk}/review/").json()["actions"]["POST"]
-    assert set(review) == {"action", "comment", "override_reason", "correction"}
+    assert set(review) == {"action", "comment", "override_reason", "correction", "article_changes"}
 
 
 def test_only_editors_approve(api_as, fact_checker, editor):
@@ -715,3 +717,52 @@ def test_a_cache_url_that_is_not_redis_stops_start_up():
     )
     assert result.returncode != 0
     assert "CACHE_URL must be a redis://" in result.stderr
+
+
+def test_an_api_approval_confirms_the_articles_pending_changes_with_their_token(
+    api_as, editor, fact_checker
+):
+    """Approving publishes the article's pending changes too: over the API, as on the pages, the
+    editor is told which and confirms them (their token), never publishes them unseen."""
+    article = ArticleFactory(
+        text="The minister said the bridge would open in May. The budget was 40 million.",
+        headline="Bridge opens in May",
+    )
+    public = ClaimFactory(article=article, quote="the bridge would open in May")
+    EvidenceFactory(claim=public, source=SourceFactory())
+    make_public(public, S.CONFIRMED)
+    article = Article.objects.get(pk=article.pk)
+    article.headline = "Bridge opens in June"
+    services.save_article(article=article, author=fact_checker)
+    claim = ClaimFactory(article=article, quote="The budget was 40 million")
+    EvidenceFactory(claim=claim, source=SourceFactory(title="A"))
+    EvidenceFactory(claim=claim, source=SourceFactory(title="B"))
+    claim = services.change_state(
+        claim=claim, to_state=S.CONFIRMED, rationale="A and B.", author=fact_checker
+    )
+    services.submit_for_review(claim=claim, author=fact_checker)
+    client = api_as(editor)
+    url = f"/api/v1/claims/{claim.pk}/review/"
+
+    refused = client.post(url, {"action": "approve"}, format="json")
+
+    assert_error(
+        refused,
+        400,
+        "validation_error",
+        "also publishes its article's pending changes (headline)",
+        field="article_changes",
+    )
+    token = selectors.article_changes_token(selectors.pending_article_changes(article.pk))
+    assert token in refused.content.decode()
+    assert Article.objects.get(pk=article.pk).live_version.headline == "Bridge opens in May"
+    stale = client.post(url, {"action": "approve", "article_changes": "0" * 32}, format="json")
+    assert_error(
+        stale, 400, "validation_error", "changed again since you looked", field="article_changes"
+    )
+
+    approved = client.post(url, {"action": "approve", "article_changes": token}, format="json")
+
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["review_state"] == "published"
+    assert Article.objects.get(pk=article.pk).live_version.headline == "Bridge opens in June"
