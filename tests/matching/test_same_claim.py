@@ -41,7 +41,8 @@ def test_two_claims_are_linked_once_whichever_is_linked_from(fact_checker):
     assert (link.claim_a_id, link.claim_b_id) == (first.pk, second.pk)
     assert link.created_by == fact_checker
     again = services.link_same_claim(claim=first, other=second, author=fact_checker)
-    assert again.pk == link.pk and ClaimLink.objects.count() == 1
+    assert again.pk == link.pk
+    assert ClaimLink.objects.count() == 1
     with pytest.raises(ValidationError, match="cannot be linked to itself"):
         services.link_same_claim(claim=first, other=first, author=fact_checker)
 
@@ -110,7 +111,8 @@ def test_a_linked_desk_verdict_is_cited_through_its_article(fact_checker):
     assert evidence.source.title == "Ferry figures questioned"
     assert evidence.source.url == "https://herald.example.com/ferry"
     assert evidence.source.outlet == outlet
-    assert f"claim #{earlier.pk}" in evidence.note and "refuted, published" in evidence.note
+    assert f"claim #{earlier.pk}" in evidence.note
+    assert "refuted, published" in evidence.note
     with pytest.raises(ValidationError):  # the same source twice on one claim
         services.cite_linked_claim(claim=claim, other=earlier, author=fact_checker)
     assert Evidence.objects.filter(claim=claim).count() == 1
@@ -131,7 +133,8 @@ def test_the_admin_links_cites_and_removes(client_for, fact_checker):
 
     # Shown on both claims' pages; the similar box knows what is linked.
     page = client.get(f"/admin/claims/claim/{claim.pk}/change/").text
-    assert f"Claim #{other.pk}:" in page and "checked by Example Checks" in page
+    assert f"Claim #{other.pk}:" in page
+    assert "checked by Example Checks" in page
     assert f"Claim #{claim.pk}:" in client.get(f"/admin/claims/claim/{other.pk}/change/").text
     rows = client.get("/admin/claims/claim/similar/", {"text": QUOTE, "exclude": claim.pk}).json()
     assert {(r["kind"], r["linked"]) for r in rows["results"]} >= {
@@ -144,7 +147,8 @@ def test_the_admin_links_cites_and_removes(client_for, fact_checker):
         f"/admin/claims/claim/{claim.pk}/same/cite/",
         {"kind": "external", "id": check.pk, "version": claim.version},
     )
-    assert cited.status_code == 200 and cited.json()["version"] == claim.version + 1
+    assert cited.status_code == 200
+    assert cited.json()["version"] == claim.version + 1
     make_public(other, "refuted")
     stale = client.post(
         f"/admin/claims/claim/{claim.pk}/same/cite/",
@@ -159,7 +163,8 @@ def test_the_admin_links_cites_and_removes(client_for, fact_checker):
     assert "will no longer be linked" in client.get(remove).text
     response = client.post(remove, follow=True)
     assert "No longer linked as the same claim" in response.text
-    assert not ClaimLink.objects.exists() and FactCheckLink.objects.count() == 1
+    assert not ClaimLink.objects.exists()
+    assert FactCheckLink.objects.count() == 1
     elsewhere = FactCheckLink.objects.get().pk
     assert (
         client.post(f"/admin/claims/claim/{other.pk}/same/external/{elsewhere}/remove/").status_code
