@@ -1,5 +1,7 @@
 """One similarity for every place that asks "who has said this before?": the admin's claim
-search, the API's ``q=``, the claim form's similar claims, and ``manage.py evaluate_matching``.
+search, the API's ``q=``, the claim form's similar claims, ``manage.py evaluate_matching``, and
+the public's search (kind ``public``: the read model's published claims, in an index of their own,
+``matching.index``; never searched together with the desk's kinds).
 
 Lexical ranking that both databases run over the index of ``matching.index``:
 
@@ -19,9 +21,12 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from .index import POSTGRES_INDEX, POSTGRES_PUBLIC_INDEX, SQLITE_INDEX, SQLITE_PUBLIC_INDEX
+
 CLAIM = "claim"
 EXTERNAL = "external"
 KINDS = (CLAIM, EXTERNAL)
+PUBLIC = "public"  # a PublicClaim: what the public reads, as an editor approved it
 
 MAX_QUERY_WORDS = 32
 # PostgreSQL: how many full-text candidates the trigram similarity reranks, and its weight.
@@ -125,10 +130,10 @@ def query_words(text: str) -> list[str]:
 
 @dataclass
 class Match:
-    kind: str  # CLAIM or EXTERNAL
+    kind: str  # CLAIM, EXTERNAL or PUBLIC
     pk: int
     score: float  # higher is more similar; comparable only within one result list
-    obj: object = field(default=None, repr=False)  # the Claim or ExternalFactCheck
+    obj: object = field(default=None, repr=False)  # the Claim, ExternalFactCheck or PublicClaim
 
     @property
     def key(self) -> str:
@@ -144,6 +149,8 @@ def ranked_documents(text, *, limit, kinds=KINDS, exclude=()) -> list[tuple[str,
     words = query_words(text)
     if not words or limit <= 0 or not kinds:
         return []
+    if PUBLIC in kinds:
+        return _public_documents(words, kinds=kinds, exclude=exclude, limit=limit)
     conditions, params = [], []
     if set(kinds) != set(KINDS):
         conditions.append("{doc} %% 2 = %s")
@@ -159,27 +166,41 @@ def ranked_documents(text, *, limit, kinds=KINDS, exclude=()) -> list[tuple[str,
     return [(EXTERNAL if doc % 2 else CLAIM, doc // 2, score) for doc, score in rows]
 
 
-def _sqlite(words, conditions, params, limit):
+def _public_documents(words, *, kinds, exclude, limit) -> list[tuple[str, int, float]]:
+    if set(kinds) != {PUBLIC}:
+        # The public's index ranks by what the public may read only: mixing the desk's kinds
+        # in would rank its working copies against the public's statistics.
+        raise ValueError("The public kind is searched on its own.")
+    excluded = [pk for kind, pk in exclude if kind == PUBLIC]
+    conditions = ["{doc} NOT IN (" + ", ".join(["%s"] * len(excluded)) + ")"] if excluded else []
+    if connection.vendor == "postgresql":
+        rows = _postgresql(words, conditions, excluded, limit, table=POSTGRES_PUBLIC_INDEX)
+    else:
+        rows = _sqlite(words, conditions, excluded, limit, table=SQLITE_PUBLIC_INDEX)
+    return [(PUBLIC, doc, score) for doc, score in rows]
+
+
+def _sqlite(words, conditions, params, limit, table=SQLITE_INDEX):
     # Every word is \w+ only: quoted, none of FTS5's syntax can reach the query.
     match = " OR ".join(f'"{word}"' for word in words)
     where = "".join(" AND " + condition.format(doc="rowid") for condition in conditions)
     with connection.cursor() as cursor:
         # Only this module's conditions are formatted in; every value is a parameter.
         cursor.execute(
-            "SELECT rowid, -bm25(matching_fts) FROM matching_fts "
-            f"WHERE matching_fts MATCH %s{where} ORDER BY bm25(matching_fts) LIMIT %s",
+            f"SELECT rowid, -bm25({table}) FROM {table} "
+            f"WHERE {table} MATCH %s{where} ORDER BY bm25({table}) LIMIT %s",
             [match, *params, limit],
         )
         return cursor.fetchall()
 
 
-def _postgresql(words, conditions, params, limit):
+def _postgresql(words, conditions, params, limit, table=POSTGRES_INDEX):
     text = " ".join(words)
     with connection.cursor() as cursor:
         # The query's lexemes (English stemming and stop words, as the index has them) and in
         # how many documents each occurs: GIN answers each count from its posting list.
         cursor.execute(
-            "SELECT lexeme, (SELECT count(*) FROM matching_index "
+            f"SELECT lexeme, (SELECT count(*) FROM {table} "
             "WHERE vector @@ quote_literal(lexeme)::tsquery) "
             "FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, %s))) AS lexeme",
             [text],
@@ -187,7 +208,7 @@ def _postgresql(words, conditions, params, limit):
         frequencies = {lexeme: docs for lexeme, docs in cursor.fetchall() if docs}
         if not frequencies:
             return []
-        cursor.execute("SELECT count(*) FROM matching_index")
+        cursor.execute(f"SELECT count(*) FROM {table}")
         (total,) = cursor.fetchone()
         lexemes = list(frequencies)
         # The documents to rank are those holding one of the query's rarer words: a word in
@@ -205,7 +226,7 @@ def _postgresql(words, conditions, params, limit):
             f"""
             SELECT doc, rank + %s * similarity(%s, body) AS score FROM (
                 SELECT doc, body, {rank} AS rank
-                FROM matching_index,
+                FROM {table},
                     (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query
                      FROM unnest(%s::text[]) AS lexeme) AS q
                 WHERE vector @@ q.query{where}
@@ -227,10 +248,10 @@ def _postgresql(words, conditions, params, limit):
 
 
 def similar(text: str, *, limit: int = 10, kinds=KINDS, exclude=()) -> list[Match]:
-    """The claims and external fact-checks most similar to ``text``, best first, with their
-    objects loaded (claims with their article): at most three queries on SQLite, four on
-    PostgreSQL, whatever the limit."""
-    from claims.models import Claim
+    """The claims and external fact-checks (or, for ``kinds=[PUBLIC]``, the published claims)
+    most similar to ``text``, best first, with their objects loaded (claims with their article):
+    at most three queries on SQLite, four on PostgreSQL, whatever the limit."""
+    from claims.models import Claim, PublicClaim
 
     from .models import ExternalFactCheck
 
@@ -239,7 +260,11 @@ def similar(text: str, *, limit: int = 10, kinds=KINDS, exclude=()) -> list[Matc
     )]  # fmt: skip
     claim_ids = [m.pk for m in matches if m.kind == CLAIM]
     external_ids = [m.pk for m in matches if m.kind == EXTERNAL]
+    public_ids = [m.pk for m in matches if m.kind == PUBLIC]
     objects = {}
+    if public_ids:
+        for row in PublicClaim.objects.filter(pk__in=public_ids):
+            objects[(PUBLIC, row.pk)] = row
     if claim_ids:
         for claim in Claim.objects.filter(pk__in=claim_ids).select_related("article"):
             objects[(CLAIM, claim.pk)] = claim

@@ -2,7 +2,7 @@
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from .engine import CLAIM, EXTERNAL, ranked_documents
+from .engine import CLAIM, EXTERNAL, PUBLIC, ranked_documents
 from .models import ClaimLink, FactCheckLink
 
 # A search shows the most similar claims, not every claim that shares a word.
@@ -14,6 +14,18 @@ def claims_ranked_by_similarity(queryset, text: str, *, limit: int = MAX_SEARCH_
     ``match_rank`` (0 is the most similar): order by it to list them best first. ``also``: a
     queryset of further claims to include, ranked after the similar ones."""
     ranked = [pk for _, pk, _ in ranked_documents(text, limit=limit, kinds=(CLAIM,))]
+    return _ranked(queryset, ranked, also)
+
+
+def public_claims_ranked_by_similarity(queryset, text: str, *, limit: int = MAX_SEARCH_RESULTS):
+    """The read model's claims (``PublicClaim`` rows of ``queryset``) among the ``limit`` whose
+    published wording and quote are most similar to ``text``, annotated with ``match_rank``:
+    the public's search, which never reads a working copy."""
+    ranked = [pk for _, pk, _ in ranked_documents(text, limit=limit, kinds=(PUBLIC,))]
+    return _ranked(queryset, ranked)
+
+
+def _ranked(queryset, ranked: list[int], also=None):
     wanted = Q(pk__in=ranked)
     if also is not None:
         wanted |= Q(pk__in=also.values("pk"))

@@ -24,7 +24,7 @@ from claims.models import (
 from claims.public.models import PublicArticle, PublicClaim, PublicSource
 from claims.public.reads import PUBLIC_COLUMNS
 from claims.visibility import is_desk_member
-from matching.selectors import claims_ranked_by_similarity
+from matching.selectors import claims_ranked_by_similarity, public_claims_ranked_by_similarity
 from sources.models import Source, SourceKind
 
 # The expression the GIN index of migration 0005 is built on: a search must use the very same
@@ -151,8 +151,9 @@ class SearchField(forms.CharField):
 
 
 SEARCH_HELP = (
-    f"Text search over wording, quote and rationale: at most {MAX_SEARCH_WORDS} words, "
-    f"{MAX_SEARCH_LENGTH} characters."
+    "The claims whose wording and quote say most nearly the same (ranked by similarity, best "
+    "first, one page; signed out: the published wording and quote): at most "
+    f"{MAX_SEARCH_WORDS} words, {MAX_SEARCH_LENGTH} characters."
 )
 
 
@@ -275,9 +276,9 @@ class ClaimFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         if self.public:
-            # The public's rows hold the published wording, quote and rationale under these
-            # names (claims.public).
-            return search_claims(queryset, value)
+            # The public's: ranked by the same similarity over the read model's published
+            # wording and quote (their own index, matching.index), never the working copy.
+            return public_claims_ranked_by_similarity(queryset, value)
         # The desk's: ranked by similarity (matching.engine), as the admin search and the form.
         return claims_ranked_by_similarity(queryset, value)
 

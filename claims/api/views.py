@@ -126,6 +126,14 @@ class PublicReads:
 
     def public_list(self, request):
         queryset = self.filter_queryset(self.public_model.objects.all())
+        if "match_rank" in queryset.query.annotations:
+            # A public search (q=): the most similar published claims, best first, one page.
+            size = self.paginator.get_page_size(request)
+            rows = queryset.order_by("match_rank").values(*self.public_fields)[:size]
+            documents = self.public_documents(list(rows))
+            return Response(
+                {"next": None, "previous": None, "results": [orjson.Fragment(d) for d in documents]}
+            )
         ordering = [f.lstrip("-") for f in self.paginator.get_ordering(request, queryset, self)]
         rows = self.paginate_queryset(queryset.values(*self.public_fields, *ordering))
         return self.get_paginated_response(

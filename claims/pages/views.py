@@ -40,6 +40,11 @@ class DashboardForm(forms.Form):
     )
     outlet = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)  # an id
     needs_review = forms.BooleanField(required=False)
+    # The claim search (its own box): published claims by what they say, not articles.
+    said = forms.CharField(required=False, max_length=200, strip=True)
+
+    def claim_search(self) -> str:
+        return (self.cleaned_data.get("said") or "") if self.is_valid() else ""
 
     def filters(self, *, desk: bool) -> selectors.DashboardFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -57,11 +62,13 @@ def dashboard(request):
 
     Queries: the count of the matching articles, the page's articles in order of activity,
     their claims counted by state, the totals and the outlets for the filter: five, whatever
-    the number of articles.
+    the number of articles; a claim search (``said``) adds its ranking and its rows
+    (selectors.published_claims_like). Everyone's claim search reads the published claims.
     """
     desk = selectors.is_desk_member(request.user)
     form = DashboardForm(request.GET)
     filters = form.filters(desk=desk)
+    said = form.claim_search()
     page = objects.dashboard_page(request.user, filters, request.GET.get("page"))
     return render(
         request,
@@ -74,6 +81,8 @@ def dashboard(request):
             "outlets": selectors.dashboard_outlets(request.user),
             "totals": selectors.claim_totals(request.user),
             "states": ConfirmationState,
+            "said": said,
+            "claim_matches": selectors.published_claims_like(said) if said else [],
         },
     )
 

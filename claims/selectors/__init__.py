@@ -9,6 +9,7 @@ from .articles import ArticleChange, article_changes_token, pending_article_chan
 from .dashboard import (
     DASHBOARD_PAGE_SIZE,
     DashboardFilters,
+    PublishedMatch,
     StateCount,
     Totals,
     claim_totals,
@@ -17,6 +18,7 @@ from .dashboard import (
     dashboard_outlets,
     last_activity_expression,
     public_dashboard_articles,
+    published_claims_like,
     state_field,
     with_progress,
 )
@@ -71,6 +73,7 @@ __all__ = [
     "GraphNode",
     "Lineage",
     "PublicComparison",
+    "PublishedMatch",
     "StateCount",
     "TimelineEntry",
     "Totals",
@@ -96,6 +99,7 @@ __all__ = [
     "passage_preview",
     "pending_article_changes",
     "public_dashboard_articles",
+    "published_claims_like",
     "published_differences",
     "published_versions",
     "queue_counts",

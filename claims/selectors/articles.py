@@ -16,6 +16,7 @@ ARTICLE_FIELD_LABELS = {
     "url": "web address",
     "published_on": "publication date",
     "text": "text",
+    "slug": "address",
 }
 # Words of unchanged text kept on each side of a change in a long text.
 TEXT_CONTEXT = 12
@@ -40,6 +41,10 @@ class ArticleChange:
 
 
 def _shown(version_or_article, name: str) -> str:
+    if name == "outlet_id" and isinstance(version_or_article, ArticleVersion):
+        frozen = version_or_article.frozen_outlet  # the name the public reads
+        if frozen:
+            return frozen["name"]
     if name == "outlet_id":
         outlet = version_or_article.outlet
         return outlet.name if outlet else "none"
@@ -55,6 +60,13 @@ def pending_article_changes(article_id: int) -> list[ArticleChange]:
     live: ArticleVersion | None = article.live_version
     if live is None:
         return []
+    return article_changes(live, article)
+
+
+def article_changes(live: ArticleVersion, article: Article) -> list[ArticleChange]:
+    """The public fields in which the article's working copy differs from a version of it (its
+    outlet as that version froze it: a renamed outlet is a change). No query when the outlets
+    are selected."""
     return [
         ArticleChange(name, _shown(live, name), _shown(article, name))
         for name in live.differs_from(article)

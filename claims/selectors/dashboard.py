@@ -6,9 +6,10 @@ grows a statement)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
+from matching.engine import PUBLIC, ranked_documents
 from sources.models import Outlet
 
 from ..models import (
@@ -95,6 +96,42 @@ def public_dashboard_articles(filters: DashboardFilters) -> QuerySet[PublicArtic
             Q(headline__icontains=word) | Q(byline__icontains=word) | Q(outlet_name__icontains=word)
         )
     return articles
+
+
+CLAIM_SEARCH_RESULTS = 10
+
+
+@dataclass(frozen=True)
+class PublishedMatch:
+    """A published claim the dashboard's claim search found, as the public reads it."""
+
+    claim: PublicClaim
+    state: ConfirmationState
+    article_headline: str  # empty when the article shows no verdict in force (withdrawn only)
+
+
+def published_claims_like(text: str, *, limit: int = CLAIM_SEARCH_RESULTS) -> list[PublishedMatch]:
+    """The published claims whose approved wording and quote are most similar to ``text``,
+    best first (matching.engine over the read model's own index: a desk edit counts only once
+    approved), each with its article's public headline. Two queries on SQLite (the ranking,
+    the rows), four on PostgreSQL (its ranking takes three)."""
+    ranked = [pk for _, pk, _ in ranked_documents(text, limit=limit, kinds=(PUBLIC,))]
+    if not ranked:
+        return []
+    headline = PublicArticle.objects.filter(pk=OuterRef("article_id")).values("headline")[:1]
+    rows = PublicClaim.objects.filter(pk__in=ranked).only(
+        "id", "in_force", "state", "wording", "article_id", "article_slug"
+    )
+    found = {row.pk: row for row in rows.annotate(article_headline=Subquery(headline))}
+    return [
+        PublishedMatch(
+            claim=found[pk],
+            state=ConfirmationState(found[pk].state),
+            article_headline=found[pk].article_headline or "",
+        )
+        for pk in ranked
+        if pk in found
+    ]
 
 
 def state_field(user) -> str:

@@ -2,7 +2,7 @@
 from the version the public reads: for the API's representation, the stored independence blocks
 and the desk's pages."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F
 
@@ -18,6 +18,7 @@ from ..models import (
     Stance,
 )
 from ..worddiff import word_diff_html
+from .articles import ArticleChange, article_changes
 
 
 def working_evidence(claim_ids, *fields, **expressions) -> tuple[list[dict], dict]:
@@ -174,6 +175,88 @@ def _choice_label(name: str, value) -> str:
     return str(value or "")
 
 
+# A cited source's fields as the public reads them (``claims.public.freeze``), with the desk's
+# names for them, in the order a source's form has them.
+SOURCE_FIELD_LABELS = {
+    "title": "title",
+    "kind": "kind",
+    "outlet": "outlet",
+    "author": "author",
+    "url": "web address",
+    "archived_url": "archived copy",
+    "published_on": "publication date",
+    "on_record": "on the record",
+    "derived_from": "rests on",
+    "snapshot": "snapshot",
+}
+
+
+def _shown_source_field(name: str, value, titles: dict[str, str]) -> str:
+    if value is None or value == "":
+        return "none"
+    if name == "outlet":
+        return value["name"]
+    if name == "on_record":
+        return "yes" if value else "no"
+    if name == "derived_from":
+        return ", ".join(f"“{titles.get(str(pk), f'source #{pk}')}”" for pk in value) or "none"
+    if name == "snapshot":
+        return f"copy of {value['fetched_at'] or 'an unfinished fetch'}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class SourceChange:
+    """A field of a source the public version shows (cited, or rested on) that the desk has
+    edited since the approval froze it: the public keeps the frozen value until an editor
+    approves the claim again."""
+
+    source_id: int
+    source_title: str  # as the desk now names it
+    name: str
+    before: str
+    after: str
+
+    @property
+    def label(self) -> str:
+        return SOURCE_FIELD_LABELS[self.name]
+
+    @property
+    def is_text(self) -> bool:
+        return self.name == "title"
+
+    @property
+    def diff(self) -> str:
+        return word_diff_html(self.before, self.after)
+
+
+def source_changes(frozen: dict, fresh: dict) -> list[SourceChange]:
+    """The differences between two freezes of sources (``claims.public.freeze``): the one the
+    public version stores and the one an approval would store now, for the sources both show
+    (a source cited or dropped since is an evidence difference; a source rested on since shows
+    as its child's "rests on")."""
+    before, after = frozen.get("sources", {}), fresh.get("sources", {})
+    titles = {pk: s["title"] for pk, s in after.items()}
+    changes = []
+    for pk in sorted(before.keys() & after.keys(), key=int):
+        was, now = before[pk], after[pk]
+        for name in SOURCE_FIELD_LABELS:
+            old, new = was.get(name), now.get(name)
+            if name == "outlet":  # the outlet as the public reads it: its name
+                old, new = (old or {}).get("name"), (new or {}).get("name")
+            if old != new:
+                changes.append(
+                    SourceChange(
+                        int(pk),
+                        now["title"],
+                        name,
+                        _shown_source_field(name, was.get(name), titles),
+                        _shown_source_field(name, now.get(name), titles),
+                    )
+                )
+    return changes
+
+
 @dataclass
 class PublicComparison:
     """What the working copy of a claim says differently from the version the public reads:
@@ -185,15 +268,34 @@ class PublicComparison:
     fields: list[FieldChange]
     evidence: list[EvidenceDifference]
     article_changed: bool
+    # What the public version shows beside the claim that the desk has edited since: the
+    # cited sources (and what they rest on), their outlets, and the article (its headline,
+    # address, outlet, text...); approving the claim publishes them.
+    sources: list[SourceChange] = field(default_factory=list)
+    article: list[ArticleChange] = field(default_factory=list)
     _origin_titles: dict[int, str] | None = None
 
     @property
     def labels(self) -> list[str]:
-        """The changed fields as the desk's pages name them ("evidence" for any evidence)."""
+        """The changed fields as the desk's pages name them ("evidence" for any evidence,
+        "sources" for any source edit, "article" for any edit of the article)."""
         names = (["article_id"] if self.article_changed else []) + [f.name for f in self.fields]
         if self.evidence:
             names.append("evidence")
-        return list(dict.fromkeys(Claim.FIELD_LABELS.get(n, n) for n in names))
+        labels = [Claim.FIELD_LABELS.get(n, n) for n in names]
+        if self.sources:
+            labels.append("sources")
+        if self.article:
+            labels.append("article")
+        return list(dict.fromkeys(labels))
+
+    @property
+    def sources_changed(self) -> list[tuple[int, str, list[SourceChange]]]:
+        """The source changes by source (id, title as the desk names it, its changes)."""
+        grouped: dict[int, list[SourceChange]] = {}
+        for change in self.sources:
+            grouped.setdefault(change.source_id, []).append(change)
+        return [(pk, changes[0].source_title, changes) for pk, changes in grouped.items()]
 
     @property
     def state_before(self) -> ConfirmationState:
@@ -270,9 +372,14 @@ def frozen_copies(version_id: int) -> dict[int, EvidenceCopy]:
 
 def compare_with_public(claim: Claim) -> PublicComparison | None:
     """The working copy against its live published version (a withdrawal notice included: the
-    verdict it withdrew), or None when nothing of the claim is public. Two queries (the working
-    and the frozen evidence; the claim's live version and its article version selected with
-    it)."""
+    verdict it withdrew), or None when nothing of the claim is public: its fields, its evidence,
+    and the sources and article the public version shows as the desk has edited them since.
+    Six queries whatever the number of evidence rows and the depth of provenance (the working
+    and the frozen evidence; the four of ``freeze_sources``, what an approval would freeze of
+    the sources now; the claim's live version, its article version and the article's live
+    version, and the working article's outlet, selected with it)."""
+    from ..public.freeze import freeze_sources
+
     live = claim.live_version
     if live is None:
         return None
@@ -301,7 +408,17 @@ def compare_with_public(claim: Claim) -> PublicComparison | None:
         if s in frozen and working[s].key() != frozen[s].key()
     ]
     evidence += [EvidenceDifference("removed", frozen[s], None) for s in frozen if s not in working]
-    return PublicComparison(live, claim, fields, evidence, article_changed)
+    sources = []
+    if not live.is_withdrawal:
+        kept = [s for s in working if s in frozen]
+        sources = source_changes(live.frozen_sources or {}, freeze_sources(kept))
+    article = []
+    if not article_changed:
+        # The public reads the claim in the article's live version (a later publication of the
+        # article's own changes included), not the one the claim was approved in.
+        public_article = live.article_version.article.live_version or live.article_version
+        article = article_changes(public_article, claim.article)
+    return PublicComparison(live, claim, fields, evidence, article_changed, sources, article)
 
 
 def published_differences(claim: Claim) -> list[str]:

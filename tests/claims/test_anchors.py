@@ -195,10 +195,13 @@ def test_an_anchor_move_does_not_reopen_a_published_claim():
     claim.refresh_from_db()
     assert claim.review_state == "published"
     assert [e[0] for e in _events(claim)] == [AnchorOutcome.MOVED]
-    # The same passage at new offsets is not a difference the desk has to get approved.
+    # The same passage at new offsets is not a difference of the claim the desk has to get
+    # approved; the article's edited text is (the public reads the approved text until then).
     claim = Claim.objects.select_related("live_version__article_version").get(pk=claim.pk)
     assert claim.quote_start != claim.live_version.quote_start
-    assert selectors.published_differences(claim) == []
+    comparison = selectors.compare_with_public(claim)
+    assert comparison.fields == []
+    assert selectors.published_differences(claim) == ["article"]
 
 
 def test_offsets_outside_the_text_are_refused():

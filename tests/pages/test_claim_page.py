@@ -213,13 +213,14 @@ def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client_for, 
         # The desk: the session and the user; the working claim with its live version; its
         # evidence; the origins it names; the lineages and links; the snapshots; the history's
         # state changes, review events, published versions, anchor moves and internal comments;
-        # what differs from the live version (working and frozen evidence); the editor's
+        # what differs from the live version (working and frozen evidence, and the four
+        # queries of freezing the cited sources as they stand now); the editor's
         # permissions (user's, then groups'), for the review steps open to them
         # (claims.permissions).
-        ("editor", ReviewState.PUBLISHED, 17),
+        ("editor", ReviewState.PUBLISHED, 21),
         # and, for a claim in review, who set its state (four eyes: its latest state change) and
         # the article's pending changes, which approving would publish too.
-        ("editor", ReviewState.IN_REVIEW, 19),
+        ("editor", ReviewState.IN_REVIEW, 23),
     ],
 )
 def test_a_fixed_number_of_queries_whatever_the_evidence_and_provenance(
