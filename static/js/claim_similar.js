@@ -123,13 +123,20 @@ document.addEventListener("DOMContentLoaded", () => {
     url.searchParams.set("text", text);
     if (box.dataset.exclude) url.searchParams.set("exclude", box.dataset.exclude);
     const mine = ++asked;
+    // Busy until the newest question's answer is shown (assistive technology waits for it,
+    // and so do the browser tests); an older answer arriving late is never shown over it.
+    box.setAttribute("aria-busy", "true");
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
       .then((answer) => {
-        if (mine === asked) show(answer.results);
+        if (mine !== asked) return;
+        show(answer.results);
+        box.setAttribute("aria-busy", "false");
       })
       .catch(() => {
-        if (mine === asked) box.replaceChildren(element("p", "similar-claims__status", "The similar claims could not be fetched."));
+        if (mine !== asked) return;
+        box.replaceChildren(element("p", "similar-claims__status", "The similar claims could not be fetched."));
+        box.setAttribute("aria-busy", "false");
       });
   };
 

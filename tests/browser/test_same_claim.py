@@ -46,7 +46,11 @@ def test_same_claim_and_cite_as_evidence_keep_the_claim_form(live_server, new_pa
     change = f"/admin/claims/claim/{claim.pk}/change/"
     page.goto(live_server.url + change)
     typed = "Did two million passengers ride the harbour ferry last year?"
-    page.fill("#id_wording", typed)
+    # The box answers the typed wording (after its pause): the rows clicked below are that
+    # answer's, not the first one's, which it would replace under the clicks.
+    with page.expect_response(lambda response: "text=Did" in response.url):
+        page.fill("#id_wording", typed)
+    page.locator(".similar-claims[aria-busy=false]").wait_for()
     box = page.locator(".similar-claims")
     desk_row = box.locator(".similar-claims__item--claim").first
     desk_row.wait_for()
