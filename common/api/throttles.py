@@ -32,7 +32,8 @@ class WindowCounter:
 
     The window's start is written once (``add``: only the first writer wins), and the count lives
     under a key that names that start, so a new window is a new count; ``incr`` is atomic in the
-    shared cache (common/cache.py, Redis's INCR)."""
+    shared cache (Redis's INCR). The shared database cache does it all in one statement, the
+    window's end in the count's row (``count_in_window``)."""
 
     def __init__(self, scope: str, ident: str, rate: str):
         self.limit, self.duration = parse_rate(rate)
@@ -50,6 +51,11 @@ class WindowCounter:
 
     def count(self, delta: int = 1) -> int:
         """Adds ``delta`` (one event, or a negative correction) and returns the window's count."""
+        in_window = getattr(cache, "count_in_window", None)
+        if in_window is not None:  # the shared database cache: one statement (common/cache.py)
+            counted, end = in_window(self.prefix, delta, self.duration)
+            self.start = end - self.duration
+            return counted
         key, self.start = self._window()
         # The count outlives its start by a second, so that it never vanishes while in use.
         cache.add(key, 0, self.duration + 1)

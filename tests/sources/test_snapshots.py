@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -159,11 +160,14 @@ def archived_snapshot(source, author) -> SourceSnapshot:
 def test_the_public_sees_a_snapshots_date_and_hash_and_its_copy_only_when_allowed(
     client, client_for, editor, settings
 ):
-    claim = make_public(ClaimFactory(article=ArticleFactory()))
+    # The public reads what was approved (claims.public): the evidence and its source's
+    # snapshot are there before the editor approves.
+    claim = ClaimFactory(article=ArticleFactory())
     cited = SourceFactory()
     EvidenceFactory(claim=claim, source=cited)
     shown = archived_snapshot(cited, editor)
     uncited = archived_snapshot(SourceFactory(), editor)
+    claim = make_public(claim)
 
     page = client.get(f"/claims/{claim.pk}/").text
     assert "archived by the desk" in page
@@ -171,7 +175,10 @@ def test_the_public_sees_a_snapshots_date_and_hash_and_its_copy_only_when_allowe
     assert f"/snapshots/{shown.pk}/" not in page
     assert client.get(f"/snapshots/{shown.pk}/").status_code == 404
 
+    # The public pages are stored as served: a change of the setting reaches them when the
+    # read model is rebuilt, as the README says.
     settings.PUBLIC_SNAPSHOTS = True
+    call_command("refresh_public")
     assert f"/snapshots/{shown.pk}/" in client.get(f"/claims/{claim.pk}/").text
     copy = client.get(f"/snapshots/{shown.pk}/")
     assert copy.content == REPORT.encode()
