@@ -101,3 +101,47 @@ class FactCheckImport(ServiceWritten, models.Model):
 
     def __str__(self):
         return self.url
+
+
+class ClaimLink(ServiceWritten, models.Model):
+    """Two desk claims that say the same thing, kept once for both (the lower id first, so the
+    database refuses a link to itself and the same pair twice in either order)."""
+
+    claim_a = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    claim_b = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "same-claim link"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim_a__lt=models.F("claim_b")), name="claim_link_ordered_not_self"
+            ),
+            models.UniqueConstraint(fields=["claim_a", "claim_b"], name="claim_link_once"),
+        ]
+
+    def __str__(self):
+        return f"Claim #{self.claim_a_id} is the same claim as #{self.claim_b_id}"
+
+
+class FactCheckLink(ServiceWritten, models.Model):
+    """A desk claim that says the same as another desk's fact-check."""
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    fact_check = models.ForeignKey(ExternalFactCheck, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "same-claim link to a fact-check"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "fact_check"], name="fact_check_link_once")
+        ]
+
+    def __str__(self):
+        return f"Claim #{self.claim_id} is the same claim as fact-check #{self.fact_check_id}"

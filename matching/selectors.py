@@ -2,7 +2,8 @@
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from .engine import CLAIM, PUBLIC, ranked_documents
+from .engine import CLAIM, EXTERNAL, PUBLIC, ranked_documents
+from .models import ClaimLink, FactCheckLink
 
 # A search shows the most similar claims, not every claim that shares a word.
 MAX_SEARCH_RESULTS = 100
@@ -35,3 +36,23 @@ def _ranked(queryset, ranked: list[int], also=None):
             output_field=IntegerField(),
         )
     )
+
+
+def links_of(claim_id: int) -> dict:
+    """The claim's "same claim as" links, by what they link it to: ``{(CLAIM, claim id) or
+    (EXTERNAL, fact-check id): link}``, with the linked claim or fact-check loaded (two queries)."""
+    links = {}
+    for link in (
+        ClaimLink.objects.filter(Q(claim_a_id=claim_id) | Q(claim_b_id=claim_id))
+        .select_related("claim_a__article", "claim_b__article")
+        .order_by("created_at", "id")
+    ):
+        link.other_claim = link.claim_b if link.claim_a_id == claim_id else link.claim_a
+        links[(CLAIM, link.other_claim.pk)] = link
+    for link in (
+        FactCheckLink.objects.filter(claim_id=claim_id)
+        .select_related("fact_check")
+        .order_by("created_at", "id")
+    ):
+        links[(EXTERNAL, link.fact_check_id)] = link
+    return links

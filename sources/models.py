@@ -38,6 +38,7 @@ class SourceKind(models.TextChoices):
     OFFICIAL_RECORD = "official_record", "Official record"
     SOCIAL_MEDIA = "social_media", "Social-media post"
     DATASET = "dataset", "Dataset"
+    FACT_CHECK = "fact_check", "Fact-check"
     UNNAMED_HUMAN = "unnamed_human", "Unnamed human source"
     OTHER = "other", "Other"
 

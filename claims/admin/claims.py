@@ -20,7 +20,9 @@ from claims.permissions import ClaimPermissions, is_editor
 from claims.selectors import desk_timeline
 from common.admin_input import SafeInputAdminMixin
 from common.admin_widgets import PreloadedAutocompleteInline
-from matching.selectors import claims_ranked_by_similarity
+from matching import views as matching_views
+from matching.engine import CLAIM
+from matching.selectors import claims_ranked_by_similarity, links_of
 from matching.views import similar_view
 from sources.models import Source
 
@@ -263,7 +265,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     ]  # fmt: skip
     autocomplete_fields = ["article", "assignee"]
     readonly_fields = [
-        "similar_claims", "passage_in_context", "state_meaning", "review_label", "published_at", "first_published_at",
+        "similar_claims", "same_claim_as", "passage_in_context", "state_meaning", "review_label", "published_at", "first_published_at",
         "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [EvidenceInline]
@@ -297,6 +299,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                     "quote_end",
                     "wording",
                     "similar_claims",
+                    "same_claim_as",
                     "claimant",
                     "about",
                 ]
@@ -373,6 +376,21 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
                 name="claims_claim_similar",
             ),
             path(
+                "<int:pk>/same/",
+                self.admin_site.admin_view(matching_views.link_view),
+                name="claims_claim_same",
+            ),
+            path(
+                "<int:pk>/same/cite/",
+                self.admin_site.admin_view(matching_views.cite_view),
+                name="claims_claim_same_cite",
+            ),
+            path(
+                "<int:pk>/same/<str:kind>/<int:link_id>/remove/",
+                self.admin_site.admin_view(matching_views.unlink_view),
+                name="claims_claim_same_remove",
+            ),
+            path(
                 "<int:pk>/comment/",
                 self.admin_site.admin_view(
                     lambda request, pk: review.comment_view(self, request, pk)
@@ -444,12 +462,74 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="said before")
     def similar_claims(self, claim):
         # Filled by js/claim_similar.js as the wording and quote are written (matching.views).
+        # Its "Same claim" and "Cite as evidence" buttons POST by fetch (the box is inside the
+        # claim form, which must be neither sent nor lost); a claim not yet saved has no id to
+        # link, so they are offered once it is saved.
+        links = {}
+        if claim.pk:
+            links = {
+                "data-link-url": reverse("admin:claims_claim_same", args=[claim.pk]),
+                "data-cite-url": reverse("admin:claims_claim_same_cite", args=[claim.pk]),
+            }
         return format_html(
-            '<div class="similar-claims" data-similar-url="{}" data-exclude="{}">'
+            '<div class="similar-claims" data-similar-url="{}" data-exclude="{}"{}>'
             '<p class="similar-claims__status">Claims and other desks\' fact-checks like this '
-            "one are shown here as you write its wording and quote.</p></div>",
+            "one are shown here as you write its wording and quote.{}</p></div>",
             reverse("admin:claims_claim_similar"),
             claim.pk or "",
+            format_html_join("", ' {}="{}"', links.items()),
+            "" if claim.pk else " Save the claim to link one as the same claim.",
+        )
+
+    @admin.display(description="same claim as")
+    def same_claim_as(self, claim):
+        if not claim.pk:
+            return "—"
+        links = links_of(claim.pk)
+        if not links:
+            return "No claim or fact-check is linked as the same claim yet."
+        items = []
+        for (kind, target_id), link in links.items():
+            remove = reverse("admin:claims_claim_same_remove", args=[claim.pk, kind, link.pk])
+            if kind == CLAIM:
+                other = link.other_claim
+                verdict = (
+                    f", published {other.published_at:%-d %B %Y}" if other.published_at else ""
+                )
+                label = format_html(
+                    '<a href="{}">Claim #{}: {}</a> <span class="similar-claims__meta">— {}{}, in “{}”</span>',
+                    reverse("admin:claims_claim_change", args=[other.pk]),
+                    other.pk,
+                    shorten(other.wording, 120),
+                    other.get_state_display(),
+                    verdict,
+                    shorten(other.article.headline, 60),
+                )
+            else:
+                check = link.fact_check
+                label = format_html(
+                    '<a href="{}" rel="noopener noreferrer">{}</a> <span class="similar-claims__meta">— {}</span>',
+                    check.url
+                    or reverse("admin:matching_externalfactcheck_change", args=[check.pk]),
+                    shorten(check.claim_reviewed, 120),
+                    check.checked_by,
+                )
+            items.append(
+                format_html(
+                    '<li class="same-claims__item">{} '
+                    '<button type="button" class="button same-claims__cite" data-kind="{}" '
+                    'data-id="{}">Cite as evidence</button> <a class="same-claims__remove" '
+                    'href="{}">Remove link</a></li>',
+                    label,
+                    kind,
+                    target_id,
+                    remove,
+                )
+            )
+        return format_html(
+            '<ul class="same-claims" data-cite-url="{}">{}</ul>',
+            reverse("admin:claims_claim_same_cite", args=[claim.pk]),
+            format_html_join("", "{}", ((item,) for item in items)),
         )
 
     @admin.display(description="passage in context")

@@ -18,6 +18,76 @@ document.addEventListener("DOMContentLoaded", () => {
     return el;
   };
 
+  // "Same claim" and "Cite as evidence" POST by fetch: the box sits inside the claim form,
+  // which is neither sent nor lost. A cite changes the claim, so the form's version follows it.
+  const post = (url, fields) => {
+    const body = new FormData();
+    Object.entries(fields).forEach(([name, value]) => body.append(name, value));
+    const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return fetch(url, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
+    }).then((response) => response.json().then((answer) => (response.ok ? answer : Promise.reject(answer))));
+  };
+
+  const say = (where, text, failed) => {
+    let note = where.querySelector(".similar-claims__said");
+    if (!note) {
+      note = element("span", "similar-claims__said");
+      where.append(note);
+    }
+    note.classList.toggle("errornote-inline", Boolean(failed));
+    note.textContent = " " + text;
+  };
+
+  const citeButton = (kind, id, where) => {
+    const button = element("button", "button similar-claims__cite", "Cite as evidence");
+    button.type = "button";
+    button.addEventListener("click", () => {
+      const version = document.getElementById("id_version");
+      button.disabled = true;
+      post(box.dataset.citeUrl || document.querySelector(".same-claims").dataset.citeUrl, {
+        kind,
+        id,
+        version: version ? version.value : "",
+      })
+        .then((answer) => {
+          if (version) version.value = answer.version;
+          say(where, answer.message);
+        })
+        .catch((answer) => {
+          button.disabled = false;
+          say(where, (answer && answer.error) || "It could not be cited.", true);
+        });
+    });
+    return button;
+  };
+
+  const linkButtons = (result, item) => {
+    if (!box.dataset.linkUrl) return;
+    const actions = element("span", "similar-claims__actions");
+    const linked = () => actions.replaceChildren(element("span", "similar-claims__linked", "Same claim ✓ "), citeButton(result.kind, result.id, actions));
+    if (result.linked) {
+      linked();
+    } else {
+      const button = element("button", "button similar-claims__same", "Same claim");
+      button.type = "button";
+      button.addEventListener("click", () => {
+        button.disabled = true;
+        post(box.dataset.linkUrl, { kind: result.kind, id: result.id })
+          .then(linked)
+          .catch((answer) => {
+            button.disabled = false;
+            say(actions, (answer && answer.error) || "It could not be linked.", true);
+          });
+      });
+      actions.append(button);
+    }
+    item.append(" ", actions);
+  };
+
   const row = (result) => {
     const item = element("li", "similar-claims__item similar-claims__item--" + result.kind);
     const link = element("a", "", result.text);
@@ -32,6 +102,7 @@ document.addEventListener("DOMContentLoaded", () => {
         element("span", "similar-claims__meta", " — " + result.state + verdict + ", in “" + result.article + "”"),
       );
     }
+    linkButtons(result, item);
     return item;
   };
 
@@ -61,6 +132,10 @@ document.addEventListener("DOMContentLoaded", () => {
         if (mine === asked) box.replaceChildren(element("p", "similar-claims__status", "The similar claims could not be fetched."));
       });
   };
+
+  document.querySelectorAll(".same-claims__cite").forEach((button) => {
+    button.replaceWith(citeButton(button.dataset.kind, button.dataset.id, button.parentElement));
+  });
 
   const later = () => {
     clearTimeout(timer);

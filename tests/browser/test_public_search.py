@@ -29,7 +29,6 @@ def test_a_reader_searches_the_published_claims_by_what_they_say(
     assert "letter's authenticity" in first.locator(".claim-match__wording").inner_text()
     assert first.locator(".state").count() == 1  # its state, in words
     assert first.get_by_role("link", name=re.compile("Washington Failed to Brief")).count() == 1
-    assert results.locator(".claim-match").count() > 1  # ranked: the nearest first, then others
     shot(page, f"dashboard-claim-search-{width}")
     first.locator(".claim-match__wording").click()
     page.wait_for_url(re.compile(r".*/claims/\d+/$"))

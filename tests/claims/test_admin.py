@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, ConfirmationState
+from matching.services import link_same_claim
 from sources.services import add_provenance
 from tests.factories import (
     ArticleFactory,
@@ -295,13 +296,16 @@ def test_change_pages_run_a_fixed_number_of_queries(
     # events, published versions), whether it may be deleted (state changes? review events?
     # comments? anchor events?), the history button's content type (cached after the first
     # request); the desk timeline's anchor events, comments, field history, evidence history
-    # and its sources' titles; the queue counts and the unread notifications in the header.
+    # and its sources' titles; the queue counts and the unread notifications in the header;
+    # the "same claim as" links (to desk claims, to other desks' fact-checks).
     client.get(url)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         assert client.get(url).status_code == 200
     for _ in range(10):
         EvidenceFactory(claim=claim)
-    with django_assert_num_queries(24):
+    for _ in range(3):
+        link_same_claim(claim=claim, other=ClaimFactory(), author=admin_user)
+    with django_assert_num_queries(26):
         assert client.get(url).status_code == 200
 
 
