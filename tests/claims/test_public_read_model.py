@@ -319,3 +319,148 @@ def test_the_links_carry_the_readers_address(seeded, api):
         "claimreview": f"http://testserver/api/v1/claims/{data['id']}/claimreview/",
     }
     assert ClaimLinks(None)(1, in_force=False).endswith(b'"claimreview":null}')
+
+
+# -- the admin's inline, a bulk action and a command: the public keeps its bytes until an editor
+# approves, and reads the change once one has -------------------------------------------------------
+
+
+def _inline_form(claim: Claim, **changes) -> dict:
+    """The claim's admin change form as the page posts it back: its fields and every piece of
+    evidence in the inline, as they stand (what carries each and its own reporting included)."""
+    claim.refresh_from_db()
+    evidence = list(Evidence.objects.filter(claim=claim).order_by("pk"))
+    data = {
+        "article": claim.article_id, "wording": claim.wording, "quote": claim.quote,
+        "occurrence": "", "quote_start": claim.quote_start, "quote_end": claim.quote_end,
+        "claimant": claim.claimant, "about": claim.about, "state": claim.state,
+        "rationale": claim.rationale, "change_note": "", "assignee": claim.assignee_id or "",
+        "version": claim.version, "evidence-TOTAL_FORMS": str(len(evidence)),
+        "evidence-INITIAL_FORMS": str(len(evidence)), "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    for n, item in enumerate(evidence):
+        data |= {
+            f"evidence-{n}-id": item.pk,
+            f"evidence-{n}-claim": claim.pk,
+            f"evidence-{n}-source": item.source_id,
+            f"evidence-{n}-stance": item.stance,
+            f"evidence-{n}-excerpt": item.excerpt,
+            f"evidence-{n}-note": item.note,
+            f"evidence-{n}-carried_by": [o.pk for o in item.origins.all()],
+        }
+        if item.own_reporting:
+            data[f"evidence-{n}-own_reporting"] = "on"
+    return data | changes
+
+
+def _by_admin_inline(ctx) -> str:
+    """A fact-checker re-words a piece of evidence in the claim admin's inline and saves."""
+    claim, client = ctx["claim"], ctx["desk_client"]
+    data = _inline_form(claim)
+    n = next(
+        n for n in range(int(data["evidence-TOTAL_FORMS"]))
+        if data[f"evidence-{n}-source"] == ctx["source"].pk
+    )  # fmt: skip
+    data[f"evidence-{n}-excerpt"] = "An excerpt re-worded in the admin's inline."
+    response = client.post(reverse("admin:claims_claim_change", args=[claim.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    evidence = Evidence.objects.get(claim=claim, source=ctx["source"])
+    assert evidence.excerpt == "An excerpt re-worded in the admin's inline."
+    return "An excerpt re-worded in the admin&#x27;s inline."
+
+
+def _by_bulk_action(ctx) -> str:
+    """A fact-checker changes the claim's state with the changelist's bulk action."""
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    claim = ctx["claim"]
+    to_state = "refuted" if claim.state != "refuted" else "disputed"
+    response = ctx["desk_client"].post(
+        reverse("admin:claims_claim_changelist"),
+        {
+            "action": "change_state_action",
+            ACTION_CHECKBOX_NAME: [claim.pk],
+            "apply": "1",
+            "state": to_state,
+            "rationale": "A rationale given in the bulk action.",
+        },
+        follow=True,
+    )
+    assert "Changed the state of 1 claim" in response.content.decode()
+    return "A rationale given in the bulk action."
+
+
+def _by_command(ctx) -> str:
+    """A provenance link loaded around the services (a bulk import), then ``rebuild_provenance``
+    puts the closure table right: the cited source now rests on a source the public has never
+    been shown."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from common.writes import writing_outside_services
+    from sources.models import Provenance
+
+    upstream = SourceFactory(title="A wire copy imported in bulk")
+    with writing_outside_services():
+        Provenance.objects.create(source=ctx["source"], rests_on=upstream)
+    call_command("rebuild_provenance", stdout=StringIO())
+    return "A wire copy imported in bulk"
+
+
+PATHS = {
+    "evidence (admin inline)": _by_admin_inline,
+    "state and rationale (admin bulk action)": _by_bulk_action,
+    "provenance (rebuild_provenance command)": _by_command,
+}
+
+
+@pytest.mark.parametrize("edit", PATHS.values(), ids=PATHS.keys())
+def test_each_path_reaches_the_public_only_through_an_approval(
+    seeded, fact_checker, editor, outsider, client, edit
+):
+    from django.test import Client
+
+    claim, source = cited(seeded)
+    readers = {"signed out": client, "outsider's token": token_client(outsider)}
+    before = public_bytes(readers, claim, source, SEED_SLUG)
+    desk_client = Client()
+    desk_client.force_login(fact_checker)
+    shown = edit({"claim": claim, "source": source, "fc": fact_checker, "desk_client": desk_client})
+    after = public_bytes(readers, claim, source, SEED_SLUG)
+    assert [key for key in before if before[key] != after[key]] == []
+    assert public.differences() == []
+    # The desk's page lists the change as a difference from the public version.
+    desk_page = desk_client.get(f"/claims/{claim.pk}/").content.decode()
+    assert 'href="#comparison"' in desk_page
+    assert shown in desk_page
+
+    # An editor approves: the public reads the change (and the read model is what a rebuild
+    # makes of it).
+    claim = Claim.objects.get(pk=claim.pk)
+    if claim.review_state != "in_review":
+        # Only the sources changed: the claim is sent to review again to approve it with them.
+        claim = services.edit_claim(
+            claim=claim, author=fact_checker, change_note="Its source's lineage is corrected.",
+            reason="A wire copy it rests on was imported.", wording=claim.wording + " ",
+        )  # fmt: skip
+        if claim.review_state != "in_review":
+            claim = services.submit_for_review(claim=claim, author=fact_checker)
+    services.approve(
+        claim=claim,
+        author=editor,
+        correction="The desk's change, approved.",
+        override_reason="The desk weighed the evidence; its verdict stands.",
+    )
+    approved = public_bytes(readers, claim, source, SEED_SLUG)
+    assert (
+        approved[("signed out", f"/claims/{claim.pk}/")]
+        != before[("signed out", f"/claims/{claim.pk}/")]
+    )
+    assert shown in approved[("signed out", f"/claims/{claim.pk}/")][2].decode()
+    assert (
+        approved[("outsider's token", f"/api/v1/claims/{claim.pk}/")]
+        != (before[("outsider's token", f"/api/v1/claims/{claim.pk}/")])
+    )
+    assert public.differences() == []
