@@ -65,15 +65,7 @@ class ArticleReferenceField(forms.CharField):
 
 
 @extend_schema_field(
-    {
-        "type": "string",
-        "description": "An article's id or its slug, e.g. 12 or iraq-exit-letter.",
-        # What ArticleReferenceField takes: an id from 1 (digits only), or a slug that is not
-        # only digits (those are read as an id).
-        "pattern": "^(?:[1-9][0-9]{0,17}|[-a-zA-Z0-9_]*[-a-zA-Z_][-a-zA-Z0-9_]*)$",
-        "minLength": 1,
-        "maxLength": 255,
-    }
+    {"type": "string", "description": "An article's id or its slug, e.g. 12 or iraq-exit-letter."}
 )
 class ArticleReferenceFilter(django_filters.Filter):
     field_class = ArticleReferenceField

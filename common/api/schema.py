@@ -167,13 +167,13 @@ def _parameters(operation: dict) -> None:
         name, where = parameter.get("name"), parameter.get("in")
         if where == "path" and name == "id":
             parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": PATH_ID_MAX}
-        elif where == "query" and name in ID_PARAMETERS:
-            if parameter.get("schema", {}).get("type") == "string":
-                # A filter that takes more than ids (claims' article: an id or a slug) says so
-                # itself; empty, it is refused as every filter but a text one is.
-                parameter["schema"] = {**parameter["schema"], "minLength": 1}
-            else:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        elif (
+            where == "query"
+            and name in ID_PARAMETERS
+            # A filter that takes more than ids (claims' article: an id or a slug) says so itself.
+            and parameter.get("schema", {}).get("type") != "string"
+        ):
+            parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         elif where == "header" and name == "If-Match":
             parameter["schema"] = dict(IF_MATCH_SCHEMA)
         elif where == "query" and name in BOUNDS:
