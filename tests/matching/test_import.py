@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-
 from rest_framework.test import APIClient
 
 from claims.models import ConfirmationState
