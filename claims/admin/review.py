@@ -42,10 +42,6 @@ class ChangeStateForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class RequiredCommentForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
