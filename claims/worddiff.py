@@ -32,60 +32,37 @@ def tokens(text: str) -> list[str]:
 
 def word_diff(old: str, new: str) -> list[Piece]:
     """The pieces that turn ``old`` into ``new``: equal runs, deletions and insertions (a
-    replacement is a deletion followed by an insertion)."""
+    replacement is a deletion followed by an insertion). A lone space left equal between two
+    changes reads as part of them: "<del>red</del> <ins>blue</ins> <del>big</del><ins>small</ins>"
+    becomes "<del>red big</del><ins>blue small</ins>"."""
     a, b = tokens(old), tokens(new)
-    pieces: list[Piece] = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    runs: list = []  # an equal run's text, or a change's [deleted, inserted]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            pieces.append(Piece(EQUAL, "".join(a[i1:i2])))
+            runs.append("".join(a[i1:i2]))
             continue
-        if i2 > i1:
-            pieces.append(Piece(DELETE, "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(Piece(INSERT, "".join(b[j1:j2])))
-    return _absorb_lone_spaces(pieces)
-
-
-def _absorb_lone_spaces(pieces: list[Piece]) -> list[Piece]:
-    """A lone space left equal between two changes reads as part of them: "<del>red</del>
-    <ins>blue</ins> <del>big</del><ins>small</ins>" becomes "<del>red big</del><ins>blue
-    small</ins>"."""
-    groups: list = []  # Piece (equal) or [deleted, inserted]
-    for piece in pieces:
-        if piece.op == EQUAL:
-            groups.append(piece)
-            continue
-        if not groups or isinstance(groups[-1], Piece):
-            groups.append(["", ""])
-        groups[-1][0 if piece.op == DELETE else 1] += piece.text
-    merged: list = []
-    for group in groups:
-        if (
-            isinstance(group, list)
-            and len(merged) >= 2
-            and isinstance(merged[-1], Piece)
-            and not merged[-1].text.strip()
-            and isinstance(merged[-2], list)
-        ):
-            space = merged.pop().text
-            merged[-1][0] += space + group[0]
-            merged[-1][1] += space + group[1]
+        deleted, inserted = "".join(a[i1:i2]), "".join(b[j1:j2])
+        # Between two matching blocks there is one change at most: the one before this change
+        # is two runs back, with only an equal run between.
+        if len(runs) >= 2 and isinstance(runs[-2], list) and not runs[-1].strip():
+            space = runs.pop()
+            runs[-1][0] += space + deleted
+            runs[-1][1] += space + inserted
         else:
-            merged.append(group)
-    out = []
-    for group in merged:
-        if isinstance(group, Piece):
-            out.append(group)
+            runs.append([deleted, inserted])
+    pieces = []
+    for run in runs:
+        if isinstance(run, str):
+            pieces.append(Piece(EQUAL, run))
             continue
-        deleted, inserted = group
+        deleted, inserted = run
         if deleted.strip():
-            out.append(Piece(DELETE, deleted))
+            pieces.append(Piece(DELETE, deleted))
         if inserted.strip():
-            out.append(Piece(INSERT, inserted))
+            pieces.append(Piece(INSERT, inserted))
         elif not deleted.strip():  # white space only changed
-            out.append(Piece(EQUAL, inserted))
-    return out
+            pieces.append(Piece(EQUAL, inserted))
+    return pieces
 
 
 def changed(old: str, new: str) -> bool:

@@ -78,6 +78,35 @@ def test_an_address_failing_too_often_is_slowed_not_locked(settings):
     assert signed_in(sign_in(Client(), editor.username, PASSWORD))
 
 
+def test_successful_sign_ins_give_their_place_back(settings):
+    """Only failures count against an address: a desk signing in all day is never slowed."""
+    settings.SIGN_IN_ADDRESS_FAILURE_RATE = "2/min"
+    editor = UserFactory(username="ed", is_staff=True)
+    for _ in range(4):
+        assert signed_in(sign_in(Client(), editor.username, PASSWORD))
+    for k in range(2):
+        assert sign_in(Client(), f"someone{k}", "wrong").status_code == 200
+    assert sign_in(Client(), editor.username, PASSWORD).status_code == 429
+
+
+def test_right_tokens_give_their_place_back(settings, editor):
+    """Only wrong tokens count against an address: a client reading with its right key all
+    minute is never refused as a guesser."""
+    from accounts.models import ApiToken
+
+    settings.API_AUTH_FAILURE_RATE = "2/min"
+    _, key = ApiToken.objects.create_key(user=editor, name="hardening test")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    for _ in range(4):
+        assert api.get("/api/v1/outlets/").status_code == 200
+    wrong = APIClient()
+    wrong.credentials(HTTP_AUTHORIZATION="Token wrong.key")
+    for _ in range(2):
+        assert wrong.get("/api/v1/outlets/").status_code == 401
+    assert api.get("/api/v1/outlets/").status_code == 429
+
+
 def test_a_trusted_address_is_never_paused(settings):
     settings.SIGN_IN_TRUSTED_NETWORKS = [ipaddress.ip_network("192.0.2.0/24")]
     settings.SIGN_IN_ADDRESS_FAILURE_RATE = "5/min"

@@ -6,9 +6,12 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework.test import APIClient
 
+from claims.models import ConfirmationState
 from matching import services
 from matching.engine import EXTERNAL, similar
+from tests.factories import ClaimFactory, make_public
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +82,27 @@ def test_claim_trackers_own_feed(fact_checker):
     (check,) = services.import_feed(content=json.dumps(FEED).encode(), author=fact_checker)
     assert check.checked_by == "checked by Claim Tracker desk on 10 January 2026: Confirmed"
     assert check.imported_from == "feed"
+
+
+def test_the_feed_claim_tracker_serves_reads_back(fact_checker):
+    # The feed as the API writes it (claims.claimreview), not as this file copies it: a change
+    # to the one the reader does not follow fails here.
+    claim = make_public(
+        ClaimFactory(wording="The ferry carried two million passengers."),
+        ConfirmationState.REFUTED,
+    )
+    content = b"".join(APIClient().get("/api/v1/claimreview/").streaming_content)
+    (check,) = services.import_feed(content=content, author=fact_checker)
+    assert check.claim_reviewed == "The ferry carried two million passengers."
+    assert check.url == f"http://testserver/claims/{claim.pk}/"
+    assert (check.rating_name, check.rating_value, check.best_rating, check.worst_rating) == (
+        "Refuted",
+        1,
+        5,
+        1,
+    )
+    assert check.publisher == "Claim Tracker"
+    assert check.reviewed_on == claim.first_published_at.date()
 
 
 def test_nothing_to_import_and_who_may(fact_checker, outsider):

@@ -74,6 +74,27 @@ def test_the_service_refuses_an_approval_that_did_not_confirm_them(editor, pendi
     assert ArticleVersion.objects.filter(article_id=pending.article_id).count() == 2
 
 
+def test_an_edit_made_after_the_editor_looked_is_refused(editor, fact_checker, pending):
+    """The same fields pending, with other words: the token is of what the editor read, not only
+    of which fields changed."""
+    looked = selectors.article_changes_token(selectors.pending_article_changes(pending.article_id))
+    article = Article.objects.get(pk=pending.article_id)
+    article.headline = "Bridge opens in July"
+    services.save_article(article=article, author=fact_checker)
+    changes = selectors.pending_article_changes(pending.article_id)
+    assert [c.label for c in changes] == ["headline", "outlet"]
+    assert selectors.article_changes_token(changes) != looked
+    with pytest.raises(Exception, match="changed again since you looked"):
+        services.approve(claim=pending, author=editor, article_changes_confirmed=looked)
+    assert live_headline(pending) == "Bridge opens in May"
+    services.approve(
+        claim=pending,
+        author=editor,
+        article_changes_confirmed=selectors.article_changes_token(changes),
+    )
+    assert live_headline(pending) == "Bridge opens in July"
+
+
 def test_the_status_page_lists_them_and_approves_once_confirmed(client_for, editor, pending):
     client = client_for(editor)
     page = client.get(f"/claims/{pending.pk}/").content.decode()
