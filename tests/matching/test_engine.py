@@ -160,3 +160,29 @@ def test_the_claim_forms_similar_box_answers_in_json(client_for, fact_checker, o
     mine = client_for(fact_checker).get(url, {"text": detainees.wording, "exclude": detainees.pk})
     assert detainees.pk not in [row["id"] for row in mine.json()["results"]]
     assert client_for(outsider).get(url, {"text": "x"}).status_code in (302, 403)
+
+
+def test_the_desks_api_search_ranks_and_costs_the_same_queries_whatever_it_finds(
+    fact_checker, django_assert_num_queries
+):
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    from accounts.models import ApiToken
+
+    _, bridge, detainees = claims_on()
+    _, key = ApiToken.objects.create_key(user=fact_checker, name="test client")
+    desk = APIClient()
+    desk.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    # The token with its user; the ranking (one query on SQLite, three on PostgreSQL: the words'
+    # counts, the total, the rank); the page of claims, its joins in the same query; their
+    # evidence. None per row: claims.api.filters asks matching.selectors for one ranked queryset.
+    ranking = 1 if connection.vendor == "sqlite" else 3
+    with django_assert_num_queries(ranking + 3) as few:
+        found = desk.get("/api/v1/claims/", {"q": "detainees back to terrorism? bridge"}).json()
+    assert [row["id"] for row in found["results"]] == [detainees.pk, bridge.pk]
+    claims_on("Bridge workers said the bridge was late. Critics said the bridge cost more.")
+    with django_assert_num_queries(len(few.captured_queries)):
+        found = desk.get("/api/v1/claims/", {"q": "detainees back to terrorism? bridge"}).json()
+    assert found["results"][0]["id"] == detainees.pk
+    assert len(found["results"]) == 4
