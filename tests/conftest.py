@@ -5,6 +5,10 @@ Every permission test uses these people: an admin (superuser), a fact-checker an
 access). Anonymous visitors are simply an unauthenticated client.
 """
 
+import contextlib
+import subprocess
+import sys
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -109,6 +113,27 @@ def _database_url_of(settings_dict) -> str:
     host = settings_dict.get("HOST") or "127.0.0.1"
     port = settings_dict.get("PORT") or "5432"
     return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+@contextlib.contextmanager
+def gunicorn(port: int, environment: dict, *options: str):
+    """gunicorn serving tracker.wsgi on 127.0.0.1:``port`` with these settings (the whole
+    environment) and command-line options, its output dropped; ended when the block ends. The
+    caller waits until it answers."""
+    from django.conf import settings
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *options, "--bind", f"127.0.0.1:{port}", "tracker.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.fixture

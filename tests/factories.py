@@ -18,6 +18,8 @@ from claims.public.freeze import freeze_sources
 from common.writes import writing_outside_services
 from sources.models import Outlet, OutletKind, Source, SourceKind
 
+PASSWORD = "correct horse battery staple"  # every UserFactory user's, for tests that sign in
+
 ARTICLE_TEXT = (
     "The minister said the bridge would open in May. Critics said it would not open before June. "
     "Officials counted 1,200 workers on the site."
@@ -51,7 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class OutletFactory(DomainFactory):

@@ -12,12 +12,9 @@ parallel so that every worker answers some of them (issue 18).
 import http.client
 import os
 import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import orjson
 import pytest
@@ -26,14 +23,13 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from sources.models import Outlet
-from tests.conftest import _database_url_of
+from tests.conftest import _database_url_of, gunicorn
 from tests.factories import ClaimFactory
 
 # Transactional: the server sees what a test commits, and no test transaction holds SQLite's
 # write lock while the workers count.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-ROOT = Path(settings.BASE_DIR)
 WORKERS = 3
 PORTS = range(8600, 8700)  # this suite's own range on the shared machine
 
@@ -68,23 +64,7 @@ def server(django_db_setup, django_db_blocker):
         DATABASE_URL=database_url,
         WEB_CONCURRENCY=str(WORKERS),
     )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "tracker/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "tracker.wsgi",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with gunicorn(port, environment, "-c", "tracker/gunicorn.conf.py") as process:
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -99,9 +79,6 @@ def server(django_db_setup, django_db_blocker):
             )
             time.sleep(0.2)
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(autouse=True)

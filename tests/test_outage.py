@@ -1,22 +1,18 @@
 """A database outage is a 503 with Retry-After in the one error shape, on pages and API alike, and
 /healthz names what is down. Real servers (gunicorn) on real unreachable databases and caches."""
 
+import contextlib
 import os
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import orjson
 import pytest
-from django.conf import settings
 
 from sources.models import Outlet
-
-ROOT = Path(settings.BASE_DIR)
+from tests.conftest import gunicorn
 
 
 def _free_port() -> int:
@@ -37,7 +33,7 @@ def _get(url, **headers):
 @pytest.fixture
 def server_with(tmp_path):
     """``server_with(**env)``: gunicorn serving the app with these settings; its base URL."""
-    started = []
+    servers = contextlib.ExitStack()
 
     def start(**env):
         port = _free_port()
@@ -50,24 +46,7 @@ def server_with(tmp_path):
             "CACHE_URL": "",
             **env,
         }
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-w",
-                "1",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--no-control-socket",
-                "tracker.wsgi",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        started.append(process)
+        servers.enter_context(gunicorn(port, environment, "-w", "1", "--no-control-socket"))
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
@@ -77,10 +56,8 @@ def server_with(tmp_path):
                 time.sleep(0.1)
         raise AssertionError("gunicorn did not start")
 
-    yield start
-    for process in started:
-        process.terminate()
-        process.wait(timeout=10)
+    with servers:
+        yield start
 
 
 UNREACHABLE = {

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import services
 from claims.models import Article, passage_stands
 from claims.permissions import is_editor
+from claims.selectors.articles import ARTICLE_FIELD_LABELS
 from common.admin_input import SafeInputAdminMixin
 
 from . import claim_panel
@@ -90,7 +91,7 @@ class ArticleAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         said = f"Version {live.number}, approved {date_format(live.approved_at, 'j M Y, H:i')}."
         if not differs:
             return f"{said} The public reads the article as it stands."
-        labels = ", ".join(f.removesuffix("_id") for f in differs)
+        labels = ", ".join(ARTICLE_FIELD_LABELS[f] for f in differs)
         return (
             f"{said} This working copy differs in: {labels}. The public keeps version "
             f"{live.number} until an editor publishes the changes (the “Publish the changes” "

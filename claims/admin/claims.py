@@ -635,8 +635,7 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
         if review.STEP_BUTTON in request.POST:
             # A review step's button (Approve and publish, Send back…) submits this form: the
             # edits on screen were saved just now, and the step follows in the same request.
-            edits_saved = getattr(request, "claim_edits_saved", False)
-            return review.step_after_save(self, request, obj, edits_saved=edits_saved)
+            return review.step_after_save(self, request, obj)
         return super().response_change(request, obj)
 
     def save_model(self, request, obj, form, change):
@@ -700,8 +699,6 @@ class ClaimAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
             **fields,
         )
         form.instance = updated
-        # Read by response_change: whether a review step taken next follows a saved edit.
-        request.claim_edits_saved = updated.version != before.version
         if change and (updated.quote_start, updated.quote_end) != (
             form.initial.get("quote_start"),
             form.initial.get("quote_end"),

@@ -304,16 +304,17 @@ def panel_context(modeladmin, request, claim: Claim) -> dict:
     }
 
 
-def step_after_save(modeladmin, request, claim: Claim, *, edits_saved: bool):
+def step_after_save(modeladmin, request, claim: Claim):
     """The review step a button of the claim's form asked for, taken once ClaimAdmin has saved
     the edits on screen in the same request and transaction: an approval publishes what the
-    editor sees, never the text from before their last edit. A refused step leaves the edits
-    saved and says so."""
+    editor sees, never the text from before their last edit. ``claim`` is the form's instance,
+    at the version the page was opened at. A refused step leaves the edits saved and says so."""
     step = request.POST.get(STEP_BUTTON, "")
     # The row is locked (ClaimAdminForm._check_version) until this request's transaction ends:
-    # the version read here is the one the save just wrote.
+    # the version read here is the one the save just wrote, newer than the page's if it saved
+    # an edit.
     current = Claim.objects.get(pk=claim.pk)
-    saved = "Your changes are saved. " if edits_saved else ""
+    saved = "Your changes are saved. " if current.version != claim.version else ""
     try:
         updated = services.take_review_step(
             claim=current,

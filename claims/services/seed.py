@@ -44,13 +44,16 @@ def import_claim(
     about: str = "",
     evidence: list[dict] = (),
     reviewed_on: dt.date | None = None,
+    refresh_public: bool = True,
 ) -> Claim:
     """Record a claim as a file states it (its state, rationale, evidence and review state), with
     exactly one history event: "loaded from ``origin``", by ``author``. No state change, review
     step or approval is recorded that did not happen; a claim the file marks published gets its
     public version with that event, marked as loaded, not as approved by anyone, and dated
     ``reviewed_on``: the day of the desk's review that the file records (not the day it was
-    loaded), which a published claim needs."""
+    loaded), which a published claim needs. A caller loading many claims of one article passes
+    ``refresh_public=False`` and refreshes the article's public rows once, in its transaction:
+    each refresh rewrites every public claim of the article."""
     require(author, "claims.add_claim", "record claims")
     state, review_state = parse_state(state), ReviewState(review_state)
     if review_state != ReviewState.DRAFT and not state.is_verdict:
@@ -100,6 +103,6 @@ def import_claim(
         author=author,
     )
     independence.refresh([claim])
-    if review_state == ReviewState.PUBLISHED:
+    if review_state == ReviewState.PUBLISHED and refresh_public:
         public.refresh(claims=[claim])
     return claim

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
+
+from tests.factories import PASSWORD, UserFactory
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the test
 # (fixtures, assertions on the database) are still synchronous and safe here.
@@ -153,3 +156,31 @@ def shot():
 @pytest.fixture
 def seed(transactional_db, load_seed_copy):
     load_seed_copy()
+
+
+@pytest.fixture
+def desk_member(transactional_db):
+    """``desk_member(username, group, **fields)``: a staff user in one of the role groups the
+    migrations made ("Fact-checkers", "Editors"), signing in with UserFactory's password."""
+
+    def make(username: str, group: str, **fields):
+        user = UserFactory(username=username, is_staff=True, **fields)
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """``sign_in(page, username)``: through the admin's sign-in form, waiting for the admin's
+    index, so the page's context holds the session cookie afterwards."""
+
+    def go(page, username: str, password: str = PASSWORD):
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("input[type=submit]")
+        page.wait_for_url("**/admin/")
+
+    return go

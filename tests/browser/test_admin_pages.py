@@ -10,18 +10,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
-
-def test_the_admin_pages_run_with_nothing_blocked(live_server, seed, new_page, console, shot):
+def test_the_admin_pages_run_with_nothing_blocked(
+    live_server, seed, new_page, console, shot, sign_in
+):
     UserFactory(username="desk-admin", is_staff=True, is_superuser=True)
     claim = Claim.objects.filter(review_state="in_review").first()
     page = new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "desk-admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in(page, "desk-admin")
     for path, name in [
         ("/admin/claims/claim/", "admin-claims"),
         (f"/admin/claims/claim/{claim.pk}/change/", "admin-claim"),

@@ -4,11 +4,9 @@ write a claim with a token, and be stopped with a clear error when it should be.
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 
 from accounts.models import ApiToken
 from claims.models import Article, Claim
-from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,7 +37,7 @@ def execute(page, operation_id: str, method: str, body: dict | None = None) -> t
 
 
 def test_a_new_tool_reads_and_writes_from_the_docs_alone(
-    live_server, seed, new_page, console, shot
+    live_server, seed, new_page, console, shot, desk_member
 ):
     page = new_page(height=1400)
     page.goto(live_server.url + "/api/docs/")
@@ -62,8 +60,7 @@ def test_a_new_tool_reads_and_writes_from_the_docs_alone(
     assert (status, body["type"]) == (401, "not_authenticated")
 
     # With a fact-checker's token, entered in the docs' Authorize dialog.
-    checker = UserFactory(username="tool-account", is_staff=True)
-    checker.groups.add(Group.objects.get(name="Fact-checkers"))
+    checker = desk_member("tool-account", "Fact-checkers")
     _, key = ApiToken.objects.create_key(user=checker, name="browser test")
     page.click("button.authorize")
     dialog = page.locator(".auth-container", has_text="tokenAuth")

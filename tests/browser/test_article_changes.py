@@ -3,7 +3,6 @@ admin list the changes beside "Approve and publish", and the approval goes throu
 editor ticked "Publish these article changes too"."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims import services
 from claims.models import Article, ConfirmationState
@@ -12,7 +11,6 @@ from tests.factories import (
     ClaimFactory,
     EvidenceFactory,
     SourceFactory,
-    UserFactory,
     make_public,
 )
 
@@ -21,27 +19,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 TEXT = "The minister said the bridge would open in May. The budget was 40 million."
 
 
-def _member(username, group):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def _sign_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-
-
-def _claim_with_pending_article_changes():
-    checker = _member("fiona", "Fact-checkers")
-    _member("eddie", "Editors")
+def _claim_with_pending_article_changes(desk_member):
+    checker = desk_member("fiona", "Fact-checkers")
+    desk_member("eddie", "Editors")
     article = ArticleFactory(text=TEXT, headline="Bridge opens in May")
     published = ClaimFactory(article=article, quote="the bridge would open in May")
     EvidenceFactory(claim=published, source=SourceFactory())
@@ -68,11 +51,11 @@ def _live_headline(claim) -> str:
 
 @pytest.mark.parametrize("width", [1366, 390])
 def test_the_status_page_asks_before_publishing_the_articles_changes(
-    live_server, new_page, console, shot, width
+    live_server, new_page, console, shot, width, sign_in, desk_member
 ):
-    claim = _claim_with_pending_article_changes()
+    claim = _claim_with_pending_article_changes(desk_member)
     page = new_page(width=width)
-    _sign_in(page, live_server.url, "eddie")
+    sign_in(page, "eddie")
     page.goto(f"{live_server.url}/claims/{claim.pk}/#review")
     box = page.locator("#review .article-changes")
     assert "Approving also publishes the article's pending changes" in box.inner_text()
@@ -93,11 +76,11 @@ def test_the_status_page_asks_before_publishing_the_articles_changes(
 
 
 def test_the_admin_asks_before_publishing_the_articles_changes(
-    live_server, new_page, console, shot
+    live_server, new_page, console, shot, sign_in, desk_member
 ):
-    claim = _claim_with_pending_article_changes()
+    claim = _claim_with_pending_article_changes(desk_member)
     page = new_page(width=1366)
-    _sign_in(page, live_server.url, "eddie")
+    sign_in(page, "eddie")
     page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     box = page.locator(".article-changes")
     assert "Approving also publishes the article's pending changes" in box.inner_text()

@@ -4,32 +4,15 @@ claim instead), and a review step saves the edits on screen before it is taken (
 fixed the rationale and approved at once published the old text)."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims import services
 from claims.models import Claim, ClaimComment, ConfirmationState, ReviewState
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, UserFactory
+from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
-
-
-def _member(username, group):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def _sign_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def _claim_in_review(checker):
@@ -45,11 +28,13 @@ def _claim_in_review(checker):
     return services.submit_for_review(claim=claim, author=checker)
 
 
-def test_a_desk_comment_is_kept_and_shown(live_server, new_page, console, shot):
-    _member("fiona", "Fact-checkers")
+def test_a_desk_comment_is_kept_and_shown(
+    live_server, new_page, console, shot, sign_in, desk_member
+):
+    desk_member("fiona", "Fact-checkers")
     claim = ClaimFactory()
     page = new_page(width=1366)
-    _sign_in(page, live_server.url, "fiona")
+    sign_in(page, "fiona")
     page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     page.fill("#comment-body", "@eddie the ministry's statement is on its site, not in the wire.")
     page.get_by_role("button", name="Add comment").click()
@@ -62,19 +47,21 @@ def test_a_desk_comment_is_kept_and_shown(live_server, new_page, console, shot):
     assert "the ministry's statement is on its site" in timeline
     shot(page, "admin-claim-commented-1366")
     phone = new_page(width=390)
-    _sign_in(phone, live_server.url, "fiona")
+    sign_in(phone, "fiona")
     phone.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     shot(phone, "admin-claim-commented-390")
     assert console.errors == []
 
 
-def test_approving_right_after_an_edit_publishes_the_edit(live_server, new_page, console, shot):
-    checker = _member("fiona", "Fact-checkers")
-    _member("eddie", "Editors")
+def test_approving_right_after_an_edit_publishes_the_edit(
+    live_server, new_page, console, shot, sign_in, desk_member
+):
+    checker = desk_member("fiona", "Fact-checkers")
+    desk_member("eddie", "Editors")
     claim = _claim_in_review(checker)
 
     page = new_page(width=1366)
-    _sign_in(page, live_server.url, "eddie")
+    sign_in(page, "eddie")
     page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     page.fill("#id_rationale", "Reuters and AFP each saw the letter.")
     page.fill("#review-approve-comment", "Good catch on AFP.")
@@ -94,13 +81,15 @@ def test_approving_right_after_an_edit_publishes_the_edit(live_server, new_page,
     assert console.errors == []
 
 
-def test_an_invalid_edit_is_not_approved_and_its_errors_show(live_server, new_page, console):
-    checker = _member("fiona", "Fact-checkers")
-    _member("eddie", "Editors")
+def test_an_invalid_edit_is_not_approved_and_its_errors_show(
+    live_server, new_page, console, sign_in, desk_member
+):
+    checker = desk_member("fiona", "Fact-checkers")
+    desk_member("eddie", "Editors")
     claim = _claim_in_review(checker)
 
     page = new_page(width=1366)
-    _sign_in(page, live_server.url, "eddie")
+    sign_in(page, "eddie")
     page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     page.fill("#id_wording", "")
     page.fill("#review-approve-comment", "Fine.")
@@ -114,13 +103,15 @@ def test_an_invalid_edit_is_not_approved_and_its_errors_show(live_server, new_pa
     assert console.errors == []
 
 
-def test_enter_in_a_field_saves_the_claim_and_takes_no_review_step(live_server, new_page):
-    checker = _member("fiona", "Fact-checkers")
-    _member("eddie", "Editors")
+def test_enter_in_a_field_saves_the_claim_and_takes_no_review_step(
+    live_server, new_page, sign_in, desk_member
+):
+    checker = desk_member("fiona", "Fact-checkers")
+    desk_member("eddie", "Editors")
     claim = _claim_in_review(checker)
 
     page = new_page(width=1366)
-    _sign_in(page, live_server.url, "eddie")
+    sign_in(page, "eddie")
     page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     page.fill("#id_claimant", "The Pentagon")
     page.press("#id_claimant", "Enter")

@@ -3,18 +3,15 @@ taken apart claim by claim from the claim panel beside the marked text, counting
 load (a claim costs none: the panel saves with fetch). At 1366 px, then at phone width."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims.models import Article, Claim
 from tests.browser.test_desk_day import SELECT
-from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 # What the issue allows for a 12-claim article, from signing in to the last claim.
 PAGE_LOAD_BUDGET = 16
 
@@ -50,14 +47,6 @@ CLAIMS = [
 ]  # fmt: skip
 TEXT = "\n\n".join(PARAGRAPHS)
 FOLLOWS = 4  # Node.DOCUMENT_POSITION_FOLLOWING: the second node comes after the first
-
-
-def _sign_in(page, url):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", "fiona")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def _fits(page, width):
@@ -97,13 +86,12 @@ def _save_and_wait(page, saved_before: int) -> dict:
 
 
 def test_a_twelve_claim_article_from_pasted_text_within_the_page_load_budget(
-    live_server, new_page, console, shot
+    live_server, new_page, console, shot, sign_in, desk_member
 ):
-    checker = UserFactory(username="fiona", is_staff=True)
-    checker.groups.add(Group.objects.get(name="Fact-checkers"))
+    desk_member("fiona", "Fact-checkers")
     page = new_page(width=1366, height=900)
     loads = _count_loads(page)
-    _sign_in(page, live_server.url)
+    sign_in(page, "fiona")
 
     # The article, from its pasted text.
     page.get_by_role("link", name="Articles", exact=True).first.click()
@@ -179,7 +167,7 @@ def test_a_twelve_claim_article_from_pasted_text_within_the_page_load_budget(
     # The twelfth on a phone: the panel is a bar at the foot of the screen, then a sheet.
     phone = new_page(width=390, height=844)
     phone_loads = _count_loads(phone)
-    _sign_in(phone, live_server.url)
+    sign_in(phone, "fiona")
     phone.goto(f"{live_server.url}/admin/claims/article/{article.pk}/change/")
     assert not phone.locator("#claim-panel-wording").is_visible()
     shot(phone, "claim-panel-bar-390", full_page=False)

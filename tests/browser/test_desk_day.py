@@ -2,17 +2,15 @@
 state's meaning following the form, at desktop and phone widths, with nothing blocked."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims.models import AnchorEvent, Claim
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 TEXT = (
     "On Tuesday the minister said “the bridge would open in May”. "
     "Critics said the bridge would open in May only on paper 🚧. "
@@ -45,27 +43,18 @@ SELECT = """([start, end]) => {
 }"""
 
 
-def _sign_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-
-
 def _fits(page, width):
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= width, f"{page.url} is {overflow}px wide at {width}px"
 
 
 def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
-    live_server, new_page, console, shot
+    live_server, new_page, console, shot, sign_in, desk_member
 ):
-    checker = UserFactory(username="fiona", is_staff=True)
-    checker.groups.add(Group.objects.get(name="Fact-checkers"))
+    desk_member("fiona", "Fact-checkers")
     article = ArticleFactory(text=TEXT)
     page = new_page(width=1366)
-    _sign_in(page, live_server.url, "fiona")
+    sign_in(page, "fiona")
     article_url = f"{live_server.url}/admin/claims/article/{article.pk}/change/"
 
     # The second "the bridge would open in May" (after an emoji-free stretch) and a passage
@@ -127,7 +116,7 @@ def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
 
     # Phone width: the pages fit without scrolling sideways.
     phone = new_page(width=390)
-    _sign_in(phone, live_server.url, "fiona")
+    sign_in(phone, "fiona")
     for path, name in [
         ("/admin/", "desk-home-390"),
         (f"/admin/claims/article/{article.pk}/change/", "desk-article-390"),
@@ -143,14 +132,13 @@ def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
 
 
 def test_a_quote_typed_by_hand_is_shown_in_its_article_before_saving(
-    live_server, new_page, console, shot
+    live_server, new_page, console, shot, sign_in, desk_member
 ):
-    checker = UserFactory(username="fiona", is_staff=True)
-    checker.groups.add(Group.objects.get(name="Fact-checkers"))
+    desk_member("fiona", "Fact-checkers")
     article = ArticleFactory(text=TEXT, headline="Bridge opening doubted")
     for width in (1366, 390):
         page = new_page(width=width)
-        _sign_in(page, live_server.url, "fiona")
+        sign_in(page, "fiona")
         page.goto(f"{live_server.url}/admin/claims/claim/add/")
         preview = page.locator(".passage-preview")
         assert "Choose the article and paste the passage" in preview.inner_text()

@@ -17,16 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
-
-
-def _sign_in(page, url, username, password=PASSWORD):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-
 
 def _api(url: str, key: str) -> tuple[int, dict]:
     """A GET over HTTP with the token and nothing else (no cookie of the browser's)."""
@@ -39,12 +29,12 @@ def _api(url: str, key: str) -> tuple[int, dict]:
 
 
 def test_a_lead_adds_a_fact_checker_and_issues_her_a_token(
-    live_server, new_page, console, shot, run_task_worker
+    live_server, new_page, console, shot, run_task_worker, sign_in
 ):
     UserFactory(username="lena", is_staff=True, is_superuser=True)
     draft = ClaimFactory(wording="A draft only the desk reads")
     page = new_page(width=1366)
-    _sign_in(page, live_server.url, "lena")
+    sign_in(page, "lena")
 
     page.get_by_role("link", name="Desk members", exact=True).first.click()
     page.get_by_role("link", name="Add desk member").click()
@@ -107,7 +97,7 @@ def test_a_lead_adds_a_fact_checker_and_issues_her_a_token(
     assert phone.locator(".notification-nav .queue-count").inner_text() == "1"  # the welcome
 
     lead_phone = new_page(width=390)
-    _sign_in(lead_phone, live_server.url, "lena")
+    sign_in(lead_phone, "lena")
     for path, name in [
         ("/admin/accounts/deskmember/", "desk-members-390"),
         ("/admin/accounts/deskmember/add/", "desk-member-add-390"),

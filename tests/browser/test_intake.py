@@ -5,31 +5,21 @@ test, as make run starts it beside the web server)."""
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims.models import Article, Claim
 from intake.models import ArticleIntake
 from sources.models import SnapshotStatus, SourceSnapshot
 from tests.browser.test_desk_day import SELECT
-from tests.factories import OutletFactory, SourceFactory, UserFactory
+from tests.factories import OutletFactory, SourceFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 PAGES = Path(__file__).parent.parent / "intake" / "pages"
 GOLD = (PAGES / "harbour-bridge.txt").read_text().strip()
 QUOTE = "the bridge would open in the autumn at the earliest"
-
-
-def _sign_in(page, url):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", "fiona")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def _fits(page, width):
@@ -38,21 +28,19 @@ def _fits(page, width):
 
 
 @pytest.fixture
-def checker(transactional_db):
-    user = UserFactory(username="fiona", is_staff=True)
-    user.groups.add(Group.objects.get(name="Fact-checkers"))
-    return user
+def checker(transactional_db, desk_member):
+    return desk_member("fiona", "Fact-checkers")
 
 
 def test_a_web_address_becomes_a_checked_article_and_a_claim_from_its_text(
-    live_server, local_site, run_task_worker, checker, new_page, console, shot
+    live_server, local_site, run_task_worker, checker, new_page, console, shot, sign_in
 ):
     courier = OutletFactory(name="The Riverside Courier", homepage="https://www.courier.example/")
     address = local_site.page(
         "/news/2026/11/harbour-bridge", (PAGES / "harbour-bridge.html").read_bytes()
     )
     page = new_page(width=1366)
-    _sign_in(page, live_server.url)
+    sign_in(page, "fiona")
 
     page.goto(live_server.url + "/admin/claims/article/")
     page.get_by_role("link", name="New article from a web address").click()
@@ -84,7 +72,7 @@ def test_a_web_address_becomes_a_checked_article_and_a_claim_from_its_text(
     shot(page, "intake-ready-1366")
 
     phone = new_page(width=390)
-    _sign_in(phone, live_server.url)
+    sign_in(phone, "fiona")
     phone.goto(page.url)
     shot(phone, "intake-ready-390")
     _fits(phone, 390)
@@ -120,12 +108,12 @@ def test_a_web_address_becomes_a_checked_article_and_a_claim_from_its_text(
 
 
 def test_a_saved_page_pasted_text_and_an_archived_source_on_a_phone(
-    live_server, local_site, run_task_worker, checker, new_page, console, shot, tmp_path
+    live_server, local_site, run_task_worker, checker, new_page, console, shot, tmp_path, sign_in
 ):
     saved_page = tmp_path / "ferry.html"
     saved_page.write_bytes((PAGES / "ferry-fares.html").read_bytes())
     page = new_page(width=390)
-    _sign_in(page, live_server.url)
+    sign_in(page, "fiona")
     new = live_server.url + "/admin/intake/articleintake/add/"
 
     # A page saved from the browser.
@@ -184,7 +172,7 @@ def test_a_saved_page_pasted_text_and_an_archived_source_on_a_phone(
     shot(page, "snapshot-source-390")
     _fits(page, 390)
     wide = new_page(width=1366)
-    _sign_in(wide, live_server.url)
+    sign_in(wide, "fiona")
     wide.goto(page.url)
     shot(wide, "snapshot-source-1366")
     assert console.csp_violations == []

@@ -3,33 +3,16 @@ leads to the claim and is read), turning email off, and marking the rest read, e
 its button; at desktop and phone widths."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims import services
 from claims.models import ConfirmationState
 from notifications.models import Notification, NotificationSettings
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, UserFactory
+from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
-
-
-def _member(username, group):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def _sign_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def _unread(page) -> str:
@@ -42,9 +25,9 @@ def _fits(page, width):
 
 
 def test_a_fact_checker_opens_what_she_was_told_from_the_header(
-    live_server, new_page, console, shot
+    live_server, new_page, console, shot, sign_in, desk_member
 ):
-    checker, editor = _member("fiona", "Fact-checkers"), _member("eddie", "Editors")
+    checker, editor = desk_member("fiona", "Fact-checkers"), desk_member("eddie", "Editors")
     sent_back = ClaimFactory(wording="The bridge opens in May")
     EvidenceFactory(claim=sent_back, source=SourceFactory(title="Reuters"))
     claim = services.change_state(
@@ -62,7 +45,7 @@ def test_a_fact_checker_opens_what_she_was_told_from_the_header(
     )
 
     page = new_page(width=1366)
-    _sign_in(page, live_server.url, "fiona")
+    sign_in(page, "fiona")
     assert _unread(page) == "2"
     shot(page, "notifications-header-1366")
     page.locator(".notification-nav a").click()
@@ -90,7 +73,7 @@ def test_a_fact_checker_opens_what_she_was_told_from_the_header(
     assert _unread(page) == "0"
 
     phone = new_page(width=390)
-    _sign_in(phone, live_server.url, "fiona")
+    sign_in(phone, "fiona")
     phone.goto(f"{live_server.url}/admin/notifications/notification/")
     shot(phone, "notifications-list-390")
     _fits(phone, 390)

@@ -3,7 +3,6 @@ review it is; its link opens the status page at the review box, where a correcti
 word by word with the public version."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims import services
 from claims.models import Claim, ConfirmationState, Stance
@@ -12,7 +11,6 @@ from tests.factories import (
     ClaimFactory,
     EvidenceFactory,
     SourceFactory,
-    UserFactory,
     make_public,
 )
 
@@ -21,30 +19,15 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 TEXT = (
     "The minister said the bridge would open in May, two reports agree. "
     "The ministry said the budget was 40 million."
 )
 
 
-def _member(username, group, first="", last=""):
-    user = UserFactory(username=username, is_staff=True, first_name=first, last_name=last)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def _sign_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-
-
-def _desk():
-    checker = _member("fiona", "Fact-checkers", "Fiona", "Ruiz")
-    _member("eddie", "Editors", "Eddie", "Okafor")
+def _desk(desk_member):
+    checker = desk_member("fiona", "Fact-checkers", first_name="Fiona", last_name="Ruiz")
+    desk_member("eddie", "Editors", first_name="Eddie", last_name="Okafor")
     article = ArticleFactory(text=TEXT, headline="Bridge and budget")
     corrected = ClaimFactory(
         article=article, quote="the bridge would open in May", wording="The bridge opens in May."
@@ -90,11 +73,11 @@ def _desk():
 
 @pytest.mark.parametrize("width", [1366, 390])
 def test_the_editor_goes_from_the_queue_to_the_comparison(
-    live_server, new_page, console, shot, width
+    live_server, new_page, console, shot, width, sign_in, desk_member
 ):
-    corrected, _ = _desk()
+    corrected, _ = _desk(desk_member)
     page = new_page(width=width)
-    _sign_in(page, live_server.url, "eddie")
+    sign_in(page, "eddie")
     queue = page.locator("section.queue", has=page.locator("h2", has_text="Awaiting your review"))
     items = queue.locator("li")
     assert items.count() == 2

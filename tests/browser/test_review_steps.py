@@ -3,38 +3,21 @@ back to "in progress" is still withdrawn from its admin page (the button was mis
 service refused "is a draft" while the old verdict stayed public and in the feed)."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims import services
 from claims.models import ConfirmationState, ReviewState
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, UserFactory
+from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
-
-
-def _member(username, group):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def _sign_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-
 
 def test_an_editor_withdraws_a_public_verdict_that_was_reopened_to_in_progress(
-    live_server, new_page, console, shot
+    live_server, new_page, console, shot, sign_in, desk_member
 ):
-    checker, editor = _member("fiona", "Fact-checkers"), _member("eddie", "Editors")
+    checker, editor = desk_member("fiona", "Fact-checkers"), desk_member("eddie", "Editors")
     claim = ClaimFactory()
     EvidenceFactory(claim=claim, source=SourceFactory(title="Reuters"))
     EvidenceFactory(claim=claim, source=SourceFactory(title="AFP"))
@@ -55,7 +38,7 @@ def test_an_editor_withdraws_a_public_verdict_that_was_reopened_to_in_progress(
     assert claim.review_state == ReviewState.DRAFT
 
     page = new_page(width=1366)
-    _sign_in(page, live_server.url, "eddie")
+    sign_in(page, "eddie")
     page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     page.fill("#review-withdraw-comment", "The ministry denies it: we are checking again.")
     shot(page, "admin-claim-withdraw-reopened-1366")

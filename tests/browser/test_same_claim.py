@@ -3,13 +3,12 @@ the links and the evidence are saved by fetch while the claim form, with what wa
 stays as it was and still saves."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims.models import Claim, Evidence
 from matching import services
 from matching.models import ClaimLink, FactCheckLink
 from sources.models import SourceKind
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimFactory
 from tests.matching.test_import import PAGE
 
 pytestmark = [
@@ -17,14 +16,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 TEXT = "Officials said the harbour ferry carried two million passengers last year."
 QUOTE = "the harbour ferry carried two million passengers last year"
 
 
-def test_same_claim_and_cite_as_evidence_keep_the_claim_form(live_server, new_page, console, shot):
-    checker = UserFactory(username="fiona", is_staff=True)
-    checker.groups.add(Group.objects.get(name="Fact-checkers"))
+def test_same_claim_and_cite_as_evidence_keep_the_claim_form(
+    live_server, new_page, console, shot, sign_in, desk_member
+):
+    checker = desk_member("fiona", "Fact-checkers")
     services.import_page(content=PAGE, url="https://factcheck.example.org/ferry", author=checker)
     earlier = ClaimFactory(
         article=ArticleFactory(headline="Ferry figures questioned", text=TEXT),
@@ -38,11 +37,7 @@ def test_same_claim_and_cite_as_evidence_keep_the_claim_form(live_server, new_pa
     )
 
     page = new_page(width=1366)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "fiona")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in(page, "fiona")
     change = f"/admin/claims/claim/{claim.pk}/change/"
     page.goto(live_server.url + change)
     typed = "Did two million passengers ride the harbour ferry last year?"

@@ -4,10 +4,9 @@ desks' imported fact-checks, in Chromium, as the wording is typed."""
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 
 from matching import services
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimFactory
 from tests.matching.test_import import FEED, PAGE
 
 pytestmark = [
@@ -15,15 +14,13 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 TEXT = "Officials said the harbour ferry carried two million passengers last year."
 
 
 def test_the_claim_form_shows_earlier_claims_and_fact_checks_as_the_wording_is_typed(
-    live_server, new_page, console, shot
+    live_server, new_page, console, shot, sign_in, desk_member
 ):
-    checker = UserFactory(username="fiona", is_staff=True)
-    checker.groups.add(Group.objects.get(name="Fact-checkers"))
+    checker = desk_member("fiona", "Fact-checkers")
     services.import_page(content=PAGE, url="https://factcheck.example.org/ferry", author=checker)
     services.import_feed(content=json.dumps(FEED).encode(), author=checker)
     earlier = ClaimFactory(
@@ -33,11 +30,7 @@ def test_the_claim_form_shows_earlier_claims_and_fact_checks_as_the_wording_is_t
     )
 
     page = new_page(width=1366)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "fiona")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in(page, "fiona")
     page.goto(live_server.url + "/admin/claims/claim/add/")
     page.fill("#id_wording", "Did two million passengers ride the ferry?")
     box = page.locator(".similar-claims")

@@ -8,9 +8,9 @@ from django.urls import reverse
 from claims import services
 from claims.models import Article, Claim, ReviewState
 from common.writes import writing_outside_services
+from tests.factories import PASSWORD
 
 SEED_SLUG = "washington-failed-to-brief-anti-isis-partners-iraq-exit-plan"
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 # serialized_rollback: a transactional test empties the tables when it ends; this restores what
 # the migrations made (the role groups) for the tests that follow.

@@ -4,13 +4,12 @@ selection inside it) through the claim panel, Dismiss remembered after a reload 
 At 1366 px, then at phone width."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims.models import Claim
 from suggestions.models import DismissedSuggestion
-from tests.browser.test_claim_panel import _fits, _sign_in
+from tests.browser.test_claim_panel import _fits
 from tests.browser.test_desk_day import SELECT
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -59,14 +58,13 @@ def _save(page, marks):
 
 
 def test_a_suggestion_accepted_becomes_a_claim_and_one_dismissed_stays_gone(
-    live_server, new_page, console, shot
+    live_server, new_page, console, shot, sign_in, desk_member
 ):
-    checker = UserFactory(username="fiona", is_staff=True)
-    checker.groups.add(Group.objects.get(name="Fact-checkers"))
+    checker = desk_member("fiona", "Fact-checkers")
     article = ArticleFactory(text=TEXT)
     ClaimFactory(article=article, quote=COVERED)
     page = new_page(width=1366, height=900)
-    _sign_in(page, live_server.url)
+    sign_in(page, "fiona")
     page.goto(f"{live_server.url}/admin/claims/article/{article.pk}/change/")
 
     # Ranked, with their reasons in words; the sentence a claim covers is not listed.
@@ -133,7 +131,7 @@ def test_a_suggestion_accepted_becomes_a_claim_and_one_dismissed_stays_gone(
 
     # On a phone: the list above the text, Accept opens the panel's sheet with the sentence.
     phone = new_page(width=390, height=844)
-    _sign_in(phone, live_server.url)
+    sign_in(phone, "fiona")
     phone.goto(f"{live_server.url}/admin/claims/article/{article.pk}/change/")
     shot(phone, "suggestions-390", full_page=False)
     _fits(phone, 390)

@@ -22,7 +22,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 LISTS = [
     "/admin/claims/claim/",
@@ -35,14 +34,6 @@ LISTS = [
     "/admin/intake/articleintake/",
     "/admin/sources/sourcesnapshot/",
 ]
-
-
-def _sign_in(page, url):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", "desk-admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def _audit_rows(user):
@@ -163,7 +154,7 @@ def _name(path: str, width: int) -> str:
 
 
 def test_every_page_fits_a_phone_and_every_list_a_laptop(
-    live_server, seed, new_page, console, shot
+    live_server, seed, new_page, console, shot, sign_in
 ):
     user = UserFactory(username="desk-admin", is_staff=True, is_superuser=True)
     _audit_rows(user)
@@ -172,7 +163,7 @@ def test_every_page_fits_a_phone_and_every_list_a_laptop(
     too_wide = []
     for width in (390, 1366):
         page = new_page(width=width)
-        _sign_in(page, live_server.url)
+        sign_in(page, "desk-admin")
         for path in pages:
             response = page.goto(live_server.url + path)
             assert response.status == 200, path
@@ -210,7 +201,7 @@ HIDDEN_COLUMNS = """() => {
 
 
 def test_the_lists_fit_a_laptop_with_the_sidebar_open_whatever_the_data(
-    live_server, new_page, console, shot
+    live_server, new_page, console, shot, sign_in
 ):
     """Long unbroken titles, addresses and names (a pasted URL, a German compound, a name with
     no spaces) wrap inside their cells: the claim list hid 33 px of its columns and the source
@@ -253,7 +244,7 @@ def test_the_lists_fit_a_laptop_with_the_sidebar_open_whatever_the_data(
     assert Claim.objects.count() == 3
 
     page = new_page(width=1366)
-    _sign_in(page, live_server.url)
+    sign_in(page, "desk-admin")
     problems = []
     for path in LISTS[:5]:
         page.goto(live_server.url + path)

@@ -178,3 +178,19 @@ def test_the_admins_bulk_approval_lists_them_and_its_button_confirms_them(
     )
     assert Claim.objects.get(pk=pending.pk).review_state == "published"
     assert live_headline(pending) == "Bridge opens in June <now>"
+
+
+def test_the_article_admin_names_the_pending_changes_as_the_approve_step_does(
+    client_for, editor, fact_checker, pending
+):
+    import datetime
+
+    article = Article.objects.get(pk=pending.article_id)
+    article.url = "https://example.org/bridge-june"
+    article.published_on = datetime.date(2026, 1, 9)
+    services.save_article(article=article, author=fact_checker)
+    labels = [c.label for c in selectors.pending_article_changes(article.pk)]
+    assert labels == ["headline", "outlet", "web address", "publication date"]
+    url = reverse("admin:claims_article_change", args=[article.pk])
+    page = client_for(editor).get(url).content.decode()
+    assert f"This working copy differs in: {', '.join(labels)}." in page
