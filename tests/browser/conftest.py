@@ -154,6 +154,18 @@ def shot():
 
 
 @pytest.fixture
+def fits():
+    """``fits(page, width)``: asserts the page scrolls no wider than ``width`` (no sideways
+    scrolling at that viewport)."""
+
+    def check(page, width: int):
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{page.url} is {overflow}px wide at {width}px"
+
+    return check
+
+
+@pytest.fixture
 def seed(transactional_db, load_seed_copy):
     load_seed_copy()
 

@@ -49,11 +49,6 @@ TEXT = "\n\n".join(PARAGRAPHS)
 FOLLOWS = 4  # Node.DOCUMENT_POSITION_FOLLOWING: the second node comes after the first
 
 
-def _fits(page, width):
-    overflow = page.evaluate("document.documentElement.scrollWidth")
-    assert overflow <= width, f"{page.url} is {overflow}px wide at {width}px"
-
-
 def _count_loads(page) -> list[str]:
     """Every full page load of the page's main frame (a fetch is none)."""
     loads: list[str] = []
@@ -86,7 +81,7 @@ def _save_and_wait(page, saved_before: int) -> dict:
 
 
 def test_a_twelve_claim_article_from_pasted_text_within_the_page_load_budget(
-    live_server, new_page, console, shot, sign_in, desk_member
+    live_server, new_page, console, shot, sign_in, desk_member, fits
 ):
     desk_member("fiona", "Fact-checkers")
     page = new_page(width=1366, height=900)
@@ -177,13 +172,13 @@ def test_a_twelve_claim_article_from_pasted_text_within_the_page_load_budget(
     assert phone.evaluate("document.activeElement.id") == "claim-panel-wording"
     phone.fill("#claim-panel-wording", wording)
     shot(phone, "claim-panel-sheet-390", full_page=False)
-    _fits(phone, 390)
+    fits(phone, 390)
     # The passage stands inside claim 4's: saved, and the text keeps the earlier mark.
     phone.get_by_role("button", name="Save the claim").click()
     phone.locator(".claim-panel__message", has_text="overlaps an earlier claim").wait_for()
     assert not phone.locator("#claim-panel-wording").is_visible()
     shot(phone, "claim-panel-saved-390")
-    _fits(phone, 390)
+    fits(phone, 390)
 
     claims = list(Claim.objects.order_by("pk"))
     assert [c.quote for c in claims] == [quote for quote, *_ in CLAIMS]

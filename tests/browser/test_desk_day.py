@@ -43,13 +43,8 @@ SELECT = """([start, end]) => {
 }"""
 
 
-def _fits(page, width):
-    overflow = page.evaluate("document.documentElement.scrollWidth")
-    assert overflow <= width, f"{page.url} is {overflow}px wide at {width}px"
-
-
 def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
-    live_server, new_page, console, shot, sign_in, desk_member
+    live_server, new_page, console, shot, sign_in, desk_member, fits
 ):
     desk_member("fiona", "Fact-checkers")
     article = ArticleFactory(text=TEXT)
@@ -125,14 +120,14 @@ def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
     ]:
         phone.goto(live_server.url + path)
         shot(phone, name)
-        _fits(phone, 390)
+        fits(phone, 390)
     assert console.csp_violations == []
     assert console.errors == []
     assert console.failed == []
 
 
 def test_a_quote_typed_by_hand_is_shown_in_its_article_before_saving(
-    live_server, new_page, console, shot, sign_in, desk_member
+    live_server, new_page, console, shot, sign_in, desk_member, fits
 ):
     desk_member("fiona", "Fact-checkers")
     article = ArticleFactory(text=TEXT, headline="Bridge opening doubted")
@@ -163,7 +158,7 @@ def test_a_quote_typed_by_hand_is_shown_in_its_article_before_saving(
         page.fill("#id_quote", "the tunnel would open in June")
         page.get_by_text("This passage does not stand in the article text.").wait_for()
         shot(page, f"desk-claim-add-typed-{width}")
-        _fits(page, width)
+        fits(page, width)
     assert article.claims.count() == 0
     assert console.csp_violations == []
     assert console.errors == []

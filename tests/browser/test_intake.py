@@ -22,18 +22,13 @@ GOLD = (PAGES / "harbour-bridge.txt").read_text().strip()
 QUOTE = "the bridge would open in the autumn at the earliest"
 
 
-def _fits(page, width):
-    overflow = page.evaluate("document.documentElement.scrollWidth")
-    assert overflow <= width, f"{page.url} is {overflow}px wide at {width}px"
-
-
 @pytest.fixture
 def checker(transactional_db, desk_member):
     return desk_member("fiona", "Fact-checkers")
 
 
 def test_a_web_address_becomes_a_checked_article_and_a_claim_from_its_text(
-    live_server, local_site, run_task_worker, checker, new_page, console, shot, sign_in
+    live_server, local_site, run_task_worker, checker, new_page, console, shot, sign_in, fits
 ):
     courier = OutletFactory(name="The Riverside Courier", homepage="https://www.courier.example/")
     address = local_site.page(
@@ -75,10 +70,10 @@ def test_a_web_address_becomes_a_checked_article_and_a_claim_from_its_text(
     sign_in(phone, "fiona")
     phone.goto(page.url)
     shot(phone, "intake-ready-390")
-    _fits(phone, 390)
+    fits(phone, 390)
     phone.goto(live_server.url + "/admin/intake/articleintake/add/")
     shot(phone, "intake-new-390")
-    _fits(phone, 390)
+    fits(phone, 390)
 
     page.get_by_role("button", name="Save the article").click()
     page.wait_for_url("**/admin/claims/article/*/change/")
@@ -108,7 +103,16 @@ def test_a_web_address_becomes_a_checked_article_and_a_claim_from_its_text(
 
 
 def test_a_saved_page_pasted_text_and_an_archived_source_on_a_phone(
-    live_server, local_site, run_task_worker, checker, new_page, console, shot, tmp_path, sign_in
+    live_server,
+    local_site,
+    run_task_worker,
+    checker,
+    new_page,
+    console,
+    shot,
+    tmp_path,
+    sign_in,
+    fits,
 ):
     saved_page = tmp_path / "ferry.html"
     saved_page.write_bytes((PAGES / "ferry-fares.html").read_bytes())
@@ -123,7 +127,7 @@ def test_a_saved_page_pasted_text_and_an_archived_source_on_a_phone(
     page.get_by_role("heading", name="Check the article and save it").wait_for()
     assert page.input_value("#id_new_outlet_name") == "Coastline Daily"
     shot(page, "intake-upload-ready-390")
-    _fits(page, 390)
+    fits(page, 390)
     page.get_by_role("button", name="Save the article").click()
     page.wait_for_url("**/admin/claims/article/*/change/")
     assert Article.objects.get().outlet.name == "Coastline Daily"
@@ -140,7 +144,7 @@ def test_a_saved_page_pasted_text_and_an_archived_source_on_a_phone(
     page.wait_for_url("**/admin/claims/article/*/change/")
     assert Article.objects.filter(slug="clinique-horaires").exists()
     shot(page, "intake-pasted-article-390")
-    _fits(page, 390)
+    fits(page, 390)
 
     # A source archived: "Archive now", the worker, the dated snapshot, its copy in a sandbox.
     report = local_site.page(
@@ -158,7 +162,7 @@ def test_a_saved_page_pasted_text_and_an_archived_source_on_a_phone(
     assert snapshot.status == SnapshotStatus.ARCHIVED
     assert f"SHA-256 {snapshot.sha256[:4]}…" in page.locator(".fetch-outcome").inner_text()
     shot(page, "snapshot-archived-390")
-    _fits(page, 390)
+    fits(page, 390)
     with page.expect_popup() as opened:
         page.get_by_role("link", name="Open the stored copy").click()
     copy = opened.value
@@ -170,7 +174,7 @@ def test_a_saved_page_pasted_text_and_an_archived_source_on_a_phone(
     page.wait_for_url(f"**/admin/sources/source/{source.pk}/change/")
     assert page.locator(".snapshot-list li").count() == 1
     shot(page, "snapshot-source-390")
-    _fits(page, 390)
+    fits(page, 390)
     wide = new_page(width=1366)
     sign_in(wide, "fiona")
     wide.goto(page.url)

@@ -19,13 +19,8 @@ def _unread(page) -> str:
     return page.locator(".notification-nav .queue-count").inner_text()
 
 
-def _fits(page, width):
-    overflow = page.evaluate("document.documentElement.scrollWidth")
-    assert overflow <= width, f"{page.url} is {overflow}px wide at {width}px"
-
-
 def test_a_fact_checker_opens_what_she_was_told_from_the_header(
-    live_server, new_page, console, shot, sign_in, desk_member
+    live_server, new_page, console, shot, sign_in, desk_member, fits
 ):
     checker, editor = desk_member("fiona", "Fact-checkers"), desk_member("eddie", "Editors")
     sent_back = ClaimFactory(wording="The bridge opens in May")
@@ -76,7 +71,7 @@ def test_a_fact_checker_opens_what_she_was_told_from_the_header(
     sign_in(phone, "fiona")
     phone.goto(f"{live_server.url}/admin/notifications/notification/")
     shot(phone, "notifications-list-390")
-    _fits(phone, 390)
+    fits(phone, 390)
     assert console.csp_violations == []
     assert console.errors == []
     assert console.failed == []

@@ -7,7 +7,6 @@ import pytest
 
 from claims.models import Claim
 from suggestions.models import DismissedSuggestion
-from tests.browser.test_claim_panel import _fits
 from tests.browser.test_desk_day import SELECT
 from tests.factories import ArticleFactory, ClaimFactory
 
@@ -58,7 +57,7 @@ def _save(page, marks):
 
 
 def test_a_suggestion_accepted_becomes_a_claim_and_one_dismissed_stays_gone(
-    live_server, new_page, console, shot, sign_in, desk_member
+    live_server, new_page, console, shot, sign_in, desk_member, fits
 ):
     checker = desk_member("fiona", "Fact-checkers")
     article = ArticleFactory(text=TEXT)
@@ -127,21 +126,21 @@ def test_a_suggestion_accepted_becomes_a_claim_and_one_dismissed_stays_gone(
     assert dismissal.dismissed_by == checker
     assert dismissal.dismissed_at is not None
     shot(page, "suggestions-after-1366")
-    _fits(page, 1366)
+    fits(page, 1366)
 
     # On a phone: the list above the text, Accept opens the panel's sheet with the sentence.
     phone = new_page(width=390, height=844)
     sign_in(phone, "fiona")
     phone.goto(f"{live_server.url}/admin/claims/article/{article.pk}/change/")
     shot(phone, "suggestions-390", full_page=False)
-    _fits(phone, 390)
+    fits(phone, 390)
     _item(phone, MAY).get_by_role("button", name="Accept").click()
     phone.wait_for_function(
         "q => document.getElementById('claim-panel-quote').value === q", arg=MAY
     )
     assert phone.locator("#claim-panel-wording").is_visible()
     shot(phone, "suggestions-accepted-390", full_page=False)
-    _fits(phone, 390)
+    fits(phone, 390)
 
     assert console.errors == []
     assert console.csp_violations == []
