@@ -197,19 +197,21 @@ def _sqlite(words, conditions, params, limit, table=SQLITE_INDEX):
 def _postgresql(words, conditions, params, limit, table=POSTGRES_INDEX):
     text = " ".join(words)
     with connection.cursor() as cursor:
-        # The query's lexemes (English stemming and stop words, as the index has them) and in
-        # how many documents each occurs: GIN answers each count from its posting list.
+        # The query's lexemes (English stemming and stop words, as the index has them), in
+        # how many documents each occurs (GIN answers each count from its posting list) and
+        # how many documents there are (an uncorrelated subquery: counted once, same trip).
         cursor.execute(
             f"SELECT lexeme, (SELECT count(*) FROM {table} "
-            "WHERE vector @@ quote_literal(lexeme)::tsquery) "
+            "WHERE vector @@ quote_literal(lexeme)::tsquery), "
+            f"(SELECT count(*) FROM {table}) "
             "FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, %s))) AS lexeme",
             [text],
         )
-        frequencies = {lexeme: docs for lexeme, docs in cursor.fetchall() if docs}
+        rows = cursor.fetchall()
+        frequencies = {lexeme: docs for lexeme, docs, _ in rows if docs}
         if not frequencies:
             return []
-        cursor.execute(f"SELECT count(*) FROM {table}")
-        (total,) = cursor.fetchone()
+        total = rows[0][2]
         lexemes = list(frequencies)
         # The documents to rank are those holding one of the query's rarer words: a word in
         # more than COMMON of the documents still weighs in the rank, but does not make every

@@ -114,7 +114,7 @@ def published_claims_like(text: str, *, limit: int = CLAIM_SEARCH_RESULTS) -> li
     """The published claims whose approved wording and quote are most similar to ``text``,
     best first (matching.engine over the read model's own index: a desk edit counts only once
     approved), each with its article's public headline. Two queries on SQLite (the ranking,
-    the rows), four on PostgreSQL (its ranking takes three)."""
+    the rows), three on PostgreSQL (its ranking takes two)."""
     ranked = [pk for _, pk, _ in ranked_documents(text, limit=limit, kinds=(PUBLIC,))]
     if not ranked:
         return []
