@@ -85,7 +85,8 @@ def test_claims_made_by_selecting_text_survive_an_edit_of_the_first_sentence(
     assert page.input_value("#id_quote") == "the bridge would open in May"
     assert page.input_value("#id_wording") == "The minister said the bridge would open in May."
     assert page.input_value("#id_claimant") == "The minister"
-    # The passage where it was selected (the first of the two), shown in its context.
+    # The passage where it was selected (the first of the two), marked, shown in its context.
+    assert page.locator(".passage-preview mark").inner_text() == "the bridge would open in May"
     assert "On Tuesday the minister said" in page.locator(".passage-preview__text").inner_text()
 
     # On the claim's page, what the state means follows the state chosen in the form.
