@@ -10,10 +10,9 @@ import subprocess
 import sys
 
 import pytest
-from django.contrib.auth.models import Group
 
 from . import seed_snapshot
-from .factories import UserFactory
+from .factories import UserFactory, desk_user
 
 
 def pytest_configure(config):
@@ -56,13 +55,6 @@ def load_seed_copy(seed_rows):
     return lambda: seed_snapshot.restore(seed_rows)
 
 
-def _member(username: str, group: str | None, *, staff: bool):
-    user = UserFactory(username=username, is_staff=staff)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True)
@@ -70,17 +62,17 @@ def admin_user(db):
 
 @pytest.fixture
 def fact_checker(db):
-    return _member("fiona.factchecker", "Fact-checkers", staff=True)
+    return desk_user("fiona.factchecker", "Fact-checkers", staff=True)
 
 
 @pytest.fixture
 def editor(db):
-    return _member("eddie.editor", "Editors", staff=True)
+    return desk_user("eddie.editor", "Editors", staff=True)
 
 
 @pytest.fixture
 def outsider(db):
-    return _member("oscar.outsider", None, staff=False)
+    return desk_user("oscar.outsider", None, staff=False)
 
 
 @pytest.fixture

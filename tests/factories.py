@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from claims import anchors, independence, public
 from claims.models import (
@@ -54,6 +55,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password(PASSWORD)
+
+
+def desk_user(username: str, group: str | None, *, staff: bool = True, **fields):
+    """A user in one of the role groups the migrations made ("Fact-checkers", "Editors"), or in
+    none; staff (a desk member) unless said otherwise."""
+    user = UserFactory(username=username, is_staff=staff, **fields)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 class OutletFactory(DomainFactory):

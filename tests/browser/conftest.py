@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, desk_user
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the test
 # (fixtures, assertions on the database) are still synchronous and safe here.
@@ -176,9 +175,7 @@ def desk_member(transactional_db):
     migrations made ("Fact-checkers", "Editors"), signing in with UserFactory's password."""
 
     def make(username: str, group: str, **fields):
-        user = UserFactory(username=username, is_staff=True, **fields)
-        user.groups.add(Group.objects.get(name=group))
-        return user
+        return desk_user(username, group, **fields)
 
     return make
 
