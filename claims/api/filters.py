@@ -8,8 +8,6 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
 from claims.models import (
@@ -26,10 +24,6 @@ from claims.public.reads import PUBLIC_COLUMNS
 from claims.visibility import is_desk_member
 from matching.selectors import claims_ranked_by_similarity, public_claims_ranked_by_similarity
 from sources.models import Source, SourceKind
-
-# The expression the GIN index of migration 0005 is built on: a search must use the very same
-# expression for PostgreSQL to use the index.
-SEARCH_CONFIG = "english"
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -162,35 +156,6 @@ SEARCH_HELP = (
 @extend_schema_field({"type": "string", "maxLength": MAX_SEARCH_LENGTH, "description": SEARCH_HELP})
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
-
-
-def search_claims(queryset, value: str, *, prefix: str = ""):
-    """Full-text search over wording, quote and rationale.
-
-    On PostgreSQL: websearch syntax ("exact phrase", -not, or) against a GIN index. On SQLite
-    (no full-text index here): every word must appear in one of the three fields, any case.
-    """
-    value = value.strip()
-    if not value:
-        return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector(
-            f"{prefix}wording", f"{prefix}quote", f"{prefix}rationale", config=SEARCH_CONFIG
-        )
-        return queryset.annotate(search=vector).filter(
-            search=SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
-        )
-    for word in value.split():
-        word = word.strip('"')
-        if word:
-            queryset = queryset.filter(
-                Q(**{f"{prefix}wording__icontains": word})
-                | Q(**{f"{prefix}quote__icontains": word})
-                | Q(**{f"{prefix}rationale__icontains": word})
-            )
-    return queryset
 
 
 def on_public_columns(filterset, model) -> bool:

@@ -1,8 +1,8 @@
 """A GIN index for the API's full-text search of claims, on PostgreSQL only.
 
-The expression is exactly the one claims.api.filters.search_claims searches with (Django's
+The expression was exactly the one claims.api.filters.search_claims searched with (Django's
 SearchVector over wording, quote and rationale, English configuration), so the planner uses it.
-SQLite has no such index: the search there falls back to case-insensitive matching.
+SQLite has no such index. Dropped in 0019, once claim search ranked by similarity (matching).
 """
 
 from django.db import migrations
