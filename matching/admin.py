@@ -3,6 +3,7 @@ from a page's address (the background worker), a saved page or a DataFeed file."
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -12,8 +13,8 @@ from django.utils.html import format_html
 from claims.permissions import may_change_claims
 
 from . import services
-from .engine import EXTERNAL, ranked_documents
 from .models import ExternalFactCheck, FactCheckImport
+from .selectors import fact_checks_ranked_by_similarity
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -72,11 +73,14 @@ class ExternalFactCheckAdmin(DeskOnly, admin.ModelAdmin):
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', check.url, check.url)
 
     def get_search_results(self, request, queryset, search_term):
-        # The same similarity as the claim form and the claim search (matching.engine).
+        # The same similarity as the claim form and the claim search (matching.engine), the
+        # most similar first unless a column's order was asked for.
         if not search_term.strip():
             return queryset, False
-        ranked = [pk for _, pk, _ in ranked_documents(search_term, limit=100, kinds=(EXTERNAL,))]
-        return queryset.filter(pk__in=ranked), False
+        ranked = fact_checks_ranked_by_similarity(queryset, search_term)
+        if ORDER_VAR in request.GET:
+            return ranked, False
+        return ranked.order_by("match_rank", "-pk"), False
 
 
 @admin.register(FactCheckImport)

@@ -25,6 +25,13 @@ def public_claims_ranked_by_similarity(queryset, text: str, *, limit: int = MAX_
     return _ranked(queryset, ranked)
 
 
+def fact_checks_ranked_by_similarity(queryset, text: str, *, limit: int = MAX_SEARCH_RESULTS):
+    """Other desks' fact-checks (``ExternalFactCheck`` rows of ``queryset``) among the ``limit``
+    whose claim reviewed is most similar to ``text``, annotated with ``match_rank``."""
+    ranked = [pk for _, pk, _ in ranked_documents(text, limit=limit, kinds=(EXTERNAL,))]
+    return _ranked(queryset, ranked)
+
+
 def _ranked(queryset, ranked: list[int], also=None):
     wanted = Q(pk__in=ranked)
     if also is not None:

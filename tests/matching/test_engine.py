@@ -93,6 +93,20 @@ def test_the_admin_search_ranks_by_similarity(client_for, fact_checker):
     assert "unemployment" not in content
 
 
+def test_the_admin_search_of_other_desks_fact_checks_ranks_by_similarity(client_for, fact_checker):
+    # The most similar made first: listed newest first (the list's own order), it would be last.
+    close = external("Guantanamo detainees returned to terrorism.", publisher="Snopes")
+    loose = external("Detainees of many prisons went home.", publisher="AFP")
+    external("The bridge opened in June.", publisher="PolitiFact")
+    page = client_for(fact_checker).get(
+        reverse("admin:matching_externalfactcheck_changelist"),
+        {"q": "Guantanamo detainees returned to terrorism"},
+    )
+    content = page.content.decode()
+    assert content.index(close.claim_reviewed) < content.index(loose.claim_reviewed)
+    assert "The bridge opened" not in content
+
+
 def test_evaluate_matching_refuses_a_database_with_desk_data(tmp_path):
     claims_on()
     files = eval_files(tmp_path)
