@@ -57,6 +57,13 @@ class StrictQueryFilterBackend(DjangoFilterBackend):
         if getattr(view, "action", None) == "list":
             self.refuse_unknown(request, view)
             self.refuse_empty(request, view)
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not set(request.query_params) & set(
+            filterset_class.base_filters
+        ):
+            # No filter asked for: nothing to apply. Building the filter set (a deep copy of
+            # every filter and a form) cost the anonymous list of 100 a third of its time.
+            return queryset
         return super().filter_queryset(request, queryset, view)
 
     def refuse_unreadable(self, request) -> None:
