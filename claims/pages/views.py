@@ -104,10 +104,15 @@ def article_detail(request, slug):
     return render(request, "claims/article.html", {"page": page, "desk": page.desk})
 
 
+# What a stored public page is served from (templates/claims/public_page.html): only these
+# columns are read, not the row's API representation beside them (a third of the query's time).
+PAGE_COLUMNS = ("page_title", "page_description", "page_content")
+
+
 def _public_article(request, slug):
     """The signed-out reader's article page, as stored when an editor last approved (one query;
     two for an address the article had before, which redirects for good to its public one)."""
-    row = PublicArticle.objects.filter(slug=slug).first()
+    row = PublicArticle.objects.filter(slug=slug).only(*PAGE_COLUMNS).first()
     if row is None:
         moved = PublicSlug.objects.filter(slug=slug).values_list("article_id", flat=True).first()
         now = PublicArticle.objects.filter(pk=moved).values_list("slug", flat=True).first()
@@ -120,7 +125,7 @@ def _public_article(request, slug):
 def _public_claim(request, pk: int):
     """The signed-out reader's claim page, as stored when an editor last approved or withdrew
     it, with its ClaimReview in the head (one query)."""
-    row = PublicClaim.objects.filter(pk=pk).first()
+    row = PublicClaim.objects.filter(pk=pk).only(*PAGE_COLUMNS, "in_force", "claimreview").first()
     if row is None:
         raise Http404("No such claim, or its verdict is not published.")
     review = None
