@@ -31,26 +31,44 @@ def _root(request) -> str:
 
 
 class ClaimLinks:
-    """The links of a claim's representation, from templates made once per request."""
+    """The links of a claim's representation, from templates made once per request: each is the
+    links object's JSON cut where the claim's id goes, so that a row's links are one join."""
 
     def __init__(self, request):
-        root = _root(request)
-        self.templates = [
-            (name, root + reverse(view, args=[MARKER]).replace(str(MARKER), "{}"))
+        self.root = _root(request)
+        self.paths = {
+            name: reverse(view, args=[MARKER])
             for name, view in (
                 ("status_page", "claims:claim"),
                 ("admin", "admin:claims_claim_change"),
                 ("history", "api:claim-history"),
                 ("claimreview", "api:claim-claimreview"),
             )
-        ]
+        }
+        self.pieces = {
+            in_force: self._cut(self._links(str(MARKER), in_force=in_force))
+            for in_force in (True, False)
+        }
+
+    def _links(self, pk: str, *, in_force: bool) -> dict:
+        return {
+            name: self.root + path.replace(str(MARKER), pk)
+            if in_force or name != "claimreview"
+            else None
+            for name, path in self.paths.items()
+        }
+
+    @staticmethod
+    def _cut(links: dict) -> list[bytes] | None:
+        pieces = orjson.dumps(links).split(str(MARKER).encode())
+        # The marker once in each link; None when the request's own address holds it too.
+        return pieces if len(pieces) == sum(v is not None for v in links.values()) + 1 else None
 
     def __call__(self, pk: int, *, in_force: bool) -> bytes:
-        links = {
-            name: template.format(pk) if in_force or name != "claimreview" else None
-            for name, template in self.templates
-        }
-        return orjson.dumps(links)
+        pieces = self.pieces[in_force]
+        if pieces is None:
+            return orjson.dumps(self._links(str(pk), in_force=in_force))
+        return (b"%d" % pk).join(pieces)
 
 
 def with_links(api: str, links: bytes) -> bytes:

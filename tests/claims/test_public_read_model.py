@@ -7,6 +7,7 @@ those writes."""
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -319,6 +320,16 @@ def test_the_links_carry_the_readers_address(seeded, api):
         "claimreview": f"http://testserver/api/v1/claims/{data['id']}/claimreview/",
     }
     assert ClaimLinks(None)(1, in_force=False).endswith(b'"claimreview":null}')
+
+
+@override_settings(ALLOWED_HOSTS=["999999999.example.org"])
+def test_the_links_are_right_when_the_readers_address_holds_the_templates_marker(seeded, api):
+    data = api.get("/api/v1/claims/", {"page_size": 1}, HTTP_HOST="999999999.example.org").json()[
+        "results"
+    ][0]
+    root = "http://999999999.example.org"
+    assert data["links"]["status_page"] == f"{root}/claims/{data['id']}/"
+    assert data["links"]["claimreview"] == f"{root}/api/v1/claims/{data['id']}/claimreview/"
 
 
 # -- the admin's inline, a bulk action and a command: the public keeps its bytes until an editor
