@@ -333,7 +333,14 @@ def run(dataset, *, repeat: int) -> list[Result]:
     ratio, api_s, floor_s = paired_ratio(lambda: _get(client, first_url), floor_page, repeat=repeat)
     results.append(Result("api", "claims list, 100 nested, median", api_s * 1000, "ms"))
     results.append(Result("api", "floor: .values() + orjson, median", floor_s * 1000, "ms"))
-    results.append(Result("api", "claims list / floor", ratio, "x", "≤ 1.5x", ratio <= 1.5))
+    # Issue 17's figure for the desk: its list keeps at least 0.9x the throughput of its floor
+    # (the floor's time over the list's, the inverse of the time ratio).
+    results.append(
+        Result(
+            "api", "desk's claims list: throughput / its floor's", 1 / ratio, "x", "≥ 0.9x",
+            1 / ratio >= 0.9,
+        )
+    )  # fmt: skip
 
     with_block = _list_caller(ClaimViewSet, dataset)
     without_block = _list_caller(ClaimListWithoutIndependence, dataset)
