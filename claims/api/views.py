@@ -709,9 +709,9 @@ class ClaimReviewFeedView(APIView):
             # Written in pieces of about 256 KB: one write per review cost a system call each.
             buffer, size, separator = [], 0, b""
             rows = claims.values_list("id", "claimreview").iterator(chunk_size=1000)
+            document = reads.ClaimReviewDocuments(base_url, context=False)  # @context once, above
             for pk, tail in rows:
-                # @context once, on the feed
-                review = reads.claimreview_document(pk, tail, base_url, context=False)
+                review = document(pk, tail)
                 buffer.append(review)
                 size += len(review)
                 if size >= 2**18:

@@ -30,13 +30,29 @@ def _root(request) -> str:
     return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
 
 
+class ById:
+    """Bytes that hold an object's id (or several times), made once and cut where the id goes:
+    each object's are then one join. ``make(id_text)`` builds them for one id; the cut is kept
+    only when joining gives exactly what ``make`` does (not so when the request's own address
+    holds the marker), and ``make`` is called for each id otherwise."""
+
+    def __init__(self, make):
+        self.make = make
+        pieces = make(str(MARKER)).split(str(MARKER).encode())
+        self.pieces = pieces if b"1".join(pieces) == make("1") else None
+
+    def __call__(self, pk: int) -> bytes:
+        if self.pieces is None:
+            return self.make(str(pk))
+        return (b"%d" % pk).join(self.pieces)
+
+
 class ClaimLinks:
-    """The links of a claim's representation, from templates made once per request: each is the
-    links object's JSON cut where the claim's id goes, so that a row's links are one join."""
+    """The links of a claim's representation, made once per request (``ById``)."""
 
     def __init__(self, request):
-        self.root = _root(request)
-        self.paths = {
+        root = _root(request)
+        paths = {
             name: reverse(view, args=[MARKER])
             for name, view in (
                 ("status_page", "claims:claim"),
@@ -45,30 +61,22 @@ class ClaimLinks:
                 ("claimreview", "api:claim-claimreview"),
             )
         }
-        self.pieces = {
-            in_force: self._cut(self._links(str(MARKER), in_force=in_force))
-            for in_force in (True, False)
-        }
 
-    def _links(self, pk: str, *, in_force: bool) -> dict:
-        return {
-            name: self.root + path.replace(str(MARKER), pk)
-            if in_force or name != "claimreview"
-            else None
-            for name, path in self.paths.items()
-        }
+        def links(pk: str, *, in_force: bool) -> bytes:
+            return orjson.dumps(
+                {
+                    name: root + path.replace(str(MARKER), pk)
+                    if in_force or name != "claimreview"
+                    else None
+                    for name, path in paths.items()
+                }
+            )
 
-    @staticmethod
-    def _cut(links: dict) -> list[bytes] | None:
-        pieces = orjson.dumps(links).split(str(MARKER).encode())
-        # The marker once in each link; None when the request's own address holds it too.
-        return pieces if len(pieces) == sum(v is not None for v in links.values()) + 1 else None
+        self.in_force = ById(lambda pk: links(pk, in_force=True))
+        self.withdrawn = ById(lambda pk: links(pk, in_force=False))
 
     def __call__(self, pk: int, *, in_force: bool) -> bytes:
-        pieces = self.pieces[in_force]
-        if pieces is None:
-            return orjson.dumps(self._links(str(pk), in_force=in_force))
-        return (b"%d" % pk).join(pieces)
+        return (self.in_force if in_force else self.withdrawn)(pk)
 
 
 def with_links(api: str, links: bytes) -> bytes:
@@ -103,16 +111,32 @@ def etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
+class ClaimReviewDocuments:
+    """Stored ClaimReviews (``tail``: all but their head) with their head: their context (unless
+    in a feed), type, @id and url. The head is made once for the base URL (``ById``): the feed
+    writes thousands."""
+
+    def __init__(self, base_url: str, *, context: bool = True):
+        root, path = base_url.rstrip("/"), reverse("claims:claim", args=[MARKER])
+        opening = b'{"@context":"https://schema.org",' if context else b"{"
+
+        def head(pk: str) -> bytes:
+            url = root + path.replace(str(MARKER), pk)
+            return (
+                opening
+                + b'"@type":"ClaimReview","@id":'
+                + orjson.dumps(url + "#claimreview")
+                + b',"url":'
+                + orjson.dumps(url)
+                + b","
+            )
+
+        self.head = ById(head)
+
+    def __call__(self, pk: int, tail: str) -> bytes:
+        return self.head(pk) + tail.encode()[1:]
+
+
 def claimreview_document(pk: int, tail: str, base_url: str, *, context: bool = True) -> bytes:
-    """A stored ClaimReview with its head: its context (unless in a feed), type, @id and url."""
-    url = base_url.rstrip("/") + reverse("claims:claim", args=[pk])
-    head = b'{"@context":"https://schema.org",' if context else b"{"
-    return (
-        head
-        + b'"@type":"ClaimReview","@id":'
-        + orjson.dumps(url + "#claimreview")
-        + b',"url":'
-        + orjson.dumps(url)
-        + b","
-        + tail.encode()[1:]
-    )
+    """One stored ClaimReview with its head (``ClaimReviewDocuments``)."""
+    return ClaimReviewDocuments(base_url, context=context)(pk, tail)

@@ -6,6 +6,7 @@ those writes."""
 
 import datetime as dt
 
+import orjson
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -330,6 +331,17 @@ def test_the_links_are_right_when_the_readers_address_holds_the_templates_marker
     root = "http://999999999.example.org"
     assert data["links"]["status_page"] == f"{root}/claims/{data['id']}/"
     assert data["links"]["claimreview"] == f"{root}/api/v1/claims/{data['id']}/claimreview/"
+    feed = api.get("/api/v1/claimreview/", HTTP_HOST="999999999.example.org")
+    reviews = orjson.loads(b"".join(feed.streaming_content))["dataFeedElement"]
+    assert reviews
+    assert all(r["url"] == f"{root}/claims/{r['url'].split('/')[-2]}/" for r in reviews)
+    assert all(r["@id"] == r["url"] + "#claimreview" for r in reviews)
+    ids = {int(r["url"].split("/")[-2]) for r in reviews}
+    assert ids == set(
+        PublicClaim.objects.exclude(claimreview="")
+        .filter(in_force=True)
+        .values_list("pk", flat=True)
+    )
 
 
 # -- the admin's inline, a bulk action and a command: the public keeps its bytes until an editor
