@@ -10,13 +10,21 @@ database's own atomic add-or-increment, one round trip per request), and never c
 ``incr`` on this cache (common/api/throttles.py ``WindowCounter``; Redis, ``CACHE_URL``, has
 atomic ``INCR`` and ``SET NX`` of its own). Its rows hold the count as plain digits, not
 pickled: only ``count_in_window`` reads them.
+
+On PostgreSQL its table is UNLOGGED (``set_logged``): a count is then written without waiting
+for the write-ahead log to reach the disk, a quarter of the time (4.3 -> 1.0 ms a count on this
+machine), and every anonymous API request counts once. What an unlogged table gives up is what a
+cache never needed: it is emptied after a crash (the windows start again) and is not copied to a
+standby.
 """
 
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 
 class SharedDatabaseCache(DatabaseCache):
@@ -73,3 +81,26 @@ class SharedDatabaseCache(DatabaseCache):
         if timezone.is_naive(end):
             end = end.replace(tzinfo=UTC)
         return counted, end.timestamp()
+
+
+def set_logged(connection, *, logged: bool) -> None:
+    """The tables of the shared database caches on ``connection`` become LOGGED or UNLOGGED
+    (PostgreSQL; nothing elsewhere, and nothing for a table not made yet or already so). Unlogged
+    by ops' migration 0002 and by ``manage.py prepare`` after createcachetable."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [
+        params["LOCATION"]
+        for params in settings.CACHES.values()
+        if issubclass(import_string(params["BACKEND"]), SharedDatabaseCache)
+    ]
+    wanted = "p" if logged else "u"
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                "SELECT relpersistence FROM pg_class WHERE oid = to_regclass(%s)", [table]
+            )
+            found = cursor.fetchone()
+            if found is not None and found[0] != wanted:
+                persistence = "LOGGED" if logged else "UNLOGGED"
+                cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} SET {persistence}")

@@ -20,6 +20,9 @@ from django.conf import settings
 from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
+
+from common.cache import set_logged
 
 
 def static_sources_fingerprint() -> str:
@@ -63,6 +66,7 @@ class Command(BaseCommand):
         # The rate-limit counters' table when the cache is the database (no CACHE_URL): every
         # worker counts there. Nothing happens when it exists, or with Redis.
         call_command("createcachetable")
+        set_logged(connection, logged=False)  # one createcachetable has just made (PostgreSQL)
         call_command("load_seed")
         call_command("refresh_independence", missing=True)
         call_command("refresh_public", missing=True)
