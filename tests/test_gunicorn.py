@@ -192,8 +192,31 @@ def test_request_lines_up_to_8190_bytes_are_read(server):
     status, _, body = request(server, "GET", "/api/v1/claims/" + query)
     assert status == 400  # the app read it: a search that long is refused with its bound
     assert orjson.loads(body)["type"] == "validation_error"
-    status, _, _ = request(server, "GET", "/api/v1/claims/?q=" + "a" * 8200)
+    # Longer, gunicorn refuses it before the app: in the error shape all the same.
+    status, headers, body = request(server, "GET", "/api/v1/claims/?q=" + "a" * 8200)
     assert status == 414
+    assert headers["Content-Type"] == "application/json"
+    assert orjson.loads(body)["type"] == "uri_too_long"
+
+
+def test_what_gunicorn_refuses_itself_is_answered_in_the_error_shape(server):
+    status, headers, body = request(
+        server, "GET", "/api/v1/claims/", headers={"X-Long": "a" * 9000}
+    )
+    assert (status, headers["Content-Type"]) == (431, "application/json")
+    assert orjson.loads(body) == {
+        "type": "request_header_fields_too_large",
+        "status": 431,
+        "detail": "A header is longer than 8,190 bytes, or there are more than 100 of them.",
+    }
+    with socket.create_connection(("127.0.0.1", server), timeout=30) as sock:
+        sock.sendall(b"GET /api/v1/claims/ HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 Bad Request")
+    assert orjson.loads(body)["type"] == "bad_request"
 
 
 def test_a_server_that_cannot_read_chunks_answers_411_not_a_silent_success():

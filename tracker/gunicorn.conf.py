@@ -16,6 +16,9 @@ max_requests_jitter = 200
 # and most load balancers' 8 KiB); longer is a 414. gunicorn's own default was 4,094 bytes.
 # The app refuses a longer URL the same way under any other server (common/api/middleware.py).
 limit_request_line = 8190
+# What gunicorn refuses itself (that request line, a header too large, a malformed request) is
+# answered in the API's JSON error shape, not gunicorn's HTML page.
+worker_class = "tracker.gunicorn_worker.ErrorShapeSyncWorker"
 accesslog = "-"
 errorlog = "-"
 # Only a proxy on this machine may tell gunicorn the scheme (Django reads X-Forwarded-Proto
