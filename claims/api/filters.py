@@ -39,18 +39,22 @@ class IdFilter(django_filters.NumberFilter):
 
 class ArticleReferenceField(forms.CharField):
     """An article's id (a whole number) or its slug (its status page's address): ``("id", 12)``
-    or ``("slug", "iraq-exit-letter")``. Anything else is a 400 that says which it takes."""
+    or ``("slug", "iraq-exit-letter")``. A number no id can be (0, or past the database's 64-bit
+    ids) is ``("id", None)``: no article has it, so nothing is listed. Anything else is a 400
+    that says which it takes."""
 
     def to_python(self, value):
         value = (super().to_python(value) or "").strip()
         if not value:
             return None
+        if len(value) > 255:
+            raise ValidationError(
+                "An article's id or slug has at most 255 characters.", code="max_length"
+            )
         if value.isascii() and value.isdigit():
             number = int(value)
-            if not 1 <= number <= 2**63 - 1:
-                raise ValidationError("An article id is a whole number from 1.", code="invalid")
-            return ("id", number)
-        if len(value) > 255 or not re.fullmatch(r"[-a-zA-Z0-9_]+", value):
+            return ("id", number if 1 <= number <= 2**63 - 1 else None)
+        if not re.fullmatch(r"[-a-zA-Z0-9_]+", value):
             raise ValidationError(
                 "Give an article's id (a number) or its slug (letters, digits, - and _).",
                 code="invalid",
@@ -58,8 +62,14 @@ class ArticleReferenceField(forms.CharField):
         return ("slug", value)
 
 
+# The schema states what the field takes: an id or a slug, both of these characters.
 @extend_schema_field(
-    {"type": "string", "description": "An article's id or its slug, e.g. 12 or iraq-exit-letter."}
+    {
+        "type": "string",
+        "description": "An article's id or its slug, e.g. 12 or iraq-exit-letter.",
+        "pattern": "^[-a-zA-Z0-9_]+$",
+        "maxLength": 255,
+    }
 )
 class ArticleReferenceFilter(django_filters.Filter):
     field_class = ArticleReferenceField
@@ -68,6 +78,8 @@ class ArticleReferenceFilter(django_filters.Filter):
         if not value:
             return queryset
         kind, key = value
+        if key is None:
+            return queryset.none()
         slug = getattr(self, "slug_field", None) or f"{self.field_name}__slug"
         return queryset.filter(**{self.field_name if kind == "id" else slug: key})
 

@@ -1,8 +1,11 @@
 """Cursor pagination: stable however deep, with a bounded page size.
 
-Both the cursor and page_size come from the client: anything but a cursor the API gave out, or
-a page size of ASCII digits from 1 to 500, is a 400 naming the parameter, never a 500 from a
-value the database cannot compare (a position "abc", a NUL byte, a date out of range)."""
+Both the cursor and page_size come from the client, never a 500 from a value the database cannot
+compare (a position "abc", a NUL byte, a date out of range): a page size that is not ASCII digits
+from 1 to 500 is a 400 naming the parameter; a cursor the API did not give out names a page that
+does not exist, a 404 (as DRF's own cursor pagination answers) naming the parameter. A cursor is
+opaque: no schema can tell a real one from a string of the same characters, so its refusal is
+"no such page", not "this request is malformed"."""
 
 import datetime as dt
 import re
@@ -18,10 +21,15 @@ DEFAULT_PAGE_SIZE = 100
 ASCII_DIGITS = re.compile(r"[0-9]{1,4}")
 
 
-def bad_cursor() -> ValidationError:
-    return ValidationError(
-        {"cursor": ["This is not a cursor the API gave out: follow the next and previous links."]}
+class UnknownCursor(NotFound):
+    default_detail = (
+        "There is no such page: this is not a cursor the API gave out (for this ordering). "
+        "Follow the next and previous links."
     )
+
+
+def bad_cursor() -> UnknownCursor:
+    return UnknownCursor()
 
 
 class StableCursorPagination(CursorPagination):
@@ -58,7 +66,7 @@ class StableCursorPagination(CursorPagination):
         return Cursor(cursor.offset, cursor.reverse, self._checked_position(cursor.position))
 
     def _checked_position(self, position: str):
-        """The position as the ordering field's own type, or a 400: the cursor is base64 the
+        """The position as the ordering field's own type, or a 404: the cursor is base64 the
         client can rewrite, so its position is input like any other (common/untrusted.py)."""
         if self._model is None:
             raise bad_cursor()

@@ -53,11 +53,14 @@ PATH_ID_MAX = 10**18 - 1  # lookup_value_regex: at most 18 digits
 ID_PARAMETERS = {"article", "outlet", "claim", "source"}
 BOUNDS = {
     "page_size": {"type": "integer", "minimum": 1, "maximum": 500},
-    # The cursor is the "next" link's, opaque: URL-safe base64 (common/api/pagination.py).
+    # The cursor is the "next" link's, opaque: URL-safe base64 (common/api/pagination.py); one
+    # the API did not give out names no page, a 404.
     "cursor": {"type": "string", "maxLength": 1000, "pattern": "^[A-Za-z0-9+/_=-]*$"},
 }
-# If-Match is never empty (an empty header is a 400): * or the ETag a GET returned.
-IF_MATCH_SCHEMA = {"type": "string", "minLength": 1}
+UNKNOWN_CURSOR = "No such page: the cursor is not one the API gave out (for this ordering)."
+# If-Match is * or the ETag a GET returned (etag_for: 32 hex digits in quotes). The API also reads
+# a list of strong tags (RFC 9110), which a client of this API never needs to send.
+IF_MATCH_SCHEMA = {"type": "string", "pattern": '^(\\*|"[0-9a-f]{32}")$'}
 
 
 def _header(description: str, schema: dict | None = None) -> dict:
@@ -88,6 +91,11 @@ def postprocess(result, generator, request, public):
                 continue
             _parameters(operation)
             responses = operation.setdefault("responses", {})
+            if any(
+                p.get("in") == "query" and p.get("name") == "cursor"
+                for p in operation.get("parameters", [])
+            ):
+                responses.setdefault("404", _error(UNKNOWN_CURSOR))
             if method == "get":
                 # Reads need no token: anonymous clients see published verdicts.
                 security = operation.setdefault("security", [])

@@ -70,10 +70,14 @@ def test_the_article_filter_takes_an_id_or_a_slug(api, desk):
     # The public filters on the published version's article, by slug too.
     make_public(first)
     assert ids(api.get("/api/v1/claims/", {"article": "harbour-bridge"})) == [first.pk]
-    for bad in ("harbour bridge", "0", "9" * 30):
+    # Neither an id nor a slug, or longer than either can be: refused (as the schema says).
+    for bad in ("harbour bridge", "9" * 256):
         response = desk.get("/api/v1/claims/", {"article": bad})
         assert response.status_code == 400, bad
         assert "article" in str(response.json()), bad
+    # A number no id can be names no article: nothing listed.
+    for number in ("0", "9" * 30):
+        assert ids(desk.get("/api/v1/claims/", {"article": number})) == [], number
 
 
 def test_updated_since(desk):
