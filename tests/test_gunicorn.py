@@ -138,10 +138,13 @@ def chunked(port, method, path, body: bytes, headers):
         for name, value in {**headers, "Transfer-Encoding": "chunked"}.items():
             conn.putheader(name, value)
         conn.endheaders()
-        for start in range(0, len(body), 1000):
-            piece = body[start : start + 1000]
-            conn.send(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
-        conn.send(b"0\r\n\r\n")
+        try:
+            for start in range(0, len(body), 1000):
+                piece = body[start : start + 1000]
+                conn.send(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            conn.send(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a server may refuse (411, 413) and close before the body is sent: read its answer
         response = conn.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
