@@ -28,10 +28,6 @@ class UnknownCursor(NotFound):
     )
 
 
-def bad_cursor() -> UnknownCursor:
-    return UnknownCursor()
-
-
 class StableCursorPagination(CursorPagination):
     """A cursor, not a page number: the 1,000th page costs what the first does (an indexed
     range, never an OFFSET over everything before), and rows added meanwhile never shift it."""
@@ -60,7 +56,7 @@ class StableCursorPagination(CursorPagination):
         try:
             cursor = super().decode_cursor(request)
         except NotFound:
-            raise bad_cursor() from None
+            raise UnknownCursor() from None
         if cursor is None or cursor.position is None:
             return cursor
         return Cursor(cursor.offset, cursor.reverse, self._checked_position(cursor.position))
@@ -69,18 +65,18 @@ class StableCursorPagination(CursorPagination):
         """The position as the ordering field's own type, or a 404: the cursor is base64 the
         client can rewrite, so its position is input like any other (common/untrusted.py)."""
         if self._model is None:
-            raise bad_cursor()
+            raise UnknownCursor()
         name = self.ordering[0].lstrip("-")
         try:
             value = field_value(self._model._meta.get_field(name), position, "The cursor")
         except (FieldDoesNotExist, Untrusted):
-            raise bad_cursor() from None
+            raise UnknownCursor() from None
         if value is None:
-            raise bad_cursor()
+            raise UnknownCursor()
         if isinstance(value, dt.datetime):
             try:  # an offset that takes it past year 1 or 9999 once in UTC
                 if value.tzinfo is not None:
                     value.astimezone(dt.UTC)
             except OverflowError:
-                raise bad_cursor() from None
+                raise UnknownCursor() from None
         return value

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from .errors import ErrorSerializer
+from .pagination import UnknownCursor
 
 LAST_MODIFIED_HEADER = OpenApiParameter(
     "Last-Modified",
@@ -57,7 +58,6 @@ BOUNDS = {
     # the API did not give out names no page, a 404.
     "cursor": {"type": "string", "maxLength": 1000, "pattern": "^[A-Za-z0-9+/_=-]*$"},
 }
-UNKNOWN_CURSOR = "No such page: the cursor is not one the API gave out (for this ordering)."
 # If-Match is * or the ETag a GET returned (etag_for: 32 hex digits in quotes). The API also reads
 # a list of strong tags (RFC 9110), which a client of this API never needs to send.
 IF_MATCH_SCHEMA = {"type": "string", "pattern": '^(\\*|"[0-9a-f]{32}")$'}
@@ -95,7 +95,7 @@ def postprocess(result, generator, request, public):
                 p.get("in") == "query" and p.get("name") == "cursor"
                 for p in operation.get("parameters", [])
             ):
-                responses.setdefault("404", _error(UNKNOWN_CURSOR))
+                responses.setdefault("404", _error(str(UnknownCursor.default_detail)))
             if method == "get":
                 # Reads need no token: anonymous clients see published verdicts.
                 security = operation.setdefault("security", [])
