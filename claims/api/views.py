@@ -128,7 +128,7 @@ class PublicReads:
         queryset = self.filter_queryset(self.public_model.objects.all())
         if "match_rank" in queryset.query.annotations:
             # A public search (q=): the most similar published claims, best first, one page.
-            size = self.paginator.get_page_size(request)
+            size = self.paginator.ranked_page_size(request)
             rows = queryset.order_by("match_rank").values(*self.public_fields)[:size]
             documents = self.public_documents(list(rows))
             return Response(
@@ -428,7 +428,7 @@ class ClaimViewSet(PublicReads, ReadWriteViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if "match_rank" in queryset.query.annotations:
             # A desk search (q=): the most similar claims, best first, on one page.
-            size = self.paginator.get_page_size(request)
+            size = self.paginator.ranked_page_size(request)
             rows = list(claim_rows(queryset.order_by("match_rank")[:size]))
             return Response({"next": None, "previous": None, "results": represent(rows, request)})
         rows = self.paginate_queryset(claim_rows(queryset))

@@ -48,6 +48,14 @@ class StableCursorPagination(CursorPagination):
             )
         return int(raw)
 
+    def ranked_page_size(self, request) -> int:
+        """The size of a ranked search's one page (the best matches, ``q=``). That page gives
+        out no cursor, so a cursor sent with it names no page: a 404, as for any cursor the API
+        did not give out, never the first page answered as though it were the one asked for."""
+        if request.query_params.get(self.cursor_query_param) is not None:
+            raise UnknownCursor()
+        return self.get_page_size(request)
+
     def paginate_queryset(self, queryset, request, view=None):
         self._model = getattr(queryset, "model", None)
         return super().paginate_queryset(queryset, request, view)

@@ -156,3 +156,17 @@ def test_nul_and_lone_surrogates_in_a_body_are_400s_by_field(api_as, editor, pat
 def test_nul_in_a_query_value_is_a_400(api_as, editor):
     body = assert_error_shape(api_as(editor).get("/api/v1/claims/", {"assignee": "a\x00"}), 400)
     assert "assignee" in body["errors"]
+
+
+@pytest.mark.parametrize("desk", [False, True])
+def test_a_cursor_sent_with_a_search_names_no_page(api, api_as, editor, desk):
+    # A search answers one ranked page and gives out no cursor: Schemathesis's stateful run found
+    # a made-up cursor beside q= answered as the first page (and 304 to If-None-Match: *).
+    client = api_as(editor) if desk else api
+    assert client.get("/api/v1/claims/", {"q": "unemployment"}).status_code == 200
+    body = assert_error_shape(client.get("/api/v1/claims/", {"q": "unemployment", "cursor": "x"}), 404)
+    assert "not a cursor the API gave out" in body["detail"]
+    response = client.get(
+        "/api/v1/claims/", {"q": "unemployment", "cursor": cursor("1")}, HTTP_IF_NONE_MATCH="*"
+    )
+    assert_error_shape(response, 404)
