@@ -164,7 +164,9 @@ def test_a_cursor_sent_with_a_search_names_no_page(api, api_as, editor, desk):
     # a made-up cursor beside q= answered as the first page (and 304 to If-None-Match: *).
     client = api_as(editor) if desk else api
     assert client.get("/api/v1/claims/", {"q": "unemployment"}).status_code == 200
-    body = assert_error_shape(client.get("/api/v1/claims/", {"q": "unemployment", "cursor": "x"}), 404)
+    body = assert_error_shape(
+        client.get("/api/v1/claims/", {"q": "unemployment", "cursor": "x"}), 404
+    )
     assert "not a cursor the API gave out" in body["detail"]
     response = client.get(
         "/api/v1/claims/", {"q": "unemployment", "cursor": cursor("1")}, HTTP_IF_NONE_MATCH="*"
