@@ -18,7 +18,7 @@ from common.writes import service
 
 from .models import Outlet, Provenance, SnapshotStatus, Source, SourceSnapshot
 from .provenance import check_no_cycle, closes_a_loop, lock_provenance, refresh_closure
-from .signals import lineage_changed
+from .signals import lineage_changed, sources_edited
 
 # What an origin or a line of reporting shows of a source (sources.provenance.Node).
 LINEAGE_FIELDS = ("title", "kind", "on_record")
@@ -50,6 +50,7 @@ def save_provenance(*, link: Provenance, author) -> Provenance:
     link.save()
     refresh_closure([link.source_id])
     lineage_changed.send(sender=Provenance, source_ids=[link.source_id])
+    sources_edited.send(sender=Provenance, source_ids=[link.source_id], author=author)
     return link
 
 
@@ -70,6 +71,7 @@ def remove_provenance(*, link: Provenance, author) -> None:
     link.delete()
     refresh_closure([source_id])
     lineage_changed.send(sender=Provenance, source_ids=[source_id])
+    sources_edited.send(sender=Provenance, source_ids=[source_id], author=author)
 
 
 @service
@@ -111,6 +113,8 @@ def save_source(*, source: Source, author, derived_from: list[Source] | None = N
             relinked = True
     if relinked or shown_differently:
         lineage_changed.send(sender=Source, source_ids=[source.pk])
+    if not adding:
+        sources_edited.send(sender=Source, source_ids=[source.pk], author=author)
     return source
 
 
@@ -121,7 +125,17 @@ def save_outlet(*, outlet: Outlet, author) -> Outlet:
     adding = outlet.pk is None
     _require(author, "sources.add_outlet" if adding else "sources.change_outlet", "edit outlets")
     outlet.full_clean()
+    renamed = (
+        not adding
+        and Outlet.objects.filter(pk=outlet.pk).values_list("name", flat=True).get() != outlet.name
+    )
     outlet.save()
+    if renamed:  # what the public reads of a source's outlet: its name
+        sources_edited.send(
+            sender=Outlet,
+            source_ids=list(Source.objects.filter(outlet=outlet).values_list("pk", flat=True)),
+            author=author,
+        )
     return outlet
 
 

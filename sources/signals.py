@@ -11,3 +11,9 @@ from django.dispatch import Signal
 # record changed. Every source resting on them is reached through them: listeners follow the
 # closure table.
 lineage_changed = Signal()
+
+# Sent inside the transaction of a desk member's edit of sources (a source's fields, its
+# provenance, or the outlet it belongs to), with ``source_ids`` and ``author``. The public reads
+# the sources as an approval froze them; listeners put the verdicts whose frozen copies now
+# differ back in front of an editor.
+sources_edited = Signal()

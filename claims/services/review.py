@@ -25,8 +25,9 @@ from ..models import (
     VersionKind,
 )
 from ..permissions import ClaimPermissions
-from ..public.freeze import freeze_sources
+from ..public.freeze import freeze_many, freeze_sources
 from ..selectors import article_changes_token, pending_article_changes
+from ..selectors.evidence import source_changes
 from .articles import article_version_now
 from .rows import lock_claim
 
@@ -281,6 +282,72 @@ def withdraw(
     independence.refresh([current])  # the public's block follows the withdrawal
     public.refresh(claims=[current])  # the public reads the withdrawal notice
     return withdrawn
+
+
+@service
+@transaction.atomic
+def reopen_for_source_edits(*, source_ids, author: AbstractBaseUser) -> list[Claim]:
+    """A desk member edited sources (their fields, provenance or outlet; ``sources.services``
+    sends ``sources.signals.sources_edited``): each published verdict whose public version shows
+    one of them (cited, or rested on by what it cites) as it no longer stands goes back to
+    review. The public keeps the approved copy until an editor approves the claim again, which
+    freezes the sources anew; the editors are told, as for an edit of the claim itself.
+
+    Only edits reopen: a snapshot the worker archives shows to the desk as a difference and is
+    frozen at the claim's next approval. A claim in review or a draft is left as it is (its
+    approval freezes the sources as they then stand)."""
+    edited = {int(pk) for pk in source_ids}
+    if not edited:
+        return []
+    claims = list(
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("live_version")
+        .filter(
+            review_state=ReviewState.PUBLISHED,
+            live_version__frozen_sources__sources__has_any_keys=[str(pk) for pk in edited],
+        )
+        .exclude(live_version__kind=VersionKind.WITHDRAWAL)
+        .order_by("pk")
+    )
+    if not claims:
+        return []
+    cited: dict[int, list[int]] = {claim.live_version_id: [] for claim in claims}
+    for version_id, source_id in PublishedEvidence.objects.filter(
+        version_id__in=list(cited)
+    ).values_list("version_id", "source_id"):
+        cited[version_id].append(source_id)
+    fresh = freeze_many({claim.pk: cited[claim.live_version_id] for claim in claims})
+    reopened = []
+    for claim in claims:
+        changes = [
+            change
+            for change in source_changes(claim.live_version.frozen_sources or {}, fresh[claim.pk])
+            if change.source_id in edited
+        ]
+        if not changes:
+            continue
+        by_source: dict[str, list[str]] = {}
+        for change in changes:
+            by_source.setdefault(change.source_title, []).append(change.label)
+        what = "; ".join(f"“{title}”: {', '.join(labels)}" for title, labels in by_source.items())
+        comment = (
+            f"A source the public version shows was edited ({what}). The public keeps the "
+            "approved copy until an editor approves the claim again."
+        )
+        _review(
+            claim,
+            author=author,
+            action=ReviewAction.REOPEN,
+            to=ReviewState.IN_REVIEW,
+            comment=comment,
+        )
+        notify.review_requested(claim=claim, by=author, comment=comment)
+        reopened.append(claim)
+    return reopened
+
+
+def on_sources_edited(sender, source_ids, author, **kwargs) -> None:
+    reopen_for_source_edits(source_ids=source_ids, author=author)
 
 
 @service
