@@ -1,5 +1,6 @@
 """API representations of outlets and sources (used by the claims API, which decides who sees what)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api.strict import StrictInputMixin
@@ -9,12 +10,26 @@ from .models import Outlet, Source
 from .services import save_outlet, save_source
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        # http or https, in any case (stored lower case); where the field may be empty, the
+        # schema adds the empty string beside it (drf-spectacular, from allow_blank).
+        "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$",
+        "maxLength": 2000,
+    }
+)
 class WebAddressSerializerField(serializers.CharField):
     """http(s) only, with the same sentence as the admin; the scheme stored lower case."""
 
     def __init__(self, **kwargs):
         kwargs.pop("allow_unicode", None)
         super().__init__(**kwargs)
+        if self.read_only:
+            # DRF drops allow_blank from read-only fields; a stored address may be empty, and
+            # the schema must say so (the empty string beside the pattern).
+            self.allow_blank = True
 
     def to_internal_value(self, data):
         value = normalise_scheme(super().to_internal_value(data))

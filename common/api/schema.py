@@ -60,6 +60,13 @@ BOUNDS = {
 }
 # If-Match is * or the ETag a GET returned (etag_for: 32 hex digits in quotes). The API also reads
 # a list of strong tags (RFC 9110), which a client of this API never needs to send.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _free_text(schema: dict) -> bool:
+    return schema.get("type") == "string" and not {"enum", "pattern", "format"} & schema.keys()
+
+
 IF_MATCH_SCHEMA = {"type": "string", "pattern": '^(\\*|"[0-9a-f]{32}")$'}
 
 
@@ -136,7 +143,23 @@ def postprocess(result, generator, request, public):
             responses.setdefault("429", _error(ERROR_DESCRIPTIONS[429]))
             responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
         _links(result["paths"], path, operations)
+    _closed_request_bodies(result)
     return result
+
+
+def _closed_request_bodies(result: dict) -> None:
+    """Every request body takes only the fields it names: the API answers an unknown field with
+    a 400 naming it (common.api.strict), so its schema says ``additionalProperties: false``."""
+    components = result.get("components", {}).get("schemas", {})
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                ref = content.get("schema", {}).get("$ref", "")
+                name = ref.rpartition("/")[2]
+                if name in components:
+                    components[name]["additionalProperties"] = False
 
 
 def _links(paths: dict, path: str, operations: dict) -> None:
@@ -188,3 +211,6 @@ def _parameters(operation: dict) -> None:
             parameter["schema"] = dict(BOUNDS[name])
         elif parameter.get("schema", {}).get("type") == "boolean":
             parameter["schema"] = {"type": "boolean"}
+        elif where == "query" and _free_text(parameter.get("schema", {})):
+            # No text the API stores or compares may hold NUL (common.untrusted): a 400.
+            parameter["schema"]["pattern"] = NO_NUL

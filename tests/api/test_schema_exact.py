@@ -66,3 +66,76 @@ def test_the_claim_write_shape_is_what_a_write_takes(schema):
     assert "id" not in write["properties"]
     assert "state" not in write["properties"]
     assert set(write["required"]) == {"article", "wording", "quote"}
+
+
+def _request_bodies(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                name = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+                yield method, path, schema["components"]["schemas"][name]
+
+
+def test_every_request_body_is_closed_as_the_api_is(schema, api_as, editor):
+    """The schema says additionalProperties: false, and the API does refuse an unknown field
+    (with a 400 naming it), on every write, before anything is looked up."""
+    client = api_as(editor)
+    bodies = list(_request_bodies(schema))
+    assert len(bodies) >= 10
+    for method, path, body in bodies:
+        assert body["additionalProperties"] is False, (method, path)
+        url = path.replace("{id}", "1")
+        response = getattr(client, method)(
+            url, {"no_such_field": 1}, format="json", HTTP_IF_MATCH="*"
+        )
+        assert response.status_code in (400, 404), (method, path, response.status_code)
+        if response.status_code == 400:
+            assert "no_such_field" in response.json()["errors"], (method, path)
+
+
+def test_web_addresses_are_http_uris_as_the_api_takes_them(schema, api_as, editor):
+    import re
+
+    components = schema["components"]["schemas"]
+    for name in ("SourceRequest", "OutletRequest", "ArticleRequest", "Source", "SourceSummary"):
+        for field in ("url", "archived_url", "homepage"):
+            shape = components[name]["properties"].get(field)
+            if shape is None:
+                continue
+            address, empty = shape["oneOf"]
+            assert address["format"] == "uri", (name, field)
+            assert empty == {"type": "string", "maxLength": 0}, (name, field)
+    pattern = re.compile(
+        components["OutletRequest"]["properties"]["homepage"]["oneOf"][0]["pattern"]
+    )
+    client = api_as(editor)
+    for value in ("ftp://example.org/", "example.org", "javascript:alert(1)"):
+        assert not pattern.search(value)
+        response = client.post(
+            "/api/v1/outlets/", {"name": value, "homepage": value}, format="json"
+        )
+        assert response.status_code == 400, value
+        assert "homepage" in response.json()["errors"], value
+    assert pattern.search("HTTPS://Example.org/a")
+    response = client.post(
+        "/api/v1/outlets/", {"name": "Cased", "homepage": "HTTPS://Example.org/a"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["homepage"] == "https://Example.org/a"
+
+
+def test_free_text_query_parameters_refuse_nul_as_the_schema_says(schema, api):
+    import re
+
+    checked = 0
+    for path, operations in schema["paths"].items():
+        for p in operations.get("get", {}).get("parameters", []):
+            shape = p.get("schema", {})
+            if p["in"] != "query" or shape.get("pattern") != "^[^\\u0000]*$":
+                continue
+            assert not re.search(shape["pattern"], "a\x00b")
+            response = api.get(path, {p["name"]: "a\x00b"})
+            assert response.status_code == 400, (path, p["name"], response.status_code)
+            checked += 1
+    assert checked >= 4
