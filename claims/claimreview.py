@@ -6,10 +6,7 @@ confirmed 4, confirmed 5. An unverifiable claim has its label and no number. Unv
 in-progress claims, and any claim not published, have no ClaimReview.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.db.models import Count, Max
 from django.urls import reverse
 
 from .models import Claim, ClaimAbout, ConfirmationState
@@ -99,33 +96,6 @@ def claim_review(claim: Claim, *, base_url: str) -> dict:
     if live is not None and live.number > 1:  # a corrected verdict says when it changed
         review["dateModified"] = live.approved_at.date().isoformat()
     return review
-
-
-def feed_state(published) -> dict:
-    """What the feed of ``published`` (``PublicClaim`` rows in the feed) depends on, in one
-    aggregate query: how many, the highest id, the latest change to a claim or the article it
-    reads in (``modified``: the feed's Last-Modified and dateModified) and the latest approval.
-    The rows change only when an editor approves, withdraws or publishes an article."""
-    return published.order_by().aggregate(
-        count=Count("id"), last_id=Max("id"), modified=Max("modified_at"), claims=Max("updated_at")
-    )
-
-
-def feed_etag(state: dict, base_url: str, media_type: str) -> str:
-    """A strong tag: it changes whenever a byte of the feed would."""
-    key = repr(
-        (
-            state["count"],
-            state["last_id"],
-            state["claims"],
-            state["modified"],
-            base_url,
-            media_type,
-            settings.PUBLISHER_NAME,
-            settings.PUBLISHER_URL,
-        )
-    )
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
 def check_publisher_url(app_configs=None, **kwargs):

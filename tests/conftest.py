@@ -88,12 +88,40 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters live in the cache: every test starts with none."""
+    """Throttle counters live in the cache, answers kept for the public in the process's memory
+    (claims.public.memory): every test starts with none."""
     from django.core.cache import cache
 
+    from claims.public.memory import SERVED
+
     cache.clear()
+    SERVED.clear()
     yield
     cache.clear()
+    SERVED.clear()
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client; ``api_as(user)`` gives one that sends the user's token."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    from rest_framework.test import APIClient
+
+    from accounts.models import ApiToken
+
+    def with_token(user):
+        _, key = ApiToken.objects.create_key(user=user, name="test client")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return with_token
 
 
 def _database_url_of(settings_dict) -> str:

@@ -394,6 +394,10 @@ OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "5
 # published verdict can be corrected.
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
+# Bytes of public answers (the feed, list pages, status pages) each server process keeps to
+# answer the same again for the same generation of the read model (claims.public.memory); 0
+# keeps none.
+PUBLIC_MEMORY_BYTES = int(os.environ.get("PUBLIC_MEMORY_BYTES", str(64 * 2**20)))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim Tracker API",

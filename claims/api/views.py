@@ -6,7 +6,7 @@ from functools import wraps
 
 import orjson
 from django.db import transaction
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +24,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
-from claims.claimreview import feed_etag, feed_state
 from claims.models import (
     Claim,
     Evidence,
@@ -36,13 +35,14 @@ from claims.models import (
     ReviewEvent,
     StateChange,
 )
-from claims.public import reads
+from claims.public import feed, memory, reads
 from claims.visibility import (
     is_desk_member,
     visible_articles,
     visible_claims,
     visible_evidence,
 )
+from common.api.caching import content_etag
 from common.api.conditional import ConditionalMixin, etag_for, if_match_tags
 from common.api.errors import PreconditionFailed, PreconditionRequired
 from common.api.renderers import LINKED_DATA
@@ -110,6 +110,8 @@ class PublicReads:
 
     public_model = None
     public_fields = ("id", "api")
+    # Columns read under another type (name to expression), beside ``public_fields``.
+    public_expressions: dict = {}
 
     @property
     def public(self) -> bool:
@@ -125,17 +127,43 @@ class PublicReads:
         return reads.documents(rows)
 
     def public_list(self, request):
+        """A page of the read model, or the same page this process answered for the same
+        generation of it, address and media type (claims.public.memory): the same bytes."""
+        generation = feed.generation()
+        key = ("list", generation, request.build_absolute_uri(), request.accepted_media_type)
+        kept = memory.SERVED.get(key) if generation else None
+        if kept is not None:
+            return HttpResponse(
+                kept.body, content_type=kept.content_type, headers={"ETag": kept.etag}
+            )
+        self._keep_as = key if generation else None
+        return self._public_list(request)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "_keep_as", None)
+        if key is not None and isinstance(response, Response) and response.status_code == 200:
+            response.render()
+            response["ETag"] = etag = content_etag(response)
+            memory.SERVED.keep(key, memory.Kept(response.content, response["Content-Type"], etag))
+        return response
+
+    def _public_list(self, request):
         queryset = self.filter_queryset(self.public_model.objects.all())
         if "match_rank" in queryset.query.annotations:
             # A public search (q=): the most similar published claims, best first, one page.
             size = self.paginator.ranked_page_size(request)
-            rows = queryset.order_by("match_rank").values(*self.public_fields)[:size]
+            rows = queryset.order_by("match_rank").values(
+                *self.public_fields, **self.public_expressions
+            )[:size]
             documents = self.public_documents(list(rows))
             return Response(
                 {"next": None, "previous": None, "results": [orjson.Fragment(d) for d in documents]}
             )
         ordering = [f.lstrip("-") for f in self.paginator.get_ordering(request, queryset, self)]
-        rows = self.paginate_queryset(queryset.values(*self.public_fields, *ordering))
+        rows = self.paginate_queryset(
+            queryset.values(*self.public_fields, *ordering, **self.public_expressions)
+        )
         return self.get_paginated_response(
             [orjson.Fragment(d) for d in self.public_documents(rows)]
         )
@@ -370,7 +398,8 @@ class ClaimViewSet(PublicReads, ReadWriteViewSet):
     filterset_class = ClaimFilter
     ordering_fields = ["id", "updated_at", "created_at"]
     public_model = PublicClaim
-    public_fields = ("id", "in_force", "api")
+    public_fields = ("id", "api")
+    public_expressions = reads.IN_FORCE
 
     def get_queryset(self):
         if self.public:
@@ -435,7 +464,9 @@ class ClaimViewSet(PublicReads, ReadWriteViewSet):
         return self.get_paginated_response(represent(rows, request))
 
     def public_retrieve(self, pk) -> Response:
-        row = PublicClaim.objects.filter(pk=int(pk)).values("id", "in_force", "version", "api")
+        row = PublicClaim.objects.filter(pk=int(pk)).values(
+            "id", "version", "api", **reads.IN_FORCE
+        )
         row = row.first()
         if row is None:
             raise NotFound(f"There is no claim #{pk} that you may see.")
@@ -678,8 +709,10 @@ class ClaimReviewFeedView(APIView):
     """Every published verdict as a schema.org DataFeed of ClaimReviews, streamed: the feed is
     written as it is read from the database, so memory stays flat however many there are.
 
-    Its ETag and Last-Modified come from one aggregate query (how many, the latest change), so a
-    crawler's If-None-Match or If-Modified-Since is answered with a 304 without writing it."""
+    Its ETag and Last-Modified come from the feed's stored state (claims.public.feed: one
+    lookup), so a crawler's If-None-Match or If-Modified-Since is answered with a 304 without
+    writing it, and a feed this process wrote for the same tag is sent again from memory (up to
+    a budget) without reading its rows."""
 
     renderer_classes = LINKED_DATA["renderer_classes"]
     content_negotiation_class = LINKED_DATA["content_negotiation_class"]
@@ -696,31 +729,65 @@ class ClaimReviewFeedView(APIView):
     )
     def get(self, request):
         base_url = request.build_absolute_uri("/")
-        claims = PublicClaim.objects.filter(in_force=True).exclude(claimreview="").order_by("id")
-        state = feed_state(claims)
+        state = feed.stored_state()
         modified = state["modified"]
-        tag = feed_etag(state, base_url, request.accepted_media_type)
-
-        def chunks():
-            head = {"@context": "https://schema.org", "@type": "DataFeed"}
-            if modified:
-                head["dateModified"] = modified.isoformat()
-            yield orjson.dumps(head)[:-1] + b',"dataFeedElement":['
-            # Written in pieces of about 256 KB: one write per review cost a system call each.
-            buffer, size, separator = [], 0, b""
-            rows = claims.values_list("id", "claimreview").iterator(chunk_size=1000)
-            document = reads.ClaimReviewDocuments(base_url, context=False)  # @context once, above
-            for pk, tail in rows:
-                review = document(pk, tail)
-                buffer.append(review)
-                size += len(review)
-                if size >= 2**18:
-                    yield separator + b",".join(buffer)
-                    buffer, size, separator = [], 0, b","
-            yield (separator + b",".join(buffer) if buffer else b"") + b"]}"
-
-        response = StreamingHttpResponse(chunks(), content_type=request.accepted_media_type)
+        tag = feed.feed_etag(state, base_url, request.accepted_media_type)
+        kept = memory.SERVED.get(("feed", tag))
+        if kept is not None:
+            response = HttpResponse(kept.body, content_type=kept.content_type)
+        else:
+            response = StreamingHttpResponse(
+                self.chunks(base_url, state, tag, request.accepted_media_type),
+                content_type=request.accepted_media_type,
+            )
         response["ETag"] = tag
         if modified:
             response["Last-Modified"] = http_date(modified.timestamp())
         return response
+
+    @staticmethod
+    def chunks(base_url: str, state: dict, tag: str, media_type: str):
+        kept = KeptWhileSmall(limit=memory.SERVED.budget // FEED_SHARE_OF_MEMORY)
+        head = {"@context": "https://schema.org", "@type": "DataFeed"}
+        if state["modified"]:
+            head["dateModified"] = state["modified"].isoformat()
+        yield kept(orjson.dumps(head)[:-1] + b',"dataFeedElement":[')
+        # Written in pieces of about 256 KB: one write per review cost a system call each.
+        buffer, size, separator = [], 0, b""
+        rows = feed.feed_claims().values_list("id", "claimreview").iterator(chunk_size=1000)
+        document = reads.ClaimReviewDocuments(base_url, context=False)  # @context once, above
+        digest = feed.Digest()
+        for pk, tail in rows:
+            digest.add(pk, tail)
+            review = document(pk, tail)
+            buffer.append(review)
+            size += len(review)
+            if size >= 2**18:
+                yield kept(separator + b",".join(buffer))
+                buffer, size, separator = [], 0, b","
+        yield kept((separator + b",".join(buffer) if buffer else b"") + b"]}")
+        # Read to its end, and the rows are the ones the tag was made from (an approval may have
+        # come between): the next read of the same tag is these bytes (claims.public.feed).
+        if kept.pieces is not None and digest.hexdigest() == state["digest"]:
+            memory.SERVED.keep(("feed", tag), memory.Kept(b"".join(kept.pieces), media_type, tag))
+
+
+# A feed is kept in memory only while it is at most this share of the memory's budget (16 MiB of
+# 64): a larger one is streamed each time, its memory flat (none of it held to be kept).
+FEED_SHARE_OF_MEMORY = 4
+
+
+class KeptWhileSmall:
+    """The pieces written so far, while they come to at most ``limit`` bytes; past it, none."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size, self.pieces = limit, 0, []
+
+    def __call__(self, piece: bytes) -> bytes:
+        if self.pieces is not None:
+            self.size += len(piece)
+            if self.size <= self.limit:
+                self.pieces.append(piece)
+            else:
+                self.pieces = None
+        return piece

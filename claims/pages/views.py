@@ -12,7 +12,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +27,7 @@ from claims.claimreview import claim_review, has_claim_review
 from claims.models import Article, Claim, ConfirmationState, PublicArticle, PublicClaim, PublicSlug
 from claims.pages import objects
 from claims.permissions import ClaimPermissions, is_editor
-from claims.public import reads
+from claims.public import feed, memory, reads
 from claims.visibility import is_desk_member, public_claim, visible_sources
 from common.stored_copy import stored_copy_response
 from sources.models import SnapshotStatus, SourceSnapshot
@@ -109,9 +114,33 @@ def article_detail(request, slug):
 PAGE_COLUMNS = ("page_title", "page_description", "page_content")
 
 
+def _kept(build):
+    """A signed-out reader's page, or the same page this process answered for the same
+    generation of the read model and address (claims.public.memory): the same bytes. Only for a
+    reader with no session and no messages waiting, whose page is everyone's."""
+
+    def view(request, *args, **kwargs):
+        generation = feed.generation()
+        personal = {settings.SESSION_COOKIE_NAME, "messages"} & request.COOKIES.keys()
+        key = ("page", generation, request.build_absolute_uri()) if generation else None
+        if key is None or personal:
+            return build(request, *args, **kwargs)
+        kept = memory.SERVED.get(key)
+        if kept is not None:
+            return HttpResponse(kept.body, content_type=kept.content_type)
+        response = build(request, *args, **kwargs)
+        if response.status_code == 200:
+            memory.SERVED.keep(key, memory.Kept(response.content, response["Content-Type"], ""))
+        return response
+
+    return view
+
+
+@_kept
 def _public_article(request, slug):
-    """The signed-out reader's article page, as stored when an editor last approved (one query;
-    two for an address the article had before, which redirects for good to its public one)."""
+    """The signed-out reader's article page, as stored when an editor last approved (one query
+    beside the generation ``_kept`` looks up; two for an address the article had before, which
+    redirects for good to its public one)."""
     row = PublicArticle.objects.filter(slug=slug).only(*PAGE_COLUMNS).first()
     if row is None:
         moved = PublicSlug.objects.filter(slug=slug).values_list("article_id", flat=True).first()
@@ -122,9 +151,10 @@ def _public_article(request, slug):
     return render(request, "claims/public_page.html", {"row": row, "desk": False})
 
 
+@_kept
 def _public_claim(request, pk: int):
     """The signed-out reader's claim page, as stored when an editor last approved or withdrew
-    it, with its ClaimReview in the head (one query)."""
+    it, with its ClaimReview in the head (one query beside the generation ``_kept`` looks up)."""
     row = PublicClaim.objects.filter(pk=pk).only(*PAGE_COLUMNS, "in_force", "claimreview").first()
     if row is None:
         raise Http404("No such claim, or its verdict is not published.")

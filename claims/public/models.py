@@ -144,3 +144,30 @@ class PublicCitation(models.Model):
 
     def __str__(self) -> str:
         return f"Claim #{self.claim_id} shows source #{self.source_id}"
+
+
+class PublicState(models.Model):
+    """The read model's state (one row): its generation, a new random value at every write that
+    changes a row of it (so that a database restored from a backup, or a test's, never shows an
+    old value for other rows), and what the ClaimReview feed's validators depend on (how many verdicts it lists,
+    the highest id, the latest change to one of them or to the article it reads in, the latest
+    approval, and a digest of every byte it lists). Written with the rows
+    (``claims.public.sync``): a read looks it up, instead of passing over every verdict, and a
+    server may keep what it answered for a generation (``claims.public.memory``), since the same
+    generation is the same rows."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    generation = models.CharField(max_length=32)
+    count = models.PositiveIntegerField()
+    last_id = models.BigIntegerField(null=True)
+    modified = models.DateTimeField(null=True)
+    claims = models.DateTimeField(null=True, help_text="The latest approval of a verdict listed.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the listed ids and reviews.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="public_state_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"The read model, generation {self.generation[:8]}"

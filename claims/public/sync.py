@@ -17,6 +17,7 @@ from .build import (
     load,
     source_api,
 )
+from .feed import sync_state
 from .models import (
     PublicArticle,
     PublicCitation,
@@ -271,6 +272,9 @@ def _write(claim_ids, article_ids, *, everything: bool, write: bool) -> list[str
     changes += sync(
         PublicOutlet, ["id"], outlet_rows(candidates), within(Q(id__in=outlets)), write=write
     )
+    # The read model's state: its feed's, from its rows as they now stand, and its generation
+    # (claims.public.feed).
+    changes += sync_state(write=write, rows_changed=bool(changes))
     return changes
 
 

@@ -181,3 +181,104 @@ def test_an_empty_feed_is_still_valid_json(api):
 def test_the_seed_feed(api, seeded):
     feed = json.loads(b"".join(api.get("/api/v1/claimreview/").streaming_content))
     assert len(feed["dataFeedElement"]) == Claim.objects.published().count() == 21
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_the_feed_read_again_is_the_same_bytes_without_its_rows(
+    api, article, fact_checker, editor, django_assert_max_num_queries
+):
+    for q in ("the bridge would open in May", "Critics said it would not open before June"):
+        publish(ClaimFactory(article=article, quote=q), S.CONFIRMED, fact_checker, editor)
+    first = api.get("/api/v1/claimreview/")
+    assert first.streaming
+    body = _body(first)
+    # The stored state and the throttle's counter; not one row of the feed.
+    with django_assert_max_num_queries(3) as queries:
+        again = api.get("/api/v1/claimreview/")
+    assert not any("claimreview" in q["sql"] for q in queries.captured_queries)
+    assert not again.streaming
+    assert again.content == body
+    assert again["ETag"] == first["ETag"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+    # Another media type or host is other bytes: not the kept ones.
+    as_json = api.get("/api/v1/claimreview/", HTTP_ACCEPT="application/json")
+    assert as_json["ETag"] != first["ETag"]
+    elsewhere = api.get("/api/v1/claimreview/", HTTP_HOST="localhost")
+    assert b"http://localhost/claims/" in _body(elsewhere)
+
+
+def test_a_withdrawal_leaves_the_feed_a_server_kept(api, article, fact_checker, editor):
+    claim = publish(
+        ClaimFactory(article=article, quote="the bridge would open in May"),
+        S.CONFIRMED,
+        fact_checker,
+        editor,
+    )
+    _body(api.get("/api/v1/claimreview/"))
+    kept = api.get("/api/v1/claimreview/")
+    assert f"/claims/{claim.pk}/".encode() in _body(kept)
+    services.withdraw(claim=claim, author=editor, reason="The ministry retracted its statement.")
+    after = api.get("/api/v1/claimreview/")
+    assert after["ETag"] != kept["ETag"]
+    assert f"/claims/{claim.pk}/".encode() not in _body(after)
+
+
+def test_the_feeds_state_is_checked_and_rebuilt_with_its_rows(api, article, fact_checker, editor):
+    from claims import public
+    from claims.models import PublicClaim
+    from claims.public import feed
+
+    claim = publish(
+        ClaimFactory(article=article, quote="the bridge would open in May"),
+        S.CONFIRMED,
+        fact_checker,
+        editor,
+    )
+    before = api.get("/api/v1/claimreview/")
+    _body(before)
+    # A stored review changed around the services (no approval changed a date): the feed's
+    # digest no longer matches its rows, which --check says.
+    tail = PublicClaim.objects.get(pk=claim.pk).claimreview
+    PublicClaim.objects.filter(pk=claim.pk).update(
+        claimreview=tail.replace("Confirmed", "Tampered")
+    )
+    assert any(
+        line.startswith("PublicState: the feed differs in digest") for line in public.differences()
+    )
+    # The state follows the stored bytes: a new tag, and the new bytes, not the kept ones.
+    feed.sync_state(write=True, rows_changed=False)
+    changed = api.get("/api/v1/claimreview/")
+    assert changed["ETag"] != before["ETag"]
+    assert b"Tampered" in _body(changed)
+    # A rebuild from the frozen versions gives the approved bytes back, and their tag.
+    public.rebuild()
+    assert public.differences() == []
+    after = api.get("/api/v1/claimreview/")
+    assert after["ETag"] == before["ETag"]
+    assert b"Tampered" not in _body(after)
+
+
+def test_a_feed_larger_than_its_share_of_memory_is_streamed_each_time(
+    api, article, fact_checker, editor, monkeypatch
+):
+    from claims.public import memory
+
+    publish(
+        ClaimFactory(article=article, quote="the bridge would open in May"),
+        S.CONFIRMED,
+        fact_checker,
+        editor,
+    )
+    whole = _body(api.get("/api/v1/claimreview/"))
+    memory.SERVED.clear()
+    # A budget a quarter of which is less than the feed: nothing of it is held.
+    monkeypatch.setattr(memory.SERVED, "budget", 4 * len(whole) - 4)
+    first = api.get("/api/v1/claimreview/")
+    assert first.streaming
+    assert _body(first) == whole
+    again = api.get("/api/v1/claimreview/")
+    assert again.streaming
+    assert _body(again) == whole

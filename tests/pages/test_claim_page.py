@@ -207,9 +207,10 @@ def test_a_broken_anchor_shows_the_recorded_passage_not_a_wrong_one(client_for, 
 @pytest.mark.parametrize(
     ("persona", "review_state", "queries"),
     [
-        # The public: the claim's row of the read model, its page stored when an editor
-        # approved (claims.public).
-        (None, ReviewState.PUBLISHED, 1),
+        # The public: the read model's generation, then the claim's row of it, its page stored
+        # when an editor approved (claims.public; the same page again, of the same generation,
+        # is the generation alone: tests/claims/test_served_memory.py).
+        (None, ReviewState.PUBLISHED, 2),
         # The desk: the session and the user; the working claim with its live version; its
         # evidence; the origins it names; the lineages and links; the snapshots; the history's
         # state changes, review events, published versions, anchor moves and internal comments;
