@@ -12,7 +12,7 @@ RUNTIME := $(VENV)/.installed-runtime
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Only for the test run: tests never read a real secret.
-TEST_ENV := SECRET_KEY=test-suite-only-not-a-secret DEBUG=0
+TEST_ENV := SECRET_KEY=test-suite-only-not-a-secret DEBUG=0 AXES_VERBOSE=0
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run dev test test-browser lint bench loadtest lock clean

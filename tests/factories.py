@@ -147,10 +147,12 @@ def make_public(
     *,
     rationale: str | None = None,
     author=None,
+    refresh: bool = True,
 ) -> Claim:
     """Straight to a published verdict, without the review (data for reading tests): the working
     copy gets the verdict and a first published version freezes it, with its evidence and its
-    article, as an editor's approval would."""
+    article, as an editor's approval would. ``refresh=False`` leaves the stored blocks and the
+    read model to one ``refresh_published`` for many claims."""
     from claims import services
 
     with writing_outside_services():
@@ -160,9 +162,17 @@ def make_public(
         services.publish_working_copy(claim, author or desk_author(), kind=VersionKind.APPROVAL)
         claim.review_state = ReviewState.PUBLISHED
         claim.save()
-    independence.refresh([claim.pk])
-    public.refresh(claims=[claim.pk])
+    if refresh:
+        refresh_published([claim])
     return claim
+
+
+def refresh_published(claims) -> None:
+    """The stored independence blocks and the read model of claims made public by
+    ``make_public(..., refresh=False)``, at once (each refresh rewrites the article's claims)."""
+    ids = [c.pk for c in claims]
+    independence.refresh(ids)
+    public.refresh(claims=ids)
 
 
 def freeze_evidence(evidence: Evidence) -> None:

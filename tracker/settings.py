@@ -144,6 +144,9 @@ AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 AXES_WHITELIST_CALLABLE = "accounts.sign_in.from_trusted_address"
 AXES_LOCKOUT_CALLABLE = "accounts.sign_in.paused_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# django-axes logs each sign-in and its start; the test suite turns it off (Makefile TEST_ENV),
+# so that its log does not fill the suite's output or follow pytest's closing line.
+AXES_VERBOSE = env_bool("AXES_VERBOSE", default=True)
 SIGN_IN_ADDRESS_FAILURE_RATE = os.environ.get("SIGN_IN_ADDRESS_FAILURE_RATE", "40/min")
 SIGN_IN_TRUSTED_ADDRESSES = env_list("SIGN_IN_TRUSTED_ADDRESSES", "")
 try:

@@ -12,6 +12,7 @@ from tests.factories import (
     SourceFactory,
     desk_author,
     make_public,
+    refresh_published,
 )
 
 SEED_SLUG = "washington-failed-to-brief-anti-isis-partners-iraq-exit-plan"
@@ -25,9 +26,11 @@ def sentences(count: int) -> str:
     return " ".join(sentence(k) for k in range(count))
 
 
-def publish(claim: Claim, state: ConfirmationState = ConfirmationState.CONFIRMED) -> Claim:
+def publish(
+    claim: Claim, state: ConfirmationState = ConfirmationState.CONFIRMED, *, refresh: bool = True
+) -> Claim:
     """Straight to a published verdict, without the workflow (data for reading tests)."""
-    return make_public(claim, state)
+    return make_public(claim, state, refresh=refresh)
 
 
 def add_claims(
@@ -45,7 +48,7 @@ def add_claims(
     for k in range(start, start + count):
         claim = ClaimFactory(article=article, quote=sentence(k))
         if published:
-            publish(claim)
+            publish(claim, refresh=False)  # all at once, below
         elif review_state != ReviewState.DRAFT:
             Claim.objects.filter(pk=claim.pk).update(
                 state=ConfirmationState.CONFIRMED, rationale="Why.", review_state=review_state
@@ -56,6 +59,8 @@ def add_claims(
             add_provenance(author=desk_author(), source=relay, rests_on=origin)
             EvidenceFactory(claim=claim, source=relay, stance=Stance.SUPPORTS)
         made.append(claim)
+    if published:
+        refresh_published(made)
     return made
 
 
