@@ -284,6 +284,11 @@ def withdraw(
     return withdrawn
 
 
+# Sources looked for in the frozen copies at a time: each is one JSON key test in the query,
+# and SQLite refuses an expression deeper than 1,000.
+KEYS_A_QUERY = 200
+
+
 @service
 @transaction.atomic
 def reopen_for_source_edits(*, source_ids, author: AbstractBaseUser) -> list[Claim]:
@@ -299,14 +304,21 @@ def reopen_for_source_edits(*, source_ids, author: AbstractBaseUser) -> list[Cla
     edited = {int(pk) for pk in source_ids}
     if not edited:
         return []
+    keys = sorted(str(pk) for pk in edited)
+    showing: set[int] = set()
+    for at in range(0, len(keys), KEYS_A_QUERY):  # an outlet renamed: all its sources
+        showing.update(
+            Claim.objects.filter(
+                review_state=ReviewState.PUBLISHED,
+                live_version__frozen_sources__sources__has_any_keys=keys[at : at + KEYS_A_QUERY],
+            )
+            .exclude(live_version__kind=VersionKind.WITHDRAWAL)
+            .values_list("pk", flat=True)
+        )
     claims = list(
         Claim.objects.select_for_update(of=("self",))
         .select_related("live_version")
-        .filter(
-            review_state=ReviewState.PUBLISHED,
-            live_version__frozen_sources__sources__has_any_keys=[str(pk) for pk in edited],
-        )
-        .exclude(live_version__kind=VersionKind.WITHDRAWAL)
+        .filter(pk__in=showing, review_state=ReviewState.PUBLISHED)
         .order_by("pk")
     )
     if not claims:

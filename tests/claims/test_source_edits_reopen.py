@@ -123,3 +123,15 @@ def test_a_source_a_draft_cites_reopens_nothing_else(seeded, fact_checker):  # n
         published_before
     )
     assert claim.pk in published_before
+
+
+def test_an_outlet_of_many_sources_is_looked_for_in_pieces(seeded, fact_checker, monkeypatch):  # noqa: F811
+    from claims.services import review
+
+    claim, source = cited(seeded)
+    for _ in range(5):
+        SourceFactory(outlet_id=source.outlet_id)
+    # Looked for two sources at a time: the cited one is found whichever piece holds it.
+    monkeypatch.setattr(review, "KEYS_A_QUERY", 2)
+    _rename_outlet(Source.objects.get(pk=source.pk), fact_checker)
+    assert Claim.objects.get(pk=claim.pk).review_state == "in_review"
