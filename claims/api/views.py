@@ -36,6 +36,7 @@ from claims.models import (
     StateChange,
 )
 from claims.public import feed, memory, reads
+from claims.public import state as read_model
 from claims.visibility import (
     is_desk_member,
     visible_articles,
@@ -129,7 +130,7 @@ class PublicReads:
     def public_list(self, request):
         """A page of the read model, or the same page this process answered for the same
         generation of it, address and media type (claims.public.memory): the same bytes."""
-        generation = feed.generation()
+        generation = read_model.generation()
         key = ("list", generation, request.build_absolute_uri(), request.accepted_media_type)
         kept = memory.SERVED.get(key) if generation else None
         if kept is not None:

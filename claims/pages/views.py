@@ -27,7 +27,8 @@ from claims.claimreview import claim_review, has_claim_review
 from claims.models import Article, Claim, ConfirmationState, PublicArticle, PublicClaim, PublicSlug
 from claims.pages import objects
 from claims.permissions import ClaimPermissions, is_editor
-from claims.public import feed, memory, reads
+from claims.public import memory, reads
+from claims.public import state as read_model
 from claims.visibility import is_desk_member, public_claim, visible_sources
 from common.stored_copy import stored_copy_response
 from sources.models import SnapshotStatus, SourceSnapshot
@@ -120,7 +121,7 @@ def _kept(build):
     reader with no session and no messages waiting, whose page is everyone's."""
 
     def view(request, *args, **kwargs):
-        generation = feed.generation()
+        generation = read_model.generation()
         personal = {settings.SESSION_COOKIE_NAME, "messages"} & request.COOKIES.keys()
         key = ("page", generation, request.build_absolute_uri()) if generation else None
         if key is None or personal:

@@ -8,7 +8,6 @@ a 304, and a server keep a feed it has written (``claims.public.memory``), witho
 the rows."""
 
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.db.models import Count, Max
@@ -58,35 +57,11 @@ class Digest:
         return self._sha.hexdigest()
 
 
-def sync_state(*, write: bool, rows_changed: bool) -> list[str]:
-    """Store the state the rows give, with a new generation when any row changed (``write``),
-    or say how the stored feed state differs from its rows."""
-    desired = computed_state()
-    stored = PublicState.objects.filter(pk=1).values(*STATE_FIELDS).first()
-    same = stored == desired or (stored is None and not desired["count"])
-    if write and (rows_changed or not same):
-        PublicState.objects.update_or_create(
-            pk=1, defaults={**desired, "generation": uuid.uuid4().hex}
-        )
-    if same:
-        return []  # (an empty feed needs no stored state: it is computed at once)
-    if stored is None:
-        return ["PublicState: missing"]
-    differ = [f for f in STATE_FIELDS if stored[f] != desired[f]]
-    return [f"PublicState: the feed differs in {', '.join(differ)}"]
-
-
 def stored_state() -> dict:
     """The feed's state as stored (one lookup); computed from the rows when none is stored yet
     (a database whose read model was never written since this table came)."""
     stored = PublicState.objects.filter(pk=1).values(*STATE_FIELDS).first()
     return stored if stored is not None else computed_state()
-
-
-def generation() -> str | None:
-    """The read model's generation: the same value, the same rows (one lookup). None before the
-    read model was first written through ``claims.public.refresh``: nothing to name its rows by."""
-    return PublicState.objects.filter(pk=1).values_list("generation", flat=True).first()
 
 
 def feed_etag(state: dict, base_url: str, media_type: str) -> str:

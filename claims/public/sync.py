@@ -17,7 +17,6 @@ from .build import (
     load,
     source_api,
 )
-from .feed import sync_state
 from .models import (
     PublicArticle,
     PublicCitation,
@@ -26,6 +25,7 @@ from .models import (
     PublicSlug,
     PublicSource,
 )
+from .state import sync_state
 
 BATCH = 500
 
@@ -273,7 +273,7 @@ def _write(claim_ids, article_ids, *, everything: bool, write: bool) -> list[str
         PublicOutlet, ["id"], outlet_rows(candidates), within(Q(id__in=outlets)), write=write
     )
     # The read model's state: its feed's, from its rows as they now stand, and its generation
-    # (claims.public.feed).
+    # (claims.public.state).
     changes += sync_state(write=write, rows_changed=bool(changes))
     return changes
 

@@ -229,7 +229,7 @@ def test_a_withdrawal_leaves_the_feed_a_server_kept(api, article, fact_checker, 
 def test_the_feeds_state_is_checked_and_rebuilt_with_its_rows(api, article, fact_checker, editor):
     from claims import public
     from claims.models import PublicClaim
-    from claims.public import feed
+    from claims.public import state
 
     claim = publish(
         ClaimFactory(article=article, quote="the bridge would open in May"),
@@ -249,7 +249,7 @@ def test_the_feeds_state_is_checked_and_rebuilt_with_its_rows(api, article, fact
         line.startswith("PublicState: the feed differs in digest") for line in public.differences()
     )
     # The state follows the stored bytes: a new tag, and the new bytes, not the kept ones.
-    feed.sync_state(write=True, rows_changed=False)
+    state.sync_state(write=True, rows_changed=False)
     changed = api.get("/api/v1/claimreview/")
     assert changed["ETag"] != before["ETag"]
     assert b"Tampered" in _body(changed)

@@ -7,7 +7,7 @@ import pytest
 
 from claims import public, services
 from claims.models import ConfirmationState, PublicClaim
-from claims.public import feed
+from claims.public import state
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -58,12 +58,12 @@ def test_a_list_read_again_is_kept_and_a_new_generation_is_read_anew(
 def test_a_rebuild_that_changes_rows_is_a_new_generation(api):
     claim = _published("the bridge would open in May", ArticleFactory(text=TEXT))
     before = api.get(LIST).content
-    generation = feed.generation()
+    generation = state.generation()
     row = PublicClaim.objects.get(pk=claim.pk)
     PublicClaim.objects.filter(pk=claim.pk).update(api=row.api.replace("May", "June"))
     assert public.differences()  # refresh_public --check sees the row written around it
     public.rebuild()  # the row as the frozen versions make it, under a new generation
-    assert feed.generation() != generation
+    assert state.generation() != generation
     assert public.differences() == []
     assert api.get(LIST).content == before
 
