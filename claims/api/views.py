@@ -36,7 +36,6 @@ from claims.models import (
     StateChange,
 )
 from claims.public import feed, memory, reads
-from claims.public import state as read_model
 from claims.visibility import (
     is_desk_member,
     visible_articles,
@@ -130,14 +129,12 @@ class PublicReads:
     def public_list(self, request):
         """A page of the read model, or the same page this process answered for the same
         generation of it, address and media type (claims.public.memory): the same bytes."""
-        generation = read_model.generation()
-        key = ("list", generation, request.build_absolute_uri(), request.accepted_media_type)
-        kept = memory.SERVED.get(key) if generation else None
+        self._keep_as = memory.key_for("list", request, request.accepted_media_type)
+        kept = memory.SERVED.get(self._keep_as) if self._keep_as else None
         if kept is not None:
             return HttpResponse(
                 kept.body, content_type=kept.content_type, headers={"ETag": kept.etag}
             )
-        self._keep_as = key if generation else None
         return self._public_list(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -748,7 +745,7 @@ class ClaimReviewFeedView(APIView):
 
     @staticmethod
     def chunks(base_url: str, state: dict, tag: str, media_type: str):
-        kept = KeptWhileSmall(limit=memory.SERVED.budget // FEED_SHARE_OF_MEMORY)
+        kept = memory.WhileSmall(memory.SERVED)
         head = {"@context": "https://schema.org", "@type": "DataFeed"}
         if state["modified"]:
             head["dateModified"] = state["modified"].isoformat()
@@ -771,24 +768,3 @@ class ClaimReviewFeedView(APIView):
         # come between): the next read of the same tag is these bytes (claims.public.feed).
         if kept.pieces is not None and digest.hexdigest() == state["digest"]:
             memory.SERVED.keep(("feed", tag), memory.Kept(b"".join(kept.pieces), media_type, tag))
-
-
-# A feed is kept in memory only while it is at most this share of the memory's budget (16 MiB of
-# 64): a larger one is streamed each time, its memory flat (none of it held to be kept).
-FEED_SHARE_OF_MEMORY = 4
-
-
-class KeptWhileSmall:
-    """The pieces written so far, while they come to at most ``limit`` bytes; past it, none."""
-
-    def __init__(self, limit: int):
-        self.limit, self.size, self.pieces = limit, 0, []
-
-    def __call__(self, piece: bytes) -> bytes:
-        if self.pieces is not None:
-            self.size += len(piece)
-            if self.size <= self.limit:
-                self.pieces.append(piece)
-            else:
-                self.pieces = None
-        return piece

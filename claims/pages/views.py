@@ -28,7 +28,6 @@ from claims.models import Article, Claim, ConfirmationState, PublicArticle, Publ
 from claims.pages import objects
 from claims.permissions import ClaimPermissions, is_editor
 from claims.public import memory, reads
-from claims.public import state as read_model
 from claims.visibility import is_desk_member, public_claim, visible_sources
 from common.stored_copy import stored_copy_response
 from sources.models import SnapshotStatus, SourceSnapshot
@@ -121,10 +120,9 @@ def _kept(build):
     reader with no session and no messages waiting, whose page is everyone's."""
 
     def view(request, *args, **kwargs):
-        generation = read_model.generation()
         personal = {settings.SESSION_COOKIE_NAME, "messages"} & request.COOKIES.keys()
-        key = ("page", generation, request.build_absolute_uri()) if generation else None
-        if key is None or personal:
+        key = None if personal else memory.key_for("page", request)
+        if key is None:
             return build(request, *args, **kwargs)
         kept = memory.SERVED.get(key)
         if kept is not None:

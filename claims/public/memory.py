@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from .state import generation
+
 
 @dataclass(frozen=True)
 class Kept:
@@ -48,6 +50,34 @@ class ServedMemory:
         with self._lock:
             self._kept.clear()
             self._size = 0
+
+
+def key_for(kind: str, request, *more) -> tuple | None:
+    """What an answer of ``kind`` to ``request`` is kept under: the read model's generation,
+    the absolute address and ``more`` (a media type); None before the read model was first
+    written (nothing names its rows yet), when nothing is kept."""
+    current = generation()
+    return (kind, current, request.build_absolute_uri(), *more) if current else None
+
+
+class WhileSmall:
+    """A streamed answer's pieces as they are written, while they come to at most a quarter of
+    the budget (16 MiB of 64); past it, none: a larger answer is streamed each time, its memory
+    flat."""
+
+    SHARE = 4
+
+    def __init__(self, memory: "ServedMemory"):
+        self.limit, self.size, self.pieces = memory.budget // self.SHARE, 0, []
+
+    def __call__(self, piece: bytes) -> bytes:
+        if self.pieces is not None:
+            self.size += len(piece)
+            if self.size <= self.limit:
+                self.pieces.append(piece)
+            else:
+                self.pieces = None
+        return piece
 
 
 # Each server process keeps up to PUBLIC_MEMORY_BYTES of answers (64 MiB: the feed of some

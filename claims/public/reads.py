@@ -57,8 +57,7 @@ class ClaimLinks:
     def for_request(cls, request) -> "ClaimLinks":
         return _claim_links(_root(request), get_script_prefix(), get_urlconf())
 
-    def __init__(self, request=None, *, root: str | None = None):
-        root = _root(request) if root is None else root
+    def __init__(self, root: str):
         paths = {
             name: reverse(view, args=[MARKER])
             for name, view in (
@@ -91,7 +90,7 @@ def _claim_links(root: str, script_prefix: str, urlconf) -> ClaimLinks:
     """The links for one address (scheme and host, which ALLOWED_HOSTS bounds) and URL
     configuration: made once, not at every read of a list (five ``reverse`` calls and four
     encodings a request)."""
-    return ClaimLinks(root=root)
+    return ClaimLinks(root)
 
 
 def with_links(api: str, links: bytes) -> bytes:

@@ -257,6 +257,14 @@ def source_changes(frozen: dict, fresh: dict) -> list[SourceChange]:
     return changes
 
 
+def by_source(changes: list[SourceChange]) -> list[tuple[int, str, list[SourceChange]]]:
+    """Source changes by source, in their order: (id, title as the desk names it, changes)."""
+    grouped: dict[int, list[SourceChange]] = {}
+    for change in changes:
+        grouped.setdefault(change.source_id, []).append(change)
+    return [(pk, changes[0].source_title, changes) for pk, changes in grouped.items()]
+
+
 @dataclass
 class PublicComparison:
     """What the working copy of a claim says differently from the version the public reads:
@@ -292,10 +300,7 @@ class PublicComparison:
     @property
     def sources_changed(self) -> list[tuple[int, str, list[SourceChange]]]:
         """The source changes by source (id, title as the desk names it, its changes)."""
-        grouped: dict[int, list[SourceChange]] = {}
-        for change in self.sources:
-            grouped.setdefault(change.source_id, []).append(change)
-        return [(pk, changes[0].source_title, changes) for pk, changes in grouped.items()]
+        return by_source(self.sources)
 
     @property
     def state_before(self) -> ConfirmationState:

@@ -27,7 +27,7 @@ from ..models import (
 from ..permissions import ClaimPermissions
 from ..public.freeze import freeze_many, freeze_sources
 from ..selectors import article_changes_token, pending_article_changes
-from ..selectors.evidence import source_changes
+from ..selectors.evidence import by_source, source_changes
 from .articles import article_version_now
 from .rows import lock_claim
 
@@ -338,10 +338,10 @@ def reopen_for_source_edits(*, source_ids, author: AbstractBaseUser) -> list[Cla
         ]
         if not changes:
             continue
-        by_source: dict[str, list[str]] = {}
-        for change in changes:
-            by_source.setdefault(change.source_title, []).append(change.label)
-        what = "; ".join(f"“{title}”: {', '.join(labels)}" for title, labels in by_source.items())
+        what = "; ".join(
+            f"“{title}”: {', '.join(c.label for c in edits)}"
+            for _, title, edits in by_source(changes)
+        )
         comment = (
             f"A source the public version shows was edited ({what}). The public keeps the "
             "approved copy until an editor approves the claim again."

@@ -183,6 +183,15 @@ def test_the_seed_feed(api, seeded):
     assert len(feed["dataFeedElement"]) == Claim.objects.published().count() == 21
 
 
+def _the_bridge_verdict(article, fact_checker, editor):
+    return publish(
+        ClaimFactory(article=article, quote="the bridge would open in May"),
+        S.CONFIRMED,
+        fact_checker,
+        editor,
+    )
+
+
 def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -211,12 +220,7 @@ def test_the_feed_read_again_is_the_same_bytes_without_its_rows(
 
 
 def test_a_withdrawal_leaves_the_feed_a_server_kept(api, article, fact_checker, editor):
-    claim = publish(
-        ClaimFactory(article=article, quote="the bridge would open in May"),
-        S.CONFIRMED,
-        fact_checker,
-        editor,
-    )
+    claim = _the_bridge_verdict(article, fact_checker, editor)
     _body(api.get("/api/v1/claimreview/"))
     kept = api.get("/api/v1/claimreview/")
     assert f"/claims/{claim.pk}/".encode() in _body(kept)
@@ -231,12 +235,7 @@ def test_the_feeds_state_is_checked_and_rebuilt_with_its_rows(api, article, fact
     from claims.models import PublicClaim
     from claims.public import state
 
-    claim = publish(
-        ClaimFactory(article=article, quote="the bridge would open in May"),
-        S.CONFIRMED,
-        fact_checker,
-        editor,
-    )
+    claim = _the_bridge_verdict(article, fact_checker, editor)
     before = api.get("/api/v1/claimreview/")
     _body(before)
     # A stored review changed around the services (no approval changed a date): the feed's
@@ -266,12 +265,7 @@ def test_a_feed_larger_than_its_share_of_memory_is_streamed_each_time(
 ):
     from claims.public import memory
 
-    publish(
-        ClaimFactory(article=article, quote="the bridge would open in May"),
-        S.CONFIRMED,
-        fact_checker,
-        editor,
-    )
+    _the_bridge_verdict(article, fact_checker, editor)
     whole = _body(api.get("/api/v1/claimreview/"))
     memory.SERVED.clear()
     # A budget a quarter of which is less than the feed: nothing of it is held.

@@ -320,7 +320,7 @@ def test_the_links_carry_the_readers_address(seeded, api):
         "history": f"http://testserver/api/v1/claims/{data['id']}/history/",
         "claimreview": f"http://testserver/api/v1/claims/{data['id']}/claimreview/",
     }
-    assert ClaimLinks(None)(1, in_force=False).endswith(b'"claimreview":null}')
+    assert ClaimLinks(root="")(1, in_force=False).endswith(b'"claimreview":null}')
 
 
 @override_settings(ALLOWED_HOSTS=["999999999.example.org"])
